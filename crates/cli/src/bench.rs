@@ -1,0 +1,118 @@
+//! `dateline bench`: speed figures. Benchmarks print; they never fail on a number.
+
+use anyhow::{bail, Result};
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Tokenizer and sentence splitter speed (MB/s, tokens/s) over every .txt file in a corpus.
+    Tokenize {
+        /// Folder (searched recursively for .txt files) or a single file.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Passes over the corpus (the first warms caches and is not counted).
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
+    /// The full annotation pipeline (tokenize, segment, entities) over every .txt file in a
+    /// corpus: words/s on one core and peak memory.
+    Nlp {
+        #[arg(long)]
+        corpus: PathBuf,
+    },
+}
+
+fn texts(corpus: &Path) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    collect(corpus, &mut files);
+    if files.is_empty() {
+        bail!("no .txt files under {}", corpus.display());
+    }
+    files.sort();
+    Ok(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect())
+}
+
+fn collect(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_file() {
+        out.push(p.to_path_buf());
+    } else if let Ok(rd) = std::fs::read_dir(p) {
+        for e in rd.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                collect(&path, out);
+            } else if path.extension().is_some_and(|x| x == "txt") {
+                out.push(path);
+            }
+        }
+    }
+}
+
+pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
+    match cmd {
+        BenchCommand::Tokenize { corpus, repeat } => {
+            let texts = texts(&corpus)?;
+            let bytes: usize = texts.iter().map(String::len).sum();
+            let mut best = f64::MAX;
+            let mut tokens = 0;
+            let mut sentences = 0;
+            for pass in 0..repeat.max(1) + 1 {
+                let t0 = Instant::now();
+                tokens = 0;
+                sentences = 0;
+                for t in &texts {
+                    let spans = dateline_nlp::tokenize(t);
+                    sentences += dateline_nlp::segment(t, &spans).len();
+                    tokens += spans.len();
+                }
+                let dt = t0.elapsed().as_secs_f64();
+                if pass > 0 {
+                    best = best.min(dt);
+                }
+            }
+            println!(
+                "tokenize+segment: {} files, {:.2} MB, {tokens} tokens, {sentences} sentences; best of {repeat}: {:.3} s = {:.1} MB/s, {:.0} tokens/s (one core)",
+                texts.len(),
+                bytes as f64 / 1e6,
+                best,
+                bytes as f64 / 1e6 / best,
+                tokens as f64 / best
+            );
+        }
+        BenchCommand::Nlp { corpus } => {
+            let texts = texts(&corpus)?;
+            let pipeline = dateline_pipeline::Pipeline::standard();
+            let docs: Vec<dateline_model::Document> =
+                texts.iter().map(|t| dateline_model::Document::new("bench", t.as_str())).collect();
+            let t0 = Instant::now();
+            let mut words = 0usize;
+            let mut mentions = 0usize;
+            for mut d in docs {
+                pipeline.annotate(&mut d);
+                words += d.tokens.len();
+                mentions += d.mentions.len();
+            }
+            let dt = t0.elapsed().as_secs_f64();
+            println!(
+                "dateline ({}): {words} words in {dt:.2} s = {:.0} words/s (one core), {mentions} mentions, peak RSS {:.0} MB",
+                pipeline.stage_names().join("+"),
+                words as f64 / dt,
+                peak_rss_mb()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory of this process, from /proc (Linux); 0 where unavailable.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}

@@ -1,0 +1,120 @@
+//! `dateline`: the command-line entry point.
+//!
+//! Owns: argument parsing, progress display, error reporting and exit codes, and the wiring of
+//! ingest → pipeline → store. Must never: implement annotation or storage logic itself; each
+//! command is a thin composition of the library crates.
+
+mod bench;
+mod ingest;
+mod show;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use dateline_model::Published;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "dateline",
+    version,
+    about = "Turn news articles into structured, source-attributed event data.",
+    long_about = "Turn news articles into structured, source-attributed event data.\n\n\
+        dateline cleans each article (main text, title, publication date, dateline place), annotates \
+        it (sentences, tokens, named entities), and stores it in an embedded SQLite database. Every \
+        annotation points to character offsets in the cleaned text.",
+    after_help = "Examples:\n  \
+        dateline ingest examples/                 store every article under examples/ in ./dateline.db\n  \
+        dateline ingest --published 2023-06-20 a.txt   ingest with a known publication date\n  \
+        dateline list                             what is stored\n  \
+        dateline show 3f2a                        one document (any unique prefix of its id)\n  \
+        dateline extract article.html             annotate one file, print JSON, store nothing\n  \
+        cat article.txt | dateline extract -      the same from standard input"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read articles, annotate them, and store them (idempotent: a stored article is skipped).
+    #[command(after_help = "Inputs: .txt/.md (plain text: first line is the title when it reads as one), \
+        .html/.htm (main content is extracted), .jsonl/.ndjson (one {\"text\"|\"html\", \"url\", \"title\", \
+        \"published\"} object per line), folders (recursively), and - for standard input.\n\n\
+        A file that cannot be read is reported and skipped; the exit status is 1 if any input failed.")]
+    Ingest {
+        /// Files, folders, or - for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// SQLite database file (created if missing).
+        #[arg(long, default_value = "dateline.db", env = "DATELINE_DB")]
+        db: PathBuf,
+        /// Publication date for every input that does not state its own, ISO 8601
+        /// (2024-03-30 or 2024-03-30T21:28). Overrides dates found in the input.
+        #[arg(long, value_parser = parse_published)]
+        published: Option<Published>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Annotate one file (or standard input) and print the document JSON; nothing is stored.
+    Extract {
+        /// File to read, or - (the default) for standard input.
+        #[arg(default_value = "-")]
+        path: PathBuf,
+        /// Publication date to anchor the article on, ISO 8601.
+        #[arg(long, value_parser = parse_published)]
+        published: Option<Published>,
+        /// One line of JSON per document instead of indented JSON.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Show a stored document: metadata, text with entity marks, and its mentions.
+    Show {
+        /// Document id, or any unique prefix of it (see `dateline list`).
+        id: String,
+        #[arg(long, default_value = "dateline.db", env = "DATELINE_DB")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// List stored documents: id, publication date, title, source.
+    List {
+        #[arg(long, default_value = "dateline.db", env = "DATELINE_DB")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Measure speed; prints figures, changes nothing.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+fn parse_published(s: &str) -> Result<Published, String> {
+    s.parse::<Published>().map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest { paths, db, published, jobs } => ingest::run(&paths, &db, published, jobs),
+        Command::Extract { path, published, compact } => show::extract(&path, published, compact),
+        Command::Show { id, db, format } => show::show(&db, &id, format == Format::Json),
+        Command::List { db, format } => show::list(&db, format == Format::Json),
+        Command::Bench(cmd) => bench::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

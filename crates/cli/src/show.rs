@@ -1,0 +1,122 @@
+//! `extract`, `show` and `list`: documents as JSON or as text for a person.
+
+use crate::ingest::apply_published;
+use anyhow::{bail, Context, Result};
+use dateline_ingest::read_path;
+use dateline_model::{wire, CharIndex, Document, Published, PublishedOrigin};
+use dateline_pipeline::Pipeline;
+use dateline_store::Store;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn extract(path: &Path, published: Option<Published>, compact: bool) -> Result<ExitCode> {
+    let pipeline = Pipeline::standard();
+    let mut failed = false;
+    let results = read_path(path);
+    let many = results.len() > 1;
+    for r in results {
+        match r {
+            Ok(mut doc) => {
+                apply_published(&mut doc, published);
+                pipeline.annotate(&mut doc);
+                println!("{}", if compact || many { wire::to_json(&doc) } else { wire::to_json_pretty(&doc) });
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn open_existing(db: &Path) -> Result<Store> {
+    if !db.exists() {
+        bail!("no database at {}: run `dateline ingest PATH` first, or pass --db", db.display());
+    }
+    Store::open(db).with_context(|| format!("cannot open database {}", db.display()))
+}
+
+pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
+    let store = open_existing(db)?;
+    let Some(full) = store.resolve_id(id)? else {
+        bail!("no document with id {id:?} in {} (see `dateline list`)", db.display());
+    };
+    let doc = store.get(&full)?.expect("resolved id exists");
+    if json {
+        println!("{}", wire::to_json_pretty(&doc));
+    } else {
+        print!("{}", render(&doc));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A document for reading in a terminal: metadata, the text with `[mention]TYPE` marks, and
+/// the mention list with code-point offsets.
+pub fn render(doc: &Document) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("{}\n", doc.title.as_deref().unwrap_or("(no title)")));
+    out.push_str(&format!("id         {}\nsource     {}\n", doc.id, doc.source));
+    let published = match (&doc.published, &doc.published_origin) {
+        (None, _) => "unknown (the article states no date)".to_string(),
+        (Some(p), Some(PublishedOrigin::Text(s))) => format!("{p} (from the text: {:?})", doc.slice(*s)),
+        (Some(p), Some(PublishedOrigin::Metadata(f))) => format!("{p} (from {f})"),
+        (Some(p), Some(PublishedOrigin::User)) => format!("{p} (given by the user)"),
+        (Some(p), None) => p.to_string(),
+    };
+    out.push_str(&format!("published  {published}\n"));
+    if let Some(d) = &doc.dateline {
+        out.push_str(&format!("dateline   {}\n", d.place));
+    }
+    if let Some(o) = &doc.outlet {
+        out.push_str(&format!("outlet     {o}\n"));
+    }
+    out.push_str(&format!(
+        "layers     {} sentences, {} tokens, {} mentions\n\n",
+        doc.sentences.len(),
+        doc.tokens.len(),
+        doc.mentions.len()
+    ));
+    let mut at = 0;
+    for m in &doc.mentions {
+        out.push_str(&doc.text[at..m.span.start]);
+        out.push_str(&format!("[{}]{}", doc.slice(m.span), m.kind.as_str()));
+        at = m.span.end;
+    }
+    out.push_str(&doc.text[at..]);
+    out.push_str("\n\nmentions (code-point offsets)\n");
+    let ix = CharIndex::new(&doc.text);
+    for m in &doc.mentions {
+        let (s, e) = ix.to_chars(m.span);
+        let country = m.country.as_deref().map(|c| format!("  → {c}")).unwrap_or_default();
+        out.push_str(&format!("  {:<6}  {:>6}..{:<6}  {}{country}\n", m.kind.as_str(), s, e, doc.slice(m.span)));
+    }
+    out
+}
+
+pub fn list(db: &Path, json: bool) -> Result<ExitCode> {
+    let store = open_existing(db)?;
+    let docs = store.list()?;
+    if json {
+        let v: Vec<serde_json::Value> = docs
+            .iter()
+            .map(|d| serde_json::json!({"id": d.id, "published": d.published, "title": d.title, "source": d.source, "mentions": d.mentions}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!("{:<16}  {:<22}  {:>8}  {:<50}  source", "id", "published", "mentions", "title");
+        for d in &docs {
+            let title: String = d.title.as_deref().unwrap_or("(no title)").chars().take(50).collect();
+            println!(
+                "{:<16}  {:<22}  {:>8}  {:<50}  {}",
+                d.id,
+                d.published.as_deref().unwrap_or("unknown"),
+                d.mentions,
+                title,
+                d.source
+            );
+        }
+        eprintln!("{} document(s) in {}", docs.len(), db.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,108 @@
+//! `dateline ingest`: idempotence, bad inputs, and durability when killed.
+
+mod common;
+use common::*;
+use dateline_store::Store;
+use std::time::{Duration, Instant};
+
+#[test]
+fn reingest_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let db = db.to_str().unwrap();
+    let ex = examples();
+    let o = run(&["ingest", ex.to_str().unwrap(), "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = Store::open(db.as_ref()).unwrap().count().unwrap();
+    assert!(first >= 10);
+    let o = run(&["ingest", ex.to_str().unwrap(), "--db", db]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("0 new"), "{}", stderr(&o));
+    assert_eq!(Store::open(db.as_ref()).unwrap().count().unwrap(), first);
+
+    // list and show work on what was stored.
+    let o = run(&["list", "--db", db, "--format", "json"]);
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(listed.len() as i64, first);
+    let id = listed[0]["id"].as_str().unwrap();
+    let o = run(&["show", &id[..8], "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(id));
+    let o = run(&["show", &id[..8], "--db", db, "--format", "json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(shown["id"], id);
+    assert_eq!(run(&["show", "ffffffffffff", "--db", db]).status.code(), Some(2));
+}
+
+#[test]
+fn bad_files_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("empty.txt"), b"").unwrap();
+    // 10 MB of pseudo-random bytes (xorshift), named like text.
+    let mut x: u64 = 0x9E3779B97F4A7C15;
+    let random: Vec<u8> = (0..10 * 1024 * 1024)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(inputs.join("noise.txt"), &random).unwrap();
+    std::fs::copy(examples().join("chip-merger.txt"), inputs.join("good.txt")).unwrap();
+    std::fs::write(inputs.join("lines.jsonl"), "{\"text\": \"Rail strike ends\\n\\nTrains ran again.\"}\n{broken\n")
+        .unwrap();
+    let db = dir.path().join("t.db");
+    let o = run(&["ingest", inputs.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("empty.txt: empty"), "{err}");
+    assert!(err.contains("noise.txt: binary data"), "{err}");
+    assert!(err.contains("lines.jsonl:2: invalid JSON"), "{err}");
+    assert!(err.contains("3 input(s) failed"), "{err}");
+    assert_eq!(Store::open(&db).unwrap().count().unwrap(), 2);
+}
+
+#[test]
+fn a_killed_ingest_loses_nothing_it_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("many");
+    std::fs::create_dir(&inputs).unwrap();
+    let base = std::fs::read_to_string(examples().join("harbour-strike.txt")).unwrap();
+    let n = 4000;
+    for i in 0..n {
+        std::fs::write(inputs.join(format!("a{i:05}.txt")), format!("{base}\nReference number {i}.\n")).unwrap();
+    }
+    let db = dir.path().join("t.db");
+    let mut child =
+        bin().args(["ingest", inputs.to_str().unwrap(), "--db", db.to_str().unwrap(), "--jobs", "1"]).spawn().unwrap();
+    // Wait for the first committed batch, then kill without warning.
+    let t0 = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(20));
+        let committed = if db.exists() { Store::open(&db).ok().and_then(|s| s.count().ok()).unwrap_or(0) } else { 0 };
+        if committed > 0 || t0.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    assert!(child.try_wait().unwrap().is_none(), "ingest finished before it could be killed; raise n");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let store = Store::open(&db).unwrap();
+    assert!(store.is_intact().unwrap());
+    let committed = store.count().unwrap();
+    assert!(committed > 0 && committed < n, "committed {committed}");
+    // Every stored document is whole.
+    for s in store.list().unwrap() {
+        let doc = store.get(&s.id).unwrap().unwrap();
+        assert!(!doc.tokens.is_empty() && s.mentions == doc.mentions.len() as i64);
+    }
+    drop(store);
+    // Running again finishes the job without duplicates.
+    let o = run(&["ingest", inputs.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(Store::open(&db).unwrap().count().unwrap(), n);
+}

@@ -1,0 +1,172 @@
+use crate::{Published, Span};
+use sha2::{Digest, Sha256};
+
+/// One article: cleaned text, metadata, and the annotation layers added by pipeline stages.
+///
+/// Invariants (checked by [`Document::validate`]):
+/// - `text` never changes after construction, so every span stays valid;
+/// - every span lies inside `text` on `char` boundaries;
+/// - `id` and `hash` are derived from `text` alone, so the same article read twice (from any
+///   path, in any format) is the same document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// First 16 hex digits of `hash`: short enough to type, long enough never to collide in
+    /// practice.
+    pub id: String,
+    /// SHA-256 of `text`, hex.
+    pub hash: String,
+    /// Where the article came from: a path (with `:LINE` for JSON lines), a URL, or `-`.
+    pub source: String,
+    pub title: Option<String>,
+    /// Where the title stands in `text`, when it does.
+    pub title_span: Option<Span>,
+    /// The publication date, or `None` when the article does not say (never the ingest date).
+    pub published: Option<Published>,
+    /// What the publication date rests on.
+    pub published_origin: Option<PublishedOrigin>,
+    /// The dateline place ("TEHRAN -", "JERUSALEM (Reuters) -").
+    pub dateline: Option<Dateline>,
+    /// The outlet's name when the input says it (HTML site name, JSON lines field).
+    pub outlet: Option<String>,
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub mentions: Vec<Mention>,
+}
+
+/// The evidence behind a publication date.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishedOrigin {
+    /// A date line inside the cleaned text.
+    Text(Span),
+    /// A metadata field of the input, named (e.g. `meta[property=article:published_time]`,
+    /// `jsonl:published`).
+    Metadata(String),
+    /// Given by the user (`--published`).
+    User,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dateline {
+    /// The place as written in the dateline, in its usual capitalisation ("Tehran").
+    pub place: String,
+    /// The span of the place name in `text` (as written, e.g. "TEHRAN").
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sentence {
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub span: Span,
+    /// Penn Treebank part-of-speech tag, once a tagger has run.
+    pub pos: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    Person,
+    Org,
+    Place,
+    Misc,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Org => "ORG",
+            EntityType::Place => "PLACE",
+            EntityType::Misc => "MISC",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "PERSON" | "PER" => EntityType::Person,
+            "ORG" => EntityType::Org,
+            "PLACE" | "LOC" | "GPE" => EntityType::Place,
+            "MISC" => EntityType::Misc,
+            _ => return None,
+        })
+    }
+}
+
+/// A named-entity mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub span: Span,
+    pub kind: EntityType,
+    /// For a nationality adjective or demonym ("Iranian", "Israelis"): the country it names.
+    pub country: Option<String>,
+}
+
+/// SHA-256 of a text, as lowercase hex.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+impl Document {
+    /// A document with no metadata and no layers; `id` and `hash` follow from `text`.
+    pub fn new(source: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let hash = content_hash(&text);
+        Document {
+            id: hash[..16].to_string(),
+            hash,
+            source: source.into(),
+            title: None,
+            title_span: None,
+            published: None,
+            published_origin: None,
+            dateline: None,
+            outlet: None,
+            text,
+            sentences: Vec::new(),
+            tokens: Vec::new(),
+            mentions: Vec::new(),
+        }
+    }
+
+    /// The text under a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// Every span of every layer, with the layer's name: the one list that invariant checks and
+    /// offset conversions walk.
+    pub fn all_spans(&self) -> Vec<(&'static str, Span)> {
+        let mut out = Vec::new();
+        out.extend(self.title_span.map(|s| ("title", s)));
+        if let Some(PublishedOrigin::Text(s)) = &self.published_origin {
+            out.push(("published", *s));
+        }
+        out.extend(self.dateline.as_ref().map(|d| ("dateline", d.span)));
+        out.extend(self.sentences.iter().map(|s| ("sentences", s.span)));
+        out.extend(self.tokens.iter().map(|t| ("tokens", t.span)));
+        out.extend(self.mentions.iter().map(|m| ("mentions", m.span)));
+        out
+    }
+
+    /// Checks that every span lies inside the text on char boundaries.
+    pub fn validate(&self) -> Result<(), String> {
+        for (layer, span) in self.all_spans() {
+            if span.start > span.end
+                || span.end > self.text.len()
+                || !self.text.is_char_boundary(span.start)
+                || !self.text.is_char_boundary(span.end)
+            {
+                return Err(format!("{layer}: span {}..{} is not a valid range of the text", span.start, span.end));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,293 @@
+//! The JSON contract: how a [`Document`] is written out and read back.
+//!
+//! ```json
+//! {"schema": 1, "id": "…", "source": "…", "title": "…" | null, "published": "2024-03-30T21:28" | null,
+//!  "dateline": {"place": "Tehran", "start": 0, "end": 6, "text": "TEHRAN"} | null,
+//!  "text": "…",
+//!  "sentences": [{"start", "end", "text"}],
+//!  "tokens": [{"start", "end", "text", "pos"?}],
+//!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?}],
+//!  "hash": "…", "outlet": "…" | null, "title_span": {"start", "end", "text"} | null,
+//!  "published_evidence": {"origin": "text"|"metadata"|"user", "field"?, "start"?, "end"?, "text"?} | null}
+//! ```
+//!
+//! All offsets are Unicode code-point offsets into `text` (as Python and JavaScript index
+//! strings), and every object with `start`/`end` also carries the `text` it covers, so a reader
+//! can check any span without trusting us. New layers are added as new keys; existing keys keep
+//! their meaning for a given [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
+
+use crate::{CharIndex, Dateline, Document, EntityType, Mention, Published, PublishedOrigin, Sentence, Span, Token};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize)]
+struct WireDocument {
+    schema: u32,
+    id: String,
+    source: String,
+    title: Option<String>,
+    published: Option<String>,
+    dateline: Option<WireDateline>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    sentences: Vec<WireSpan>,
+    tokens: Vec<WireToken>,
+    mentions: Vec<WireMention>,
+    hash: String,
+    #[serde(default)]
+    outlet: Option<String>,
+    #[serde(default)]
+    title_span: Option<WireSpan>,
+    #[serde(default)]
+    published_evidence: Option<WireEvidence>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireSpan {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireDateline {
+    place: String,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireToken {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pos: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireMention {
+    start: usize,
+    end: usize,
+    text: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireEvidence {
+    origin: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    #[error("invalid document JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("document JSON has schema {0}, this build reads schema {1}")]
+    Schema(u32, u32),
+    #[error("document JSON: {0}")]
+    Invalid(String),
+}
+
+fn to_wire(doc: &Document) -> WireDocument {
+    let ix = CharIndex::new(&doc.text);
+    let span = |s: Span| {
+        let (start, end) = ix.to_chars(s);
+        WireSpan { start, end, text: doc.slice(s).to_string() }
+    };
+    WireDocument {
+        schema: crate::SCHEMA_VERSION,
+        id: doc.id.clone(),
+        source: doc.source.clone(),
+        title: doc.title.clone(),
+        published: doc.published.map(|p| p.to_string()),
+        dateline: doc.dateline.as_ref().map(|d| {
+            let w = span(d.span);
+            WireDateline { place: d.place.clone(), start: w.start, end: w.end, text: w.text }
+        }),
+        text: doc.text.clone(),
+        sentences: doc.sentences.iter().map(|s| span(s.span)).collect(),
+        tokens: doc
+            .tokens
+            .iter()
+            .map(|t| {
+                let w = span(t.span);
+                WireToken { start: w.start, end: w.end, text: w.text, pos: t.pos.clone() }
+            })
+            .collect(),
+        mentions: doc
+            .mentions
+            .iter()
+            .map(|m| {
+                let w = span(m.span);
+                WireMention {
+                    start: w.start,
+                    end: w.end,
+                    text: w.text,
+                    kind: m.kind.as_str().to_string(),
+                    country: m.country.clone(),
+                }
+            })
+            .collect(),
+        hash: doc.hash.clone(),
+        outlet: doc.outlet.clone(),
+        title_span: doc.title_span.map(span),
+        published_evidence: doc.published_origin.as_ref().map(|o| match o {
+            PublishedOrigin::Text(s) => {
+                let w = span(*s);
+                WireEvidence {
+                    origin: "text".into(),
+                    field: None,
+                    start: Some(w.start),
+                    end: Some(w.end),
+                    text: Some(w.text),
+                }
+            }
+            PublishedOrigin::Metadata(f) => {
+                WireEvidence { origin: "metadata".into(), field: Some(f.clone()), start: None, end: None, text: None }
+            }
+            PublishedOrigin::User => {
+                WireEvidence { origin: "user".into(), field: None, start: None, end: None, text: None }
+            }
+        }),
+    }
+}
+
+/// The document as a JSON value in the contract's shape.
+pub fn to_value(doc: &Document) -> serde_json::Value {
+    serde_json::to_value(to_wire(doc)).expect("wire types always serialize")
+}
+
+/// The document as compact JSON (one line).
+pub fn to_json(doc: &Document) -> String {
+    serde_json::to_string(&to_wire(doc)).expect("wire types always serialize")
+}
+
+/// The document as indented JSON.
+pub fn to_json_pretty(doc: &Document) -> String {
+    serde_json::to_string_pretty(&to_wire(doc)).expect("wire types always serialize")
+}
+
+/// The storage form: the contract without the copies of the text (the document text itself,
+/// and the text of each token and sentence), which a reader restores from the text. About a
+/// third of the size of the contract.
+pub fn to_storage_json(doc: &Document) -> String {
+    let mut w = to_wire(doc);
+    w.text.clear();
+    w.tokens.iter_mut().for_each(|t| t.text.clear());
+    w.sentences.iter_mut().for_each(|s| s.text.clear());
+    serde_json::to_string(&w).expect("wire types always serialize")
+}
+
+/// Reads the storage form back, given the document text.
+pub fn from_storage_json(json: &str, text: &str) -> Result<Document, WireError> {
+    let mut w: WireDocument = serde_json::from_str(json)?;
+    w.text = text.to_string();
+    from_wire(w)
+}
+
+/// Reads a document back from contract JSON, converting code-point offsets to byte spans.
+pub fn from_json(json: &str) -> Result<Document, WireError> {
+    from_wire(serde_json::from_str(json)?)
+}
+
+fn from_wire(w: WireDocument) -> Result<Document, WireError> {
+    if w.schema != crate::SCHEMA_VERSION {
+        return Err(WireError::Schema(w.schema, crate::SCHEMA_VERSION));
+    }
+    let ix = CharIndex::new(&w.text);
+    let span = |start: usize, end: usize| {
+        ix.to_bytes(start, end).ok_or_else(|| WireError::Invalid(format!("span {start}..{end} is outside the text")))
+    };
+    let mut doc = Document::new(w.source, w.text.clone());
+    doc.id = w.id;
+    doc.title = w.title;
+    doc.published = match w.published {
+        Some(p) => Some(p.parse::<Published>().map_err(|e| WireError::Invalid(e.to_string()))?),
+        None => None,
+    };
+    doc.dateline = match w.dateline {
+        Some(d) => Some(Dateline { place: d.place, span: span(d.start, d.end)? }),
+        None => None,
+    };
+    doc.sentences =
+        w.sentences.iter().map(|s| Ok(Sentence { span: span(s.start, s.end)? })).collect::<Result<_, WireError>>()?;
+    doc.tokens = w
+        .tokens
+        .into_iter()
+        .map(|t| Ok(Token { span: span(t.start, t.end)?, pos: t.pos }))
+        .collect::<Result<_, WireError>>()?;
+    doc.mentions = w
+        .mentions
+        .into_iter()
+        .map(|m| {
+            let kind = EntityType::parse(&m.kind)
+                .ok_or_else(|| WireError::Invalid(format!("unknown entity type {:?}", m.kind)))?;
+            Ok(Mention { span: span(m.start, m.end)?, kind, country: m.country })
+        })
+        .collect::<Result<_, WireError>>()?;
+    doc.outlet = w.outlet;
+    doc.title_span = match w.title_span {
+        Some(s) => Some(span(s.start, s.end)?),
+        None => None,
+    };
+    doc.published_origin = match w.published_evidence {
+        None => None,
+        Some(e) => Some(match e.origin.as_str() {
+            "text" => PublishedOrigin::Text(span(e.start.unwrap_or(0), e.end.unwrap_or(0))?),
+            "metadata" => PublishedOrigin::Metadata(e.field.unwrap_or_default()),
+            "user" => PublishedOrigin::User,
+            other => return Err(WireError::Invalid(format!("unknown published origin {other:?}"))),
+        }),
+    };
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_with_multibyte_text() {
+        let mut doc = Document::new("x.txt", "Haniyeh’s talks in “Tehran”.");
+        let start = doc.text.find("Tehran").unwrap();
+        doc.mentions.push(Mention { span: Span::new(start, start + 6), kind: EntityType::Place, country: None });
+        doc.tokens.push(Token { span: Span::new(0, 7), pos: Some("NNP".into()) });
+        doc.published_origin = Some(PublishedOrigin::User);
+        let json = to_json(&doc);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        // Code-point offsets: "Tehran" starts at char 20.
+        assert_eq!(v["mentions"][0]["start"], 20);
+        let text: Vec<char> = v["text"].as_str().unwrap().chars().collect();
+        assert_eq!(text[20..26].iter().collect::<String>(), "Tehran");
+        assert_eq!(from_json(&json).unwrap(), doc);
+        let stored = to_storage_json(&doc);
+        assert!(!stored.contains("talks"), "{stored}");
+        assert_eq!(from_storage_json(&stored, &doc.text).unwrap(), doc);
+    }
+}
+
+#[cfg(test)]
+mod storage_tests {
+    use super::*;
+
+    #[test]
+    fn storage_form_round_trips_ascii() {
+        let mut doc = Document::new("x", "Title here\n\nOSLO - Text.");
+        doc.dateline = Some(Dateline { place: "Oslo".into(), span: Span::new(12, 16) });
+        let stored = to_storage_json(&doc);
+        assert_eq!(from_storage_json(&stored, &doc.text).unwrap(), doc, "{stored}");
+    }
+}
