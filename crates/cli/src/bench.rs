@@ -22,10 +22,21 @@ pub enum BenchCommand {
     Nlp {
         #[arg(long)]
         corpus: PathBuf,
+        /// The peer to compare with, run on the same corpus in the same run (a script printing
+        /// "... = R words/s, peak RSS M MB"). Default: ../shared/peers/spacy-bench when present.
+        #[arg(long)]
+        peer: Option<PathBuf>,
+        /// Arguments after the corpus for the peer; the default runs spaCy without its parser
+        /// (tokenize + tag + NER, the same work as ours).
+        #[arg(long, default_value = "--ner-only")]
+        peer_args: String,
+        /// Skip the peer.
+        #[arg(long)]
+        no_peer: bool,
     },
 }
 
-fn texts(corpus: &Path) -> Result<Vec<String>> {
+pub fn texts(corpus: &Path) -> Result<Vec<String>> {
     let mut files = Vec::new();
     collect(corpus, &mut files);
     if files.is_empty() {
@@ -81,7 +92,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 tokens as f64 / best
             );
         }
-        BenchCommand::Nlp { corpus } => {
+        BenchCommand::Nlp { corpus, peer, peer_args, no_peer } => {
             let texts = texts(&corpus)?;
             let pipeline = dateline_pipeline::Pipeline::standard();
             let docs: Vec<dateline_model::Document> =
@@ -95,15 +106,40 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 mentions += d.mentions.len();
             }
             let dt = t0.elapsed().as_secs_f64();
+            let ours = words as f64 / dt;
             println!(
-                "dateline ({}): {words} words in {dt:.2} s = {:.0} words/s (one core), {mentions} mentions, peak RSS {:.0} MB",
+                "dateline ({}): {words} words in {dt:.2} s = {ours:.0} words/s (one core), {mentions} mentions, peak RSS {:.0} MB",
                 pipeline.stage_names().join("+"),
-                words as f64 / dt,
                 peak_rss_mb()
             );
+            let peer = peer.or_else(|| Some(PathBuf::from("../shared/peers/spacy-bench")).filter(|p| p.exists()));
+            match (no_peer, peer) {
+                (true, _) => {}
+                (false, None) => eprintln!("note: no peer found (pass --peer PATH); no ratio printed"),
+                (false, Some(peer)) => {
+                    eprintln!("running the peer {} on the same corpus…", peer.display());
+                    let out =
+                        std::process::Command::new(&peer).arg(&corpus).args(peer_args.split_whitespace()).output()?;
+                    let line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").to_string();
+                    if !out.status.success() || line.is_empty() {
+                        bail!("peer {} failed: {}", peer.display(), String::from_utf8_lossy(&out.stderr));
+                    }
+                    println!("{line}");
+                    match peer_words_per_second(&line) {
+                        Some(theirs) => println!("ratio: dateline {:.1}× the peer's words/s", ours / theirs),
+                        None => eprintln!("note: could not read words/s from the peer's line"),
+                    }
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "… = 4128 words/s, …" → 4128.
+fn peer_words_per_second(line: &str) -> Option<f64> {
+    let before = &line[..line.find(" words/s")?];
+    before.rsplit([' ', '=']).find(|w| !w.is_empty())?.parse().ok()
 }
 
 /// Peak resident memory of this process, from /proc (Linux); 0 where unavailable.

@@ -7,6 +7,7 @@
 mod bench;
 mod ingest;
 mod show;
+mod train;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -92,6 +93,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Train a model from annotated data.
+    #[command(subcommand)]
+    Train(train::TrainCommand),
+    /// Score a model on annotated data.
+    #[command(subcommand)]
+    Eval(train::EvalCommand),
     /// Measure speed; prints figures, changes nothing.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -109,6 +116,8 @@ fn main() -> ExitCode {
         Command::Show { id, db, format } => show::show(&db, &id, format == Format::Json),
         Command::List { db, format } => show::list(&db, format == Format::Json),
         Command::Bench(cmd) => bench::run(cmd),
+        Command::Train(cmd) => train::train(cmd),
+        Command::Eval(cmd) => train::eval(cmd),
     };
     match result {
         Ok(code) => code,

@@ -1,30 +1,166 @@
 //! Language analysis of news English: tokens, sentences and named-entity mentions.
 //!
-//! Owns: the tokenizer ([`tokenize`]), the sentence splitter ([`segment`]), the
-//! [`EntityRecognizer`] interface with its current implementation (a rule and gazetteer pass,
-//! [`RuleRecognizer`]), the word lists and the place gazetteer those use, and the pipeline
-//! [`Stage`]s that put their output on a [`Document`].
+//! Owns: the tokenizer ([`tokenize`]), the sentence splitter ([`segment`]), the part-of-speech
+//! tagger ([`tagger`]) and named-entity recognizer ([`ner`]) — averaged perceptrons
+//! ([`perceptron`]) trained by our own code, whose models are compiled in ([`models`]) — the
+//! [`EntityRecognizer`] interface (the trained [`TrainedRecognizer`], and the earlier rule pass
+//! [`RuleRecognizer`]), the corpus readers used for training ([`corpus`]), the word lists and
+//! gazetteers, and the pipeline [`Stage`]s that put all this on a [`Document`].
 //!
 //! Must never: do I/O (its data files are compiled in), change a document's text, or know about
 //! storage, the CLI or any later layer (time, events).
 
+pub mod casing;
+pub mod corpus;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod models;
+pub mod ner;
+pub mod perceptron;
 mod rules;
 mod segment;
+pub mod tagger;
 mod tokenize;
 
 pub use rules::RuleRecognizer;
 pub use segment::segment;
 pub use tokenize::{tokenize, tokenize_into};
 
-use dateline_model::{Document, Mention, Sentence, Span, Stage, Token};
+use dateline_model::{Document, EntityType, Mention, Sentence, Span, Stage, Token};
 
-/// Finds named-entity mentions in tokenized, sentence-split text.
+/// Finds named-entity mentions in a tokenized, sentence-split (and, when a tagger ran,
+/// part-of-speech tagged) document.
 pub trait EntityRecognizer: Send + Sync {
-    /// Mentions in `text`, given sentence and token byte spans; returned in text order, not
-    /// overlapping.
-    fn recognize(&self, text: &str, sentences: &[Span], tokens: &[Span]) -> Vec<Mention>;
+    /// Mentions in text order, not overlapping.
+    fn recognize(&self, doc: &Document) -> Vec<Mention>;
+}
+
+/// Token indices `[first, last)` of each sentence.
+pub fn sentence_token_ranges(doc: &Document) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    let mut ti = 0;
+    for s in &doc.sentences {
+        while ti < doc.tokens.len() && doc.tokens[ti].span.start < s.span.start {
+            ti += 1;
+        }
+        let first = ti;
+        while ti < doc.tokens.len() && doc.tokens[ti].span.end <= s.span.end {
+            ti += 1;
+        }
+        out.push((first, ti));
+    }
+    out
+}
+
+/// Stage: Penn Treebank part-of-speech tags on every token.
+pub struct PosTagger {
+    tagger: &'static tagger::Tagger,
+}
+
+impl Default for PosTagger {
+    fn default() -> Self {
+        PosTagger { tagger: models::tagger() }
+    }
+}
+
+impl Stage for PosTagger {
+    fn name(&self) -> &'static str {
+        "pos"
+    }
+
+    fn annotate(&self, doc: &mut Document) {
+        for (a, b) in sentence_token_ranges(doc) {
+            let words: Vec<&str> = doc.tokens[a..b].iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
+            let tags: Vec<String> = self.tagger.tag(&words).into_iter().map(str::to_string).collect();
+            for (t, tag) in doc.tokens[a..b].iter_mut().zip(tags) {
+                t.pos = Some(tag);
+            }
+        }
+    }
+}
+
+/// The trained recognizer: the built-in model (or another) over each sentence in order, with
+/// one document memory.
+pub struct TrainedRecognizer {
+    ner: &'static ner::Ner,
+}
+
+impl Default for TrainedRecognizer {
+    fn default() -> Self {
+        TrainedRecognizer { ner: models::ner() }
+    }
+}
+
+impl EntityRecognizer for TrainedRecognizer {
+    fn recognize(&self, doc: &Document) -> Vec<Mention> {
+        let gaz = gazetteer::Gazetteer::get();
+        let mut memory = ner::Memory::default();
+        let mut out = Vec::new();
+        for (a, b) in sentence_token_ranges(doc) {
+            let toks = &doc.tokens[a..b];
+            let words: Vec<&str> = toks.iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
+            let pos: Vec<&str> = toks.iter().map(|t| t.pos.as_deref().unwrap_or("NNP")).collect();
+            let labels = self.ner.label(&words, &pos, &mut memory);
+            for (s, e, t) in ner::bilou_spans(&labels) {
+                let kind = match t.as_str() {
+                    "PER" => EntityType::Person,
+                    "ORG" => EntityType::Org,
+                    "LOC" => EntityType::Place,
+                    _ => EntityType::Misc,
+                };
+                let country = gaz
+                    .lookup(&words[s..e])
+                    .filter(|g| g.kind == gazetteer::PlaceKind::Demonym)
+                    .map(|g| g.country.to_string());
+                out.push(Mention { span: Span::new(toks[s].span.start, toks[e - 1].span.end), kind, country });
+            }
+        }
+        harmonize(&doc.text, &mut out);
+        out
+    }
+}
+
+/// Document-level consistency, after recognition: a single word that is the surname of a
+/// person named in full elsewhere in the document is that person ("Haniyeh" after — or before —
+/// "Ismail Haniyeh"); otherwise every mention of one surface takes the type that surface has
+/// most often in the document.
+pub fn harmonize(text: &str, mentions: &mut [Mention]) {
+    use std::collections::HashMap;
+    let bare = |w: &str| -> String {
+        let w = w.trim_end_matches("’s").trim_end_matches("'s");
+        for p in ["al-", "Al-", "el-", "El-"] {
+            if let Some(r) = w.strip_prefix(p) {
+                return r.to_string();
+            }
+        }
+        w.to_string()
+    };
+    let mut surnames: std::collections::HashSet<String> = Default::default();
+    for m in mentions.iter() {
+        let t = &text[m.span.start..m.span.end];
+        if m.kind == EntityType::Person && t.contains(' ') {
+            if let Some(last) = t.rsplit(' ').next() {
+                surnames.insert(bare(last));
+            }
+        }
+    }
+    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    for m in mentions.iter() {
+        votes.entry(&text[m.span.start..m.span.end]).or_default()[m.kind as usize] += 1;
+    }
+    const KINDS: [EntityType; 4] = [EntityType::Person, EntityType::Org, EntityType::Place, EntityType::Misc];
+    for m in mentions.iter_mut() {
+        let t = &text[m.span.start..m.span.end];
+        if !t.contains(' ') && surnames.contains(&bare(t)) {
+            m.kind = EntityType::Person;
+            continue;
+        }
+        let v = votes[t];
+        let best = (0..4).max_by_key(|&k| (v[k], k == m.kind as usize)).unwrap_or(0);
+        if v[best] > v[m.kind as usize] {
+            m.kind = KINDS[best];
+        }
+    }
 }
 
 /// Stage: tokens and sentences.
@@ -56,7 +192,7 @@ impl Entities {
 
 impl Default for Entities {
     fn default() -> Self {
-        Entities::new(Box::new(RuleRecognizer))
+        Entities::new(Box::new(TrainedRecognizer::default()))
     }
 }
 
@@ -66,9 +202,7 @@ impl Stage for Entities {
     }
 
     fn annotate(&self, doc: &mut Document) {
-        let sentences: Vec<Span> = doc.sentences.iter().map(|s| s.span).collect();
-        let tokens: Vec<Span> = doc.tokens.iter().map(|t| t.span).collect();
-        doc.mentions = self.recognizer.recognize(&doc.text, &sentences, &tokens);
+        doc.mentions = self.recognizer.recognize(doc);
     }
 }
 
@@ -79,7 +213,7 @@ mod tests {
     fn mentions(text: &str) -> Vec<(String, &'static str)> {
         let mut doc = Document::new("t", text);
         Segmenter.annotate(&mut doc);
-        Entities::default().annotate(&mut doc);
+        Entities::new(Box::new(RuleRecognizer)).annotate(&mut doc);
         doc.mentions.iter().map(|m| (doc.slice(m.span).to_string(), m.kind.as_str())).collect()
     }
 

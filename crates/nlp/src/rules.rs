@@ -107,7 +107,12 @@ struct Piece {
 }
 
 impl EntityRecognizer for RuleRecognizer {
-    fn recognize(&self, text: &str, sentences: &[Span], tokens: &[Span]) -> Vec<Mention> {
+    fn recognize(&self, doc: &dateline_model::Document) -> Vec<Mention> {
+        let text = doc.text.as_str();
+        let sentences: Vec<Span> = doc.sentences.iter().map(|s| s.span).collect();
+        let sentences = sentences.as_slice();
+        let tokens: Vec<Span> = doc.tokens.iter().map(|t| t.span).collect();
+        let tokens = tokens.as_slice();
         let gaz = Gazetteer::get();
         let words: Vec<&str> = tokens.iter().map(|s| &text[s.start..s.end]).collect();
         let lowercase_words: HashSet<&str> = words.iter().copied().filter(|w| !is_capitalised(w)).collect();

@@ -12,9 +12,15 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The standard stages: segmentation, then entity recognition.
+    /// The standard stages: segmentation, part-of-speech tagging, entity recognition.
     pub fn standard() -> Self {
-        Pipeline { stages: vec![Box::new(dateline_nlp::Segmenter), Box::new(dateline_nlp::Entities::default())] }
+        Pipeline {
+            stages: vec![
+                Box::new(dateline_nlp::Segmenter),
+                Box::new(dateline_nlp::PosTagger::default()),
+                Box::new(dateline_nlp::Entities::default()),
+            ],
+        }
     }
 
     pub fn from_stages(stages: Vec<Box<dyn Stage>>) -> Self {

@@ -1,0 +1,379 @@
+//! `dateline train` and `dateline eval`: models from annotated corpora, and their scores.
+
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use dateline_nlp::corpus::spans_of;
+use dateline_nlp::corpus::{read_conll, read_conllu, Sentence, UdTags};
+use dateline_nlp::ner::{bilou_spans, Memory, Ner};
+use dateline_nlp::tagger::{upos, Progress, Tagger};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum TrainCommand {
+    /// Train a named-entity recognizer (PER, ORG, LOC, MISC) from CoNLL columns, the last
+    /// column holding IOB1 or IOB2 labels. Part-of-speech features come from the built-in
+    /// tagger (or --tagger), as at run time.
+    Ner {
+        #[arg(long)]
+        train: PathBuf,
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 12)]
+        iterations: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Tagger model for the part-of-speech features (default: the built-in tagger).
+        #[arg(long)]
+        tagger: Option<PathBuf>,
+    },
+    /// Learn the casing table (how often each word is capitalised mid-sentence) from a folder
+    /// of unlabeled plain-text articles.
+    Casing {
+        /// Folder searched recursively for .txt files.
+        #[arg(long)]
+        corpus: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Keep words seen at least this often.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
+    },
+    /// Train a part-of-speech tagger from CoNLL columns (word POS …) or CoNLL-U (XPOS).
+    Tagger {
+        /// Training data: CoNLL columns (.txt, .conll) or CoNLL-U (.conllu, XPOS column).
+        #[arg(long)]
+        train: PathBuf,
+        /// Development data, scored after training.
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 8)]
+        iterations: usize,
+        /// Seed for the shuffling of sentences between iterations (same seed, same model).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// Entity precision, recall and F1 per type, CoNLL exact-span scoring (a mention counts
+    /// only when its span and type both match), on CoNLL column data (IOB1 or IOB2).
+    Ner {
+        /// Model file (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[arg(long)]
+        data: PathBuf,
+        /// Fail (exit 1) when micro F1 is below this.
+        #[arg(long)]
+        min_f1: Option<f64>,
+        /// Print this many mistaken mentions.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
+    /// Tag accuracy on CoNLL columns (Treebank tags) or CoNLL-U (UPOS, derived from our
+    /// Treebank tags; XPOS also shown), known and unknown words separately.
+    Tagger {
+        /// Model file (default: the built-in model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[arg(long)]
+        data: PathBuf,
+        /// Fail (exit 1) when accuracy is below this percentage.
+        #[arg(long)]
+        min_accuracy: Option<f64>,
+    },
+}
+
+fn is_conllu(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "conllu")
+}
+
+fn read_corpus(path: &Path, ud: UdTags) -> Result<Vec<Sentence>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.display().to_string();
+    let sentences = if is_conllu(path) { read_conllu(&name, &text, ud) } else { read_conll(&name, &text) };
+    let sentences = sentences.map_err(anyhow::Error::msg)?;
+    if sentences.is_empty() {
+        bail!("{name}: no sentences");
+    }
+    Ok(sentences)
+}
+
+/// A progress bar for training runs.
+struct Bar {
+    bar: ProgressBar,
+}
+
+impl Bar {
+    fn new() -> Self {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} sentences")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        Bar { bar }
+    }
+}
+
+impl Progress for Bar {
+    fn epoch(&mut self, epoch: usize, of: usize) {
+        self.bar.set_message(format!("iteration {epoch}/{of}"));
+        self.bar.set_position(0);
+    }
+    fn step(&mut self, done: usize, of: usize) {
+        self.bar.set_length(of as u64);
+        self.bar.set_position(done as u64);
+    }
+    fn report(&mut self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+}
+
+pub fn load_tagger(model: Option<&Path>) -> Result<Tagger> {
+    match model {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read model {}", p.display()))?;
+            Tagger::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+        }
+        None => Ok(dateline_nlp::models::tagger().clone_model()),
+    }
+}
+
+pub fn load_ner(model: Option<&Path>) -> Result<Ner> {
+    match model {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read model {}", p.display()))?;
+            Ner::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+        }
+        None => Ok(Ner::from_bytes(&dateline_nlp::models::ner().to_bytes()).expect("round trip")),
+    }
+}
+
+pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
+    match cmd {
+        TrainCommand::Casing { corpus, out, min_count } => {
+            let texts = crate::bench::texts(&corpus)?;
+            let casing = dateline_nlp::casing::Casing::count(&texts);
+            let tsv = casing.to_tsv(min_count);
+            std::fs::write(&out, &tsv).with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("{} texts; wrote {} words to {}", texts.len(), tsv.lines().count(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        TrainCommand::Ner { train, dev, out, iterations, seed, tagger } => {
+            let data = read_corpus(&train, UdTags::Xpos)?;
+            if data.iter().any(|s| s.ner.len() != s.words.len()) {
+                bail!("{}: every line needs an entity label in its last column", train.display());
+            }
+            let tagger = load_tagger(tagger.as_deref())?;
+            eprintln!(
+                "{}: {} sentences, {} tokens",
+                train.display(),
+                data.len(),
+                data.iter().map(|s| s.words.len()).sum::<usize>()
+            );
+            let mut bar = Bar::new();
+            let t0 = std::time::Instant::now();
+            let ner = Ner::train(&data, &tagger, iterations, seed, &mut bar);
+            bar.bar.finish_and_clear();
+            let bytes = ner.to_bytes();
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "wrote {} ({:.1} MB) in {:.1} s",
+                out.display(),
+                bytes.len() as f64 / 1e6,
+                t0.elapsed().as_secs_f64()
+            );
+            if let Some(dev) = dev {
+                score_ner(&ner, &tagger, &dev, 0)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TrainCommand::Tagger { train, dev, out, iterations, seed } => {
+            let data = read_corpus(&train, UdTags::Xpos)?;
+            eprintln!(
+                "{}: {} sentences, {} tokens",
+                train.display(),
+                data.len(),
+                data.iter().map(|s| s.words.len()).sum::<usize>()
+            );
+            let mut bar = Bar::new();
+            let t0 = std::time::Instant::now();
+            let tagger = Tagger::train(&data, iterations, seed, &mut bar);
+            bar.bar.finish_and_clear();
+            let bytes = tagger.to_bytes();
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "wrote {} ({:.1} MB) in {:.1} s",
+                out.display(),
+                bytes.len() as f64 / 1e6,
+                t0.elapsed().as_secs_f64()
+            );
+            if let Some(dev) = dev {
+                score_tagger(&tagger, &dev)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
+    match cmd {
+        EvalCommand::Ner { model, data, min_f1, errors } => {
+            let ner = load_ner(model.as_deref())?;
+            let tagger = load_tagger(None)?;
+            let f1 = score_ner(&ner, &tagger, &data, errors)?;
+            Ok(floor(f1, min_f1, "F1"))
+        }
+        EvalCommand::Tagger { model, data, min_accuracy } => {
+            let tagger = load_tagger(model.as_deref())?;
+            let acc = score_tagger(&tagger, &data)?;
+            Ok(floor(acc, min_accuracy, "accuracy"))
+        }
+    }
+}
+
+/// Exit status for a score against an optional floor.
+pub fn floor(score: f64, min: Option<f64>, what: &str) -> ExitCode {
+    match min {
+        Some(m) if score < m => {
+            eprintln!("FAIL: {what} {score:.2} is below the floor {m:.2}");
+            ExitCode::from(1)
+        }
+        Some(m) => {
+            eprintln!("ok: {what} {score:.2} ≥ floor {m:.2}");
+            ExitCode::SUCCESS
+        }
+        None => ExitCode::SUCCESS,
+    }
+}
+
+/// Prints accuracy (overall, known words, unknown words); returns the headline accuracy
+/// (Treebank tags for CoNLL files, UPOS for CoNLL-U).
+fn score_tagger(tagger: &Tagger, data: &Path) -> Result<f64> {
+    let ud = is_conllu(data);
+    let gold = read_corpus(data, UdTags::Upos)?;
+    let gold_xpos = if ud { Some(read_corpus(data, UdTags::Xpos)?) } else { None };
+    let (mut right, mut total, mut kr, mut kt, mut ur, mut ut, mut xr) = (0, 0, 0, 0, 0, 0, 0);
+    let t0 = std::time::Instant::now();
+    let mut confusions: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    for (si, s) in gold.iter().enumerate() {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let tags = tagger.tag(&words);
+        for i in 0..words.len() {
+            let predicted = if ud { upos(tags[i], words[i], tags.get(i + 1).copied()) } else { tags[i] };
+            let ok = predicted == s.tags[i];
+            if let Some(x) = &gold_xpos {
+                xr += usize::from(tags[i] == x[si].tags[i]);
+            }
+            right += usize::from(ok);
+            total += 1;
+            if !ok {
+                *confusions.entry((s.tags[i].clone(), predicted.to_string())).or_default() += 1;
+            }
+            if tagger.knows(words[i]) {
+                kr += usize::from(ok);
+                kt += 1;
+            } else {
+                ur += usize::from(ok);
+                ut += 1;
+            }
+        }
+    }
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    let acc = pct(right, total);
+    println!(
+        "{}: {} accuracy {:.2}% over {total} tokens; known words {:.2}% ({kt}), unknown words {:.2}% ({ut}); {:.0} tokens/s",
+        data.display(),
+        if ud { "UPOS" } else { "POS" },
+        acc,
+        pct(kr, kt),
+        pct(ur, ut),
+        total as f64 / t0.elapsed().as_secs_f64()
+    );
+    let mut worst: Vec<_> = confusions.into_iter().collect();
+    worst.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let worst: Vec<String> = worst.iter().take(10).map(|((g, p), n)| format!("{g}→{p} {n}")).collect();
+    println!("most frequent errors (gold→predicted): {}", worst.join(", "));
+    if ud {
+        println!("{}: XPOS (Treebank) accuracy {:.2}%", data.display(), pct(xr, total));
+    }
+    Ok(acc)
+}
+
+/// Prints per-type precision, recall and F1 and the micro average; returns micro F1.
+fn score_ner(ner: &Ner, tagger: &Tagger, data: &Path, show_errors: usize) -> Result<f64> {
+    let gold = read_corpus(data, UdTags::Xpos)?;
+    if gold.iter().any(|s| s.ner.len() != s.words.len()) {
+        bail!("{}: every line needs an entity label in its last column", data.display());
+    }
+    let mut counts: std::collections::BTreeMap<String, [usize; 3]> = Default::default(); // tp, predicted, gold
+    let mut shown = 0;
+    let t0 = std::time::Instant::now();
+    let mut tokens = 0;
+    for block in gold.chunks(dateline_nlp::ner::BLOCK) {
+        let mut memory = Memory::default();
+        for s in block {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            tokens += words.len();
+            let pos = tagger.tag(&words);
+            let labels = ner.label(&words, &pos, &mut memory);
+            let predicted: std::collections::HashSet<(usize, usize, String)> =
+                bilou_spans(&labels).into_iter().collect();
+            let truth: std::collections::HashSet<(usize, usize, String)> = spans_of(&s.ner).into_iter().collect();
+            for (a, b, t) in &predicted {
+                let c = counts.entry(t.clone()).or_default();
+                c[1] += 1;
+                if truth.contains(&(*a, *b, t.clone())) {
+                    c[0] += 1;
+                } else if shown < show_errors {
+                    shown += 1;
+                    let gold_here: Vec<String> = truth
+                        .iter()
+                        .filter(|(x, y, _)| x < b && a < y)
+                        .map(|(x, y, t)| format!("{} {t}", words[*x..*y].join(" ")))
+                        .collect();
+                    println!(
+                        "  predicted {} {t}; gold: {}",
+                        words[*a..*b].join(" "),
+                        if gold_here.is_empty() { "none".to_string() } else { gold_here.join(", ") }
+                    );
+                }
+            }
+            for (_, _, t) in &truth {
+                counts.entry(t.clone()).or_default()[2] += 1;
+            }
+        }
+    }
+    let prf = |c: [usize; 3]| {
+        let p = if c[1] == 0 { 0.0 } else { 100.0 * c[0] as f64 / c[1] as f64 };
+        let r = if c[2] == 0 { 0.0 } else { 100.0 * c[0] as f64 / c[2] as f64 };
+        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        (p, r, f)
+    };
+    println!(
+        "{}: entities, CoNLL exact-span scoring ({:.0} tokens/s with tagging)",
+        data.display(),
+        tokens as f64 / t0.elapsed().as_secs_f64()
+    );
+    println!("  {:<6} {:>9} {:>9} {:>9} {:>7}", "type", "precision", "recall", "F1", "gold");
+    let mut all = [0usize; 3];
+    for (t, c) in &counts {
+        let (p, r, f) = prf(*c);
+        println!("  {t:<6} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}", c[2]);
+        for k in 0..3 {
+            all[k] += c[k];
+        }
+    }
+    let (p, r, f) = prf(all);
+    println!("  {:<6} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}", "all", all[2]);
+    Ok(f)
+}

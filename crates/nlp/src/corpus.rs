@@ -1,0 +1,137 @@
+//! Readers for annotated corpora: CoNLL column files (word … POS … NER) and CoNLL-U. Pure
+//! functions of the text; the caller reads the file. Errors name the file and line.
+
+/// One annotated sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Sentence {
+    pub words: Vec<String>,
+    /// Part-of-speech tags (Penn Treebank in CoNLL files; UPOS or XPOS in CoNLL-U).
+    pub tags: Vec<String>,
+    /// Entity labels, IOB2 (converted from IOB1 when needed).
+    pub ner: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UdTags {
+    Upos,
+    Xpos,
+}
+
+/// Reads a CoNLL column file: `word POS [chunk] NER` per line, blank lines between sentences,
+/// `-DOCSTART-` lines ignored. IOB1 labels are converted to IOB2.
+pub fn read_conll(name: &str, text: &str) -> Result<Vec<Sentence>, String> {
+    let mut out = Vec::new();
+    let mut cur = Sentence::default();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with("-DOCSTART-") {
+            if !cur.words.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() < 2 {
+            return Err(format!("{name}:{}: expected at least 2 columns (word and tag), found {}", i + 1, cols.len()));
+        }
+        let ner = cols[cols.len() - 1];
+        if cols.len() >= 3 && !(ner == "O" || ner.starts_with("B-") || ner.starts_with("I-")) {
+            return Err(format!("{name}:{}: last column {ner:?} is not an IOB entity label (O, B-X, I-X)", i + 1));
+        }
+        cur.words.push(cols[0].to_string());
+        cur.tags.push(cols[1].to_string());
+        if cols.len() >= 3 {
+            cur.ner.push(ner.to_string());
+        }
+    }
+    if !cur.words.is_empty() {
+        out.push(cur);
+    }
+    for s in &mut out {
+        to_iob2(&mut s.ner);
+    }
+    Ok(out)
+}
+
+/// IOB1 (I- may start an entity) to IOB2 (B- starts every entity).
+pub fn to_iob2(labels: &mut [String]) {
+    for i in 0..labels.len() {
+        if let Some(t) = labels[i].strip_prefix("I-") {
+            let prev_type = if i == 0 { None } else { labels[i - 1].get(2..) };
+            if prev_type != Some(t) {
+                labels[i] = format!("B-{t}");
+            }
+        }
+    }
+}
+
+/// Reads CoNLL-U, taking UPOS or XPOS as the tag. Multiword-token lines and empty nodes are
+/// skipped (their parts are the tokens).
+pub fn read_conllu(name: &str, text: &str, which: UdTags) -> Result<Vec<Sentence>, String> {
+    let mut out = Vec::new();
+    let mut cur = Sentence::default();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            if !cur.words.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != 10 {
+            return Err(format!("{name}:{}: expected 10 tab-separated columns, found {}", i + 1, cols.len()));
+        }
+        if cols[0].contains(['-', '.']) {
+            continue;
+        }
+        cur.words.push(cols[1].to_string());
+        cur.tags.push(
+            match which {
+                UdTags::Upos => cols[3],
+                UdTags::Xpos => cols[4],
+            }
+            .to_string(),
+        );
+    }
+    if !cur.words.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Entity spans `(start, end, type)` (end exclusive) from IOB2 labels.
+pub fn spans_of(labels: &[String]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        if let Some(t) = labels[i].strip_prefix("B-").or_else(|| labels[i].strip_prefix("I-")) {
+            let mut j = i + 1;
+            while j < labels.len() && labels[j].strip_prefix("I-") == Some(t) {
+                j += 1;
+            }
+            out.push((i, j, t.to_string()));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_conll_and_converts_iob1() {
+        let s = read_conll("x", "Kari NNP I-NP I-PER\nLind NNP I-NP I-PER\nvisits VBZ I-VP O\nOslo NNP I-NP I-LOC\n\n")
+            .unwrap();
+        assert_eq!(s[0].ner, ["B-PER", "I-PER", "O", "B-LOC"]);
+        assert_eq!(spans_of(&s[0].ner), [(0, 2, "PER".to_string()), (3, 4, "LOC".to_string())]);
+        let e = read_conll("f.txt", "Kari NNP I-NP I-PER\nbad\n").unwrap_err();
+        assert!(e.starts_with("f.txt:2:"), "{e}");
+    }
+}

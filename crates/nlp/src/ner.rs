@@ -1,0 +1,512 @@
+//! Named-entity recognition: a greedy left-to-right averaged perceptron over BILOU labels for
+//! PER, ORG, LOC and MISC, with word, shape, affix, context, part-of-speech, gazetteer and
+//! document-memory features.
+//!
+//! Document memory: within one document, what earlier sentences labelled a word (as part of which
+//! entity type) is a feature of its later occurrences, so "Haniyeh" after "Ismail Haniyeh" leans
+//! PER. Memory comes from the model's own predictions, in training as at run time.
+
+use crate::corpus::{spans_of, Sentence};
+use crate::gazetteer::{key_of, Gazetteer, PlaceKind};
+use crate::lexicon::{ORG_KEYWORDS, TITLES};
+use crate::perceptron::{FeatureHasher as H, Model, Rng, Trainer};
+use crate::tagger::{shape, Progress, Tagger};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+
+/// The 17 BILOU classes: "O", then B-, I-, L-, U- for each type.
+pub fn classes() -> Vec<String> {
+    let mut c = vec!["O".to_string()];
+    for t in TYPES {
+        for p in ["B", "I", "L", "U"] {
+            c.push(format!("{p}-{t}"));
+        }
+    }
+    c
+}
+
+/// IOB2 labels to BILOU.
+pub fn to_bilou(iob: &[String]) -> Vec<String> {
+    let mut out = vec!["O".to_string(); iob.len()];
+    for (s, e, t) in spans_of(iob) {
+        if e - s == 1 {
+            out[s] = format!("U-{t}");
+        } else {
+            out[s] = format!("B-{t}");
+            for l in out.iter_mut().take(e - 1).skip(s + 1) {
+                *l = format!("I-{t}");
+            }
+            out[e - 1] = format!("L-{t}");
+        }
+    }
+    out
+}
+
+/// Entity spans from BILOU labels (lenient: a B without L ends where its type stops).
+pub fn bilou_spans(labels: &[&str]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        let l = labels[i];
+        if l == "O" {
+            i += 1;
+            continue;
+        }
+        let t = &l[2..];
+        let mut j = i + 1;
+        if !l.starts_with('U') && !l.starts_with('L') {
+            while j < labels.len()
+                && labels[j].len() > 2
+                && &labels[j][2..] == t
+                && (labels[j].starts_with('I') || labels[j].starts_with('L'))
+            {
+                j += 1;
+                if labels[j - 1].starts_with('L') {
+                    break;
+                }
+            }
+        }
+        out.push((i, j, t.to_string()));
+        i = j;
+    }
+    out
+}
+
+/// May label `next` follow `prev`? (BILOU grammar.)
+fn allowed(prev: &str, next: &str) -> bool {
+    let inside = prev.starts_with('B') || prev.starts_with('I');
+    let continues = next.starts_with('I') || next.starts_with('L');
+    if inside {
+        continues && prev[2..] == next[2..]
+    } else {
+        !continues
+    }
+}
+
+/// Word lists used as features, built once from the data compiled into the crate.
+struct Lists {
+    places: HashSet<String>,
+    places_max: usize,
+    first: HashSet<&'static str>,
+    last: HashSet<&'static str>,
+    org_keywords: HashSet<&'static str>,
+    titles: HashSet<&'static str>,
+}
+
+fn lists() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut places = HashSet::new();
+        let mut places_max = 1;
+        for line in include_str!("../data/gaz/places.txt").lines() {
+            let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
+            places_max = places_max.max(toks.len().min(6));
+            if toks.len() <= 6 {
+                places.insert(key_of(&toks));
+            }
+        }
+        Lists {
+            places,
+            places_max,
+            first: include_str!("../data/gaz/first-names.txt").lines().collect(),
+            last: include_str!("../data/gaz/last-names.txt").lines().collect(),
+            org_keywords: ORG_KEYWORDS.iter().copied().collect(),
+            titles: TITLES.iter().flat_map(|t| t.split(' ')).collect(),
+        }
+    })
+}
+
+/// Marks the longest matches of a phrase list over the sentence with BILOU positions.
+fn mark_phrases(words: &[&str], max: usize, has: impl Fn(&[&str]) -> bool, marks: &mut [u8]) {
+    let mut i = 0;
+    while i < words.len() {
+        let upper = words[i].chars().next().is_some_and(char::is_uppercase);
+        let found = if upper { (1..=max.min(words.len() - i)).rev().find(|&n| has(&words[i..i + n])) } else { None };
+        match found {
+            Some(1) => {
+                marks[i] = b'U';
+                i += 1;
+            }
+            Some(n) => {
+                marks[i] = b'B';
+                for m in marks.iter_mut().take(i + n - 1).skip(i + 1) {
+                    *m = b'I';
+                }
+                marks[i + n - 1] = b'L';
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn canon(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            '’' | '‘' => '\'',
+            '“' | '”' => '"',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Per-sentence precomputation.
+struct SentenceView {
+    raw: Vec<String>,
+    lower: Vec<String>,
+    shapes: Vec<String>,
+    place: Vec<u8>,
+    demonym: Vec<u8>,
+    all_caps: bool,
+}
+
+impl SentenceView {
+    fn new(words: &[&str]) -> Self {
+        let raw: Vec<String> = words.iter().map(|w| canon(w)).collect();
+        let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
+        let l = lists();
+        let g = Gazetteer::get();
+        let mut place = vec![0u8; words.len()];
+        mark_phrases(
+            &refs,
+            l.places_max.max(g.max_tokens),
+            |p| l.places.contains(&key_of(p)) || g.lookup(p).is_some_and(|e| e.kind != PlaceKind::Demonym),
+            &mut place,
+        );
+        let mut demonym = vec![0u8; words.len()];
+        mark_phrases(&refs, 3, |p| g.lookup(p).is_some_and(|e| e.kind == PlaceKind::Demonym), &mut demonym);
+        let all_caps = refs.iter().any(|w| w.chars().any(char::is_alphabetic))
+            && !refs.iter().any(|w| w.chars().any(char::is_lowercase));
+        SentenceView {
+            lower: raw.iter().map(|w| w.to_lowercase()).collect(),
+            shapes: raw.iter().map(|w| shape(w)).collect(),
+            raw,
+            place,
+            demonym,
+            all_caps,
+        }
+    }
+}
+
+/// What earlier sentences of the document said about words: counts per entity type.
+#[derive(Default)]
+pub struct Memory {
+    seen: HashMap<String, [u16; 4]>,
+}
+
+impl Memory {
+    fn remember(&mut self, view: &SentenceView, labels: &[&str]) {
+        for (i, l) in labels.iter().enumerate() {
+            if *l != "O" {
+                if let Some(t) = TYPES.iter().position(|t| *t == &l[2..]) {
+                    let e = self.seen.entry(view.lower[i].clone()).or_default();
+                    e[t] = e[t].saturating_add(1);
+                }
+            }
+        }
+    }
+}
+
+mod t {
+    pub const BIAS: u8 = 0;
+    pub const RAW: u8 = 1;
+    pub const LOWER: u8 = 2;
+    pub const SHAPE: u8 = 3;
+    pub const PRE: u8 = 4;
+    pub const SUF: u8 = 5;
+    pub const W: u8 = 6;
+    pub const SH: u8 = 7;
+    pub const SH3: u8 = 8;
+    pub const POS: u8 = 9;
+    pub const L1: u8 = 10;
+    pub const L2: u8 = 11;
+    pub const L1W: u8 = 12;
+    pub const L1SH: u8 = 13;
+    pub const FIRST: u8 = 14;
+    pub const CAPS: u8 = 15;
+    pub const PLACE: u8 = 16;
+    pub const DEMONYM: u8 = 17;
+    pub const FIRSTNAME: u8 = 18;
+    pub const LASTNAME: u8 = 19;
+    pub const ORGKW: u8 = 20;
+    pub const TITLE: u8 = 21;
+    pub const MEM: u8 = 22;
+    pub const RAWW: u8 = 23;
+    pub const POSW: u8 = 24;
+    pub const BIGRAM: u8 = 25;
+    pub const MEMSHAPE: u8 = 26;
+    pub const CAPSW: u8 = 27;
+    pub const LEN: u8 = 28;
+    pub const CASING: u8 = 29;
+}
+
+const START: &str = "<s>";
+const END: &str = "</s>";
+
+fn features(v: &SentenceView, pos: &[&str], i: usize, l1: &str, l2: &str, mem: &Memory, out: &mut Vec<u64>) {
+    out.clear();
+    let n = v.raw.len() as isize;
+    let i_ = i as isize;
+    let lower = |j: isize| {
+        if j < 0 {
+            START
+        } else if j >= n {
+            END
+        } else {
+            v.lower[j as usize].as_str()
+        }
+    };
+    let raw = |j: isize| {
+        if j < 0 {
+            START
+        } else if j >= n {
+            END
+        } else {
+            v.raw[j as usize].as_str()
+        }
+    };
+    let shp = |j: isize| {
+        if j < 0 {
+            START
+        } else if j >= n {
+            END
+        } else {
+            v.shapes[j as usize].as_str()
+        }
+    };
+    let tag = |j: isize| {
+        if j < 0 {
+            START
+        } else if j >= n {
+            END
+        } else {
+            pos[j as usize]
+        }
+    };
+    let w = v.raw[i].as_str();
+    out.push(H::new(t::BIAS).finish());
+    out.push(H::new(t::RAW).str(w).finish());
+    out.push(H::new(t::LOWER).str(&v.lower[i]).finish());
+    out.push(H::new(t::SHAPE).str(&v.shapes[i]).finish());
+    out.push(H::new(t::LEN).num(w.chars().count().min(8) as u64).str(&v.shapes[i]).finish());
+    let chars: Vec<(usize, char)> = w.char_indices().collect();
+    for k in 1..=4usize {
+        if chars.len() >= k {
+            let end = chars.get(k).map_or(w.len(), |c| c.0);
+            out.push(H::new(t::PRE).num(k as u64).str(&w[..end]).finish());
+            let start = chars[chars.len() - k].0;
+            out.push(
+                H::new(t::SUF)
+                    .num(k as u64)
+                    .str(&v.lower[i][v.lower[i].len().saturating_sub(w.len() - start)..])
+                    .finish(),
+            );
+        }
+    }
+    for d in [-2isize, -1, 1, 2] {
+        out.push(H::new(t::W).num((d + 2) as u64).str(lower(i_ + d)).finish());
+        out.push(H::new(t::SH).num((d + 2) as u64).str(shp(i_ + d)).finish());
+        out.push(H::new(t::POS).num((d + 2) as u64).str(tag(i_ + d)).finish());
+    }
+    out.push(H::new(t::RAWW).num(0).str(raw(i_ - 1)).str(w).finish());
+    out.push(H::new(t::RAWW).num(1).str(w).str(raw(i_ + 1)).finish());
+    out.push(H::new(t::BIGRAM).str(lower(i_ - 1)).str(&v.lower[i]).finish());
+    out.push(H::new(t::POS).num(9).str(pos[i]).finish());
+    out.push(H::new(t::POSW).str(pos[i]).str(&v.shapes[i]).finish());
+    out.push(H::new(t::SH3).str(shp(i_ - 1)).str(&v.shapes[i]).str(shp(i_ + 1)).finish());
+    out.push(H::new(t::L1).str(l1).finish());
+    out.push(H::new(t::L2).str(l2).str(l1).finish());
+    out.push(H::new(t::L1W).str(l1).str(&v.lower[i]).finish());
+    out.push(H::new(t::L1SH).str(l1).str(&v.shapes[i]).finish());
+    if i == 0 {
+        out.push(H::new(t::FIRST).str(&v.shapes[i]).finish());
+    }
+    if v.all_caps {
+        out.push(H::new(t::CAPS).str(&v.shapes[i]).finish());
+        out.push(H::new(t::CAPSW).str(&v.lower[i]).finish());
+    }
+    let lists = lists();
+    for (d, marks) in [(0u64, &v.place), (1, &v.demonym)] {
+        for (off, j) in [(0u64, i_), (1, i_ - 1), (2, i_ + 1)] {
+            if j >= 0 && j < n && marks[j as usize] != 0 {
+                let tmpl = if d == 0 { t::PLACE } else { t::DEMONYM };
+                out.push(H::new(tmpl).num(off).num(marks[j as usize] as u64).finish());
+            }
+        }
+    }
+    let titlecase = |s: &str| {
+        let mut c = s.chars();
+        c.next().map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()).unwrap_or_default()
+    };
+    for (off, j) in [(0u64, i_), (1, i_ - 1), (2, i_ + 1)] {
+        if j < 0 || j >= n {
+            continue;
+        }
+        let word = &v.raw[j as usize];
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let tc = titlecase(word);
+        if lists.first.contains(tc.as_str()) {
+            out.push(H::new(t::FIRSTNAME).num(off).finish());
+        }
+        if lists.last.contains(tc.as_str()) {
+            out.push(H::new(t::LASTNAME).num(off).finish());
+        }
+        if lists.org_keywords.contains(word.as_str()) {
+            out.push(H::new(t::ORGKW).num(off).finish());
+        }
+        if lists.titles.contains(word.as_str()) {
+            out.push(H::new(t::TITLE).num(off).finish());
+        }
+    }
+    let casing = crate::casing::builtin();
+    for (off, j) in [(0u64, i_), (1, i_ - 1), (2, i_ + 1)] {
+        if j >= 0 && j < n && v.raw[j as usize].chars().next().is_some_and(char::is_uppercase) {
+            let tenths = casing.capitalised_tenths(&v.lower[j as usize]).map_or(11, u64::from);
+            out.push(H::new(t::CASING).num(off).num(tenths).finish());
+            if off == 0 {
+                out.push(H::new(t::CASING).num(9).num(tenths).str(&v.shapes[i]).num(u64::from(i == 0)).finish());
+            }
+        }
+    }
+    if let Some(counts) = mem.seen.get(&v.lower[i]) {
+        let best = (0..4).max_by_key(|&k| counts[k]).unwrap_or(0);
+        out.push(H::new(t::MEM).str(TYPES[best]).finish());
+        out.push(H::new(t::MEMSHAPE).str(TYPES[best]).str(&v.shapes[i]).finish());
+    }
+}
+
+pub struct Ner {
+    model: Model,
+}
+
+/// Sentences per training "document" (the CoNLL files here carry no document breaks).
+pub const BLOCK: usize = 40;
+
+impl Ner {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Ner, String> {
+        let model = Model::from_bytes(bytes)?;
+        if model.classes != classes() {
+            return Err("not an entity model (unexpected classes)".into());
+        }
+        Ok(Ner { model })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.model.to_bytes()
+    }
+
+    /// Labels one sentence (BILOU), greedily left to right under the label grammar, updating
+    /// the document memory.
+    pub fn label<'m>(&'m self, words: &[&str], pos: &[&str], memory: &mut Memory) -> Vec<&'m str> {
+        let v = SentenceView::new(words);
+        let mut out: Vec<&str> = Vec::with_capacity(words.len());
+        let mut feats = Vec::with_capacity(64);
+        let mut scores = Vec::new();
+        for i in 0..words.len() {
+            let l1 = if i >= 1 { out[i - 1] } else { START };
+            let l2 = if i >= 2 { out[i - 2] } else { START };
+            features(&v, pos, i, l1, l2, memory, &mut feats);
+            self.model.score(&feats, &mut scores);
+            let best = best_allowed(&self.model.classes, &scores, l1, i + 1 == words.len());
+            out.push(&self.model.classes[best]);
+        }
+        memory.remember(&v, &out);
+        out
+    }
+
+    /// Trains on sentences with IOB2 labels; part-of-speech tags come from `tagger` (as at run
+    /// time), not from the data.
+    pub fn train(data: &[Sentence], tagger: &Tagger, iterations: usize, seed: u64, progress: &mut dyn Progress) -> Ner {
+        let classes = classes();
+        let class_of = |l: &str| classes.iter().position(|c| c == l).expect("BILOU class");
+        let gold: Vec<Vec<String>> = data.iter().map(|s| to_bilou(&s.ner)).collect();
+        let tags: Vec<Vec<String>> = data
+            .iter()
+            .map(|s| {
+                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                tagger.tag(&words).into_iter().map(str::to_string).collect()
+            })
+            .collect();
+        let views: Vec<SentenceView> =
+            data.iter().map(|s| SentenceView::new(&s.words.iter().map(String::as_str).collect::<Vec<_>>())).collect();
+        let mut trainer = Trainer::new(classes.clone());
+        let mut blocks: Vec<usize> = (0..data.len().div_ceil(BLOCK)).collect();
+        let mut rng = Rng::new(seed);
+        let mut feats = Vec::with_capacity(64);
+        let mut scores = Vec::new();
+        for epoch in 0..iterations {
+            progress.epoch(epoch + 1, iterations);
+            rng.shuffle(&mut blocks);
+            let (mut right, mut total) = (0usize, 0usize);
+            for (k, &b) in blocks.iter().enumerate() {
+                let mut memory = Memory::default();
+                for si in b * BLOCK..((b + 1) * BLOCK).min(data.len()) {
+                    let v = &views[si];
+                    let pos: Vec<&str> = tags[si].iter().map(String::as_str).collect();
+                    // Greedy, as a local classifier: each position is learnt given the labels
+                    // predicted before it (as a decoder would see them).
+                    let mut out: Vec<&str> = Vec::with_capacity(pos.len());
+                    for i in 0..pos.len() {
+                        let l1 = if i >= 1 { out[i - 1] } else { START };
+                        let l2 = if i >= 2 { out[i - 2] } else { START };
+                        features(v, &pos, i, l1, l2, &memory, &mut feats);
+                        trainer.score(&feats, &mut scores);
+                        let guess = best_allowed(&classes, &scores, l1, i + 1 == pos.len());
+                        let truth = class_of(&gold[si][i]);
+                        trainer.update(&feats, truth, guess);
+                        right += usize::from(guess == truth);
+                        total += 1;
+                        out.push(classes[guess].as_str());
+                    }
+                    memory.remember(v, &out);
+                }
+                if k % 20 == 0 {
+                    progress.step(k * BLOCK, data.len());
+                }
+            }
+            progress.report(&format!(
+                "iteration {}: training accuracy {:.2}%",
+                epoch + 1,
+                100.0 * right as f64 / total as f64
+            ));
+        }
+        Ner { model: trainer.finish(1e-3) }
+    }
+}
+
+/// The best-scoring class that the BILOU grammar allows after `prev`.
+fn best_allowed(classes: &[String], scores: &[f32], prev: &str, last: bool) -> usize {
+    let prev = if prev == START { "O" } else { prev };
+    let mut best = 0;
+    let mut best_score = f32::NEG_INFINITY;
+    for (c, &s) in scores.iter().enumerate() {
+        let label = classes[c].as_str();
+        if !allowed(prev, label) || (last && (label.starts_with('B') || label.starts_with('I'))) {
+            continue;
+        }
+        if s > best_score {
+            best = c;
+            best_score = s;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilou_round_trip() {
+        let iob: Vec<String> =
+            ["B-PER", "I-PER", "I-PER", "O", "B-LOC", "B-ORG", "I-ORG"].iter().map(|s| s.to_string()).collect();
+        let b = to_bilou(&iob);
+        assert_eq!(b, ["B-PER", "I-PER", "L-PER", "O", "U-LOC", "B-ORG", "L-ORG"]);
+        let refs: Vec<&str> = b.iter().map(String::as_str).collect();
+        assert_eq!(bilou_spans(&refs), spans_of(&iob));
+    }
+}
