@@ -32,6 +32,23 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
     pub mentions: Vec<Mention>,
+    pub roles: Vec<Role>,
+}
+
+/// A title or role stated for a person: "Iranian President Ebrahim Raisi", "Ziyad al-Nakhalah,
+/// the chief of Islamic Jihad".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// The whole phrase that states the role, person included.
+    pub span: Span,
+    /// The title as written ("President", "political bureau chief").
+    pub title: Span,
+    /// The person's mention.
+    pub person: Span,
+    /// What the role is of, when stated: an organisation or place mention, or a nationality
+    /// adjective (then `of_name` is its country).
+    pub of: Option<Span>,
+    pub of_name: Option<String>,
 }
 
 /// The evidence behind a publication date.
@@ -133,6 +150,7 @@ impl Document {
             sentences: Vec::new(),
             tokens: Vec::new(),
             mentions: Vec::new(),
+            roles: Vec::new(),
         }
     }
 
@@ -153,6 +171,10 @@ impl Document {
         out.extend(self.sentences.iter().map(|s| ("sentences", s.span)));
         out.extend(self.tokens.iter().map(|t| ("tokens", t.span)));
         out.extend(self.mentions.iter().map(|m| ("mentions", m.span)));
+        for r in &self.roles {
+            out.extend([("roles", r.span), ("roles.title", r.title), ("roles.person", r.person)]);
+            out.extend(r.of.map(|s| ("roles.of", s)));
+        }
         out
     }
 

@@ -18,7 +18,7 @@ mod published;
 mod span;
 pub mod wire;
 
-pub use document::{content_hash, Dateline, Document, EntityType, Mention, PublishedOrigin, Sentence, Token};
+pub use document::{content_hash, Dateline, Document, EntityType, Mention, PublishedOrigin, Role, Sentence, Token};
 pub use published::{ParsePublishedError, Published};
 pub use span::{CharIndex, Span};
 

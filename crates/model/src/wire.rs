@@ -7,6 +7,8 @@
 //!  "sentences": [{"start", "end", "text"}],
 //!  "tokens": [{"start", "end", "text", "pos"?}],
 //!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?}],
+//!  "roles": [{"start", "end", "text", "title": {span}, "person": {span},
+//!             "of": {"name", "start", "end", "text"} | null}],
 //!  "hash": "…", "outlet": "…" | null, "title_span": {"start", "end", "text"} | null,
 //!  "published_evidence": {"origin": "text"|"metadata"|"user", "field"?, "start"?, "end"?, "text"?} | null}
 //! ```
@@ -16,7 +18,9 @@
 //! can check any span without trusting us. New layers are added as new keys; existing keys keep
 //! their meaning for a given [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
 
-use crate::{CharIndex, Dateline, Document, EntityType, Mention, Published, PublishedOrigin, Sentence, Span, Token};
+use crate::{
+    CharIndex, Dateline, Document, EntityType, Mention, Published, PublishedOrigin, Role, Sentence, Span, Token,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize)]
@@ -32,6 +36,8 @@ struct WireDocument {
     sentences: Vec<WireSpan>,
     tokens: Vec<WireToken>,
     mentions: Vec<WireMention>,
+    #[serde(default)]
+    roles: Vec<WireRole>,
     hash: String,
     #[serde(default)]
     outlet: Option<String>,
@@ -76,6 +82,24 @@ struct WireMention {
     kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     country: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireRole {
+    start: usize,
+    end: usize,
+    text: String,
+    title: WireSpan,
+    person: WireSpan,
+    of: Option<WireOf>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireOf {
+    name: String,
+    start: usize,
+    end: usize,
+    text: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -138,6 +162,29 @@ fn to_wire(doc: &Document) -> WireDocument {
                     text: w.text,
                     kind: m.kind.as_str().to_string(),
                     country: m.country.clone(),
+                }
+            })
+            .collect(),
+        roles: doc
+            .roles
+            .iter()
+            .map(|r| {
+                let w = span(r.span);
+                WireRole {
+                    start: w.start,
+                    end: w.end,
+                    text: w.text,
+                    title: span(r.title),
+                    person: span(r.person),
+                    of: r.of.map(|o| {
+                        let w = span(o);
+                        WireOf {
+                            name: r.of_name.clone().unwrap_or_else(|| w.text.clone()),
+                            start: w.start,
+                            end: w.end,
+                            text: w.text,
+                        }
+                    }),
                 }
             })
             .collect(),
@@ -236,6 +283,23 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
             let kind = EntityType::parse(&m.kind)
                 .ok_or_else(|| WireError::Invalid(format!("unknown entity type {:?}", m.kind)))?;
             Ok(Mention { span: span(m.start, m.end)?, kind, country: m.country })
+        })
+        .collect::<Result<_, WireError>>()?;
+    doc.roles = w
+        .roles
+        .into_iter()
+        .map(|r| {
+            let of = match &r.of {
+                Some(o) => Some(span(o.start, o.end)?),
+                None => None,
+            };
+            Ok(Role {
+                span: span(r.start, r.end)?,
+                title: span(r.title.start, r.title.end)?,
+                person: span(r.person.start, r.person.end)?,
+                of,
+                of_name: r.of.map(|o| o.name),
+            })
         })
         .collect::<Result<_, WireError>>()?;
     doc.outlet = w.outlet;

@@ -102,6 +102,27 @@ pub fn read_conllu(name: &str, text: &str, which: UdTags) -> Result<Vec<Sentence
     Ok(out)
 }
 
+/// Splits a corpus without document markers into documents, from the shape of newswire: a
+/// document opens with a headline followed by a short dateline sentence ending in an ISO date
+/// ("LONDON 1996-08-30"). Ranges of sentence indices; the first starts at 0.
+pub fn documents(sentences: &[Sentence]) -> Vec<std::ops::Range<usize>> {
+    let is_dateline = |s: &Sentence| {
+        s.words.len() <= 8
+            && s.words.last().is_some_and(|w| {
+                let b = w.as_bytes();
+                b.len() == 10 && b[4] == b'-' && b[7] == b'-' && w.bytes().filter(u8::is_ascii_digit).count() == 8
+            })
+    };
+    let mut starts = vec![0];
+    for (k, s) in sentences.iter().enumerate().skip(2) {
+        if is_dateline(s) && starts.last() != Some(&(k - 1)) {
+            starts.push(k - 1);
+        }
+    }
+    starts.push(sentences.len());
+    starts.windows(2).filter(|w| w[0] < w[1]).map(|w| w[0]..w[1]).collect()
+}
+
 /// Entity spans `(start, end, type)` (end exclusive) from IOB2 labels.
 pub fn spans_of(labels: &[String]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();

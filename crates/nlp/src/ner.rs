@@ -10,7 +10,7 @@ use crate::corpus::{spans_of, Sentence};
 use crate::gazetteer::{key_of, Gazetteer, PlaceKind};
 use crate::lexicon::{ORG_KEYWORDS, TITLES};
 use crate::perceptron::{FeatureHasher as H, Model, Rng, Trainer};
-use crate::tagger::{shape, Progress, Tagger};
+use crate::tagger::{shape, Progress};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -240,13 +240,42 @@ mod t {
     pub const CAPSW: u8 = 27;
     pub const LEN: u8 = 28;
     pub const CASING: u8 = 29;
+    pub const DOC: u8 = 30;
 }
 
 const START: &str = "<s>";
 const END: &str = "</s>";
 
-fn features(v: &SentenceView, pos: &[&str], i: usize, l1: &str, l2: &str, mem: &Memory, out: &mut Vec<u64>) {
+/// `doc`: on the second pass, what the first pass said about each word in the whole document.
+#[allow(clippy::too_many_arguments)]
+fn features(
+    v: &SentenceView,
+    pos: &[&str],
+    i: usize,
+    l1: &str,
+    l2: &str,
+    mem: &Memory,
+    doc: Option<&Memory>,
+    out: &mut Vec<u64>,
+) {
     out.clear();
+    if let Some(doc) = doc {
+        match doc.seen.get(&v.lower[i]) {
+            Some(counts) => {
+                let best = (0..4).max_by_key(|&k| counts[k]).unwrap_or(0);
+                let kinds = counts.iter().filter(|&&c| c > 0).count() as u64;
+                out.push(H::new(t::DOC).str(TYPES[best]).num(kinds).finish());
+                out.push(H::new(t::DOC).str(TYPES[best]).str(l1).finish());
+            }
+            None => out.push(H::new(t::DOC).str("none").finish()),
+        }
+        for (off, j) in [(1u64, i.wrapping_sub(1)), (2, i + 1)] {
+            if let Some(counts) = v.lower.get(j).and_then(|w| doc.seen.get(w)) {
+                let best = (0..4).max_by_key(|&k| counts[k]).unwrap_or(0);
+                out.push(H::new(t::DOC).num(off).str(TYPES[best]).finish());
+            }
+        }
+    }
     let n = v.raw.len() as isize;
     let i_ = i as isize;
     let lower = |j: isize| {
@@ -383,9 +412,6 @@ pub struct Ner {
     model: Model,
 }
 
-/// Sentences per training "document" (the CoNLL files here carry no document breaks).
-pub const BLOCK: usize = 40;
-
 impl Ner {
     pub fn from_bytes(bytes: &[u8]) -> Result<Ner, String> {
         let model = Model::from_bytes(bytes)?;
@@ -399,42 +425,54 @@ impl Ner {
         self.model.to_bytes()
     }
 
+    /// Labels a document, given as sentences of (words, part-of-speech tags), in two passes:
+    /// the second sees what the first said about each word anywhere in the document.
+    pub fn label_document<'m>(&'m self, sentences: &[(Vec<&str>, Vec<&str>)]) -> Vec<Vec<&'m str>> {
+        let views: Vec<SentenceView> = sentences.iter().map(|(w, _)| SentenceView::new(w)).collect();
+        let mut first = Memory::default();
+        for (v, (_, pos)) in views.iter().zip(sentences) {
+            self.label(v, pos, &mut first, None);
+        }
+        let mut memory = Memory::default();
+        views.iter().zip(sentences).map(|(v, (_, pos))| self.label(v, pos, &mut memory, Some(&first))).collect()
+    }
+
     /// Labels one sentence (BILOU), greedily left to right under the label grammar, updating
     /// the document memory.
-    pub fn label<'m>(&'m self, words: &[&str], pos: &[&str], memory: &mut Memory) -> Vec<&'m str> {
-        let v = SentenceView::new(words);
+    fn label<'m>(&'m self, v: &SentenceView, pos: &[&str], memory: &mut Memory, doc: Option<&Memory>) -> Vec<&'m str> {
+        let words = &v.raw;
         let mut out: Vec<&str> = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(64);
         let mut scores = Vec::new();
         for i in 0..words.len() {
             let l1 = if i >= 1 { out[i - 1] } else { START };
             let l2 = if i >= 2 { out[i - 2] } else { START };
-            features(&v, pos, i, l1, l2, memory, &mut feats);
+            features(v, pos, i, l1, l2, memory, doc, &mut feats);
             self.model.score(&feats, &mut scores);
             let best = best_allowed(&self.model.classes, &scores, l1, i + 1 == words.len());
             out.push(&self.model.classes[best]);
         }
-        memory.remember(&v, &out);
+        memory.remember(v, &out);
         out
     }
 
-    /// Trains on sentences with IOB2 labels; part-of-speech tags come from `tagger` (as at run
-    /// time), not from the data.
-    pub fn train(data: &[Sentence], tagger: &Tagger, iterations: usize, seed: u64, progress: &mut dyn Progress) -> Ner {
+    /// Trains on sentences with IOB2 labels. `tags` are the part-of-speech tags to use as
+    /// features, one list per sentence: predicted tags (see [`crate::tagger::jackknife`]), not
+    /// gold ones, so that training sees what run time will see.
+    pub fn train(
+        data: &[Sentence],
+        tags: &[Vec<String>],
+        iterations: usize,
+        seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Ner {
         let classes = classes();
         let class_of = |l: &str| classes.iter().position(|c| c == l).expect("BILOU class");
         let gold: Vec<Vec<String>> = data.iter().map(|s| to_bilou(&s.ner)).collect();
-        let tags: Vec<Vec<String>> = data
-            .iter()
-            .map(|s| {
-                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                tagger.tag(&words).into_iter().map(str::to_string).collect()
-            })
-            .collect();
         let views: Vec<SentenceView> =
             data.iter().map(|s| SentenceView::new(&s.words.iter().map(String::as_str).collect::<Vec<_>>())).collect();
         let mut trainer = Trainer::new(classes.clone());
-        let mut blocks: Vec<usize> = (0..data.len().div_ceil(BLOCK)).collect();
+        let mut blocks = crate::corpus::documents(data);
         let mut rng = Rng::new(seed);
         let mut feats = Vec::with_capacity(64);
         let mut scores = Vec::new();
@@ -442,30 +480,38 @@ impl Ner {
             progress.epoch(epoch + 1, iterations);
             rng.shuffle(&mut blocks);
             let (mut right, mut total) = (0usize, 0usize);
-            for (k, &b) in blocks.iter().enumerate() {
-                let mut memory = Memory::default();
-                for si in b * BLOCK..((b + 1) * BLOCK).min(data.len()) {
-                    let v = &views[si];
-                    let pos: Vec<&str> = tags[si].iter().map(String::as_str).collect();
-                    // Greedy, as a local classifier: each position is learnt given the labels
-                    // predicted before it (as a decoder would see them).
-                    let mut out: Vec<&str> = Vec::with_capacity(pos.len());
-                    for i in 0..pos.len() {
-                        let l1 = if i >= 1 { out[i - 1] } else { START };
-                        let l2 = if i >= 2 { out[i - 2] } else { START };
-                        features(v, &pos, i, l1, l2, &memory, &mut feats);
-                        trainer.score(&feats, &mut scores);
-                        let guess = best_allowed(&classes, &scores, l1, i + 1 == pos.len());
-                        let truth = class_of(&gold[si][i]);
-                        trainer.update(&feats, truth, guess);
-                        right += usize::from(guess == truth);
-                        total += 1;
-                        out.push(classes[guess].as_str());
+            for (k, block) in blocks.iter().enumerate() {
+                // Both passes learn, the second with the first's view of the whole block.
+                let mut first = Memory::default();
+                for pass in 0..2 {
+                    let mut memory = Memory::default();
+                    for si in block.clone() {
+                        let v = &views[si];
+                        let pos: Vec<&str> = tags[si].iter().map(String::as_str).collect();
+                        let mut out: Vec<&str> = Vec::with_capacity(pos.len());
+                        for i in 0..pos.len() {
+                            let l1 = if i >= 1 { out[i - 1] } else { START };
+                            let l2 = if i >= 2 { out[i - 2] } else { START };
+                            let doc = (pass == 1).then_some(&first);
+                            features(v, &pos, i, l1, l2, &memory, doc, &mut feats);
+                            trainer.score(&feats, &mut scores);
+                            let guess = best_allowed(&classes, &scores, l1, i + 1 == pos.len());
+                            let truth = class_of(&gold[si][i]);
+                            trainer.update(&feats, truth, guess);
+                            if pass == 1 {
+                                right += usize::from(guess == truth);
+                                total += 1;
+                            }
+                            out.push(classes[guess].as_str());
+                        }
+                        memory.remember(v, &out);
                     }
-                    memory.remember(v, &out);
+                    if pass == 0 {
+                        first = memory;
+                    }
                 }
                 if k % 20 == 0 {
-                    progress.step(k * BLOCK, data.len());
+                    progress.step(block.start, data.len());
                 }
             }
             progress.report(&format!(

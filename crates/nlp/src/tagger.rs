@@ -319,3 +319,12 @@ pub fn upos(ptb: &str, word: &str, next_ptb: Option<&str>) -> &'static str {
         _ => "X",
     }
 }
+
+/// A progress sink that shows nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn epoch(&mut self, _: usize, _: usize) {}
+    fn step(&mut self, _: usize, _: usize) {}
+    fn report(&mut self, _: &str) {}
+}

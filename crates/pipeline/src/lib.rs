@@ -12,13 +12,14 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The standard stages: segmentation, part-of-speech tagging, entity recognition.
+    /// The standard stages: segmentation, part-of-speech tagging, entity recognition, roles.
     pub fn standard() -> Self {
         Pipeline {
             stages: vec![
                 Box::new(dateline_nlp::Segmenter),
                 Box::new(dateline_nlp::PosTagger::default()),
                 Box::new(dateline_nlp::Entities::default()),
+                Box::new(dateline_nlp::Roles),
             ],
         }
     }
