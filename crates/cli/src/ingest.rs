@@ -1,7 +1,7 @@
 //! `dateline ingest`: worker threads read and annotate, one writer stores in batches.
 
 use anyhow::{Context, Result};
-use dateline_ingest::{discover, read_path, IngestError};
+use dateline_ingest::{discover, read_path, IngestError, Reason};
 use dateline_model::{Document, Published, PublishedOrigin};
 use dateline_pipeline::Pipeline;
 use dateline_store::{Encoded, Inserted, Store};
@@ -69,10 +69,14 @@ pub fn run(paths: &[PathBuf], db: &Path, published: Option<Published>, jobs: Opt
                 let docs = read_path(path)
                     .into_iter()
                     .map(|r| {
-                        r.map(|mut doc| {
+                        r.and_then(|mut doc| {
                             apply_published(&mut doc, published);
-                            pipeline.annotate(&mut doc);
-                            Encoded::new(doc)
+                            match pipeline.try_annotate(&mut doc) {
+                                Ok(()) => Ok(Encoded::new(doc)),
+                                Err(why) => {
+                                    Err(IngestError { input: doc.source.clone(), reason: Reason::NotText(why) })
+                                }
+                            }
                         })
                     })
                     .collect();

@@ -18,7 +18,11 @@ pub fn extract(path: &Path, published: Option<Published>, compact: bool) -> Resu
         match r {
             Ok(mut doc) => {
                 apply_published(&mut doc, published);
-                pipeline.annotate(&mut doc);
+                if let Err(why) = pipeline.try_annotate(&mut doc) {
+                    eprintln!("error: {}: {why}", doc.source);
+                    failed = true;
+                    continue;
+                }
                 println!("{}", if compact || many { wire::to_json(&doc) } else { wire::to_json_pretty(&doc) });
             }
             Err(e) => {

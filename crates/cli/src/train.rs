@@ -60,6 +60,23 @@ pub enum TrainCommand {
 
 #[derive(Subcommand)]
 pub enum EvalCommand {
+    /// Temporal expressions, TempEval-3 Task A style, over a folder of TimeML files (each
+    /// anchored on its DCT): strict and relaxed span F1, type accuracy, value F1, and the worst
+    /// misses.
+    Time {
+        /// Folder searched recursively for .tml files (or one file).
+        #[arg(long)]
+        data: PathBuf,
+        /// Fail (exit 1) when relaxed span F1 is below this.
+        #[arg(long)]
+        min_relaxed_f1: Option<f64>,
+        /// Fail (exit 1) when value F1 is below this.
+        #[arg(long)]
+        min_value_f1: Option<f64>,
+        /// How many of each kind of mistake to list.
+        #[arg(long, default_value_t = 12)]
+        misses: usize,
+    },
     /// Entity precision, recall and F1 per type, CoNLL exact-span scoring (a mention counts
     /// only when its span and type both match), on CoNLL column data (IOB1 or IOB2).
     Ner {
@@ -234,6 +251,12 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
 
 pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
+        EvalCommand::Time { data, min_relaxed_f1, min_value_f1, misses } => {
+            let (relaxed, value) = score_time(&data, misses)?;
+            let a = floor(relaxed, min_relaxed_f1, "relaxed span F1");
+            let b = floor(value, min_value_f1, "value F1");
+            Ok(if a != ExitCode::SUCCESS { a } else { b })
+        }
         EvalCommand::Ner { model, data, min_f1, errors } => {
             let ner = load_ner(model.as_deref())?;
             let tagger = load_tagger(None)?;
@@ -389,4 +412,80 @@ fn score_ner(ner: &Ner, tagger: &Tagger, data: &Path, show_errors: usize) -> Res
     let (p, r, f) = prf(all);
     println!("  {:<6} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}", "all", all[2]);
     Ok(f)
+}
+
+fn tml_files(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_file() {
+        out.push(p.to_path_buf());
+    } else if let Ok(rd) = std::fs::read_dir(p) {
+        for e in rd.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                tml_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "tml") {
+                out.push(path);
+            }
+        }
+    }
+}
+
+/// Scores the time stage on TimeML files; returns (relaxed span F1, value F1).
+fn score_time(data: &Path, misses: usize) -> Result<(f64, f64)> {
+    use dateline_model::{Document, Published, Stage};
+    use dateline_time::timeml::{parse, Scores, SystemTimex};
+    let mut files = Vec::new();
+    tml_files(data, &mut files);
+    files.sort();
+    if files.is_empty() {
+        bail!("no .tml files under {}", data.display());
+    }
+    let mut scores = Scores::default();
+    let stages: Vec<Box<dyn Stage>> = vec![
+        Box::new(dateline_nlp::Segmenter),
+        Box::new(dateline_nlp::PosTagger::default()),
+        Box::new(dateline_time::TimeTagger),
+    ];
+    for f in &files {
+        let xml = std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let tml = parse(&f.display().to_string(), &xml).map_err(anyhow::Error::msg)?;
+        let mut doc = Document::new(f.display().to_string(), tml.text.clone());
+        doc.published = tml.dct.as_deref().and_then(|d| d.get(..10)).and_then(|d| d.parse::<Published>().ok());
+        for s in &stages {
+            s.annotate(&mut doc);
+        }
+        let system: Vec<SystemTimex> = doc
+            .timexes
+            .iter()
+            .map(|t| SystemTimex {
+                start: t.span.start,
+                end: t.span.end,
+                kind: t.kind.as_str().to_string(),
+                value: t.value.clone(),
+            })
+            .collect();
+        scores.add(&doc.text, &tml.timexes, &system);
+    }
+    let (sp, sr, sf) = scores.strict_f1();
+    let (rp, rr, rf) = scores.relaxed_f1();
+    let (vp, vr, vf) = scores.value_f1();
+    println!("{}: {} files, {} gold TIMEX3, {} found", data.display(), files.len(), scores.gold, scores.system);
+    println!("  {:<14} {:>9} {:>9} {:>9}", "", "precision", "recall", "F1");
+    println!("  {:<14} {sp:>9.2} {sr:>9.2} {sf:>9.2}", "strict span");
+    println!("  {:<14} {rp:>9.2} {rr:>9.2} {rf:>9.2}", "relaxed span");
+    println!("  {:<14} {vp:>9.2} {vr:>9.2} {vf:>9.2}", "value");
+    println!("  type accuracy (relaxed matches): {:.2}%", scores.type_accuracy());
+    if misses > 0 {
+        let top = |m: Vec<(String, usize)>| -> String {
+            let mut m = m;
+            m.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            m.iter().take(misses).map(|(k, n)| format!("{n}× {k}")).collect::<Vec<_>>().join("; ")
+        };
+        println!("  missed: {}", top(scores.missed.iter().map(|((t, v), n)| (format!("{t:?} ({v})"), *n)).collect()));
+        println!(
+            "  wrong value: {}",
+            top(scores.wrong_value.iter().map(|((t, g, o), n)| (format!("{t:?} {g}≠{o}"), *n)).collect())
+        );
+        println!("  spurious: {}", top(scores.spurious.iter().map(|(t, n)| (format!("{t:?}"), *n)).collect()));
+    }
+    Ok((rf, vf))
 }

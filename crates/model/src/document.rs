@@ -33,6 +33,51 @@ pub struct Document {
     pub tokens: Vec<Token>,
     pub mentions: Vec<Mention>,
     pub roles: Vec<Role>,
+    pub timexes: Vec<Timex>,
+}
+
+/// A temporal expression, TimeML TIMEX3-style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timex {
+    pub span: Span,
+    pub kind: TimexType,
+    /// The TIMEX3 value ("2024-03-28TNI", "P6M", "PAST_REF", "2023-W24"), or `None` when it
+    /// cannot be resolved (a relative expression in an undated article).
+    pub value: Option<String>,
+    /// TIMEX3 `mod`: MORE_THAN, LESS_THAN, APPROX, START, MID, END, …
+    pub modifier: Option<String>,
+    /// For a named period whose dates are computable (e.g. Ramadan): its last day, `value`
+    /// holding the first.
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "DATE" => TimexType::Date,
+            "TIME" => TimexType::Time,
+            "DURATION" => TimexType::Duration,
+            "SET" => TimexType::Set,
+            _ => return None,
+        })
+    }
 }
 
 /// A title or role stated for a person: "Iranian President Ebrahim Raisi", "Ziyad al-Nakhalah,
@@ -151,6 +196,7 @@ impl Document {
             tokens: Vec::new(),
             mentions: Vec::new(),
             roles: Vec::new(),
+            timexes: Vec::new(),
         }
     }
 
@@ -175,6 +221,7 @@ impl Document {
             out.extend([("roles", r.span), ("roles.title", r.title), ("roles.person", r.person)]);
             out.extend(r.of.map(|s| ("roles.of", s)));
         }
+        out.extend(self.timexes.iter().map(|t| ("timexes", t.span)));
         out
     }
 

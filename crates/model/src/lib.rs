@@ -18,7 +18,9 @@ mod published;
 mod span;
 pub mod wire;
 
-pub use document::{content_hash, Dateline, Document, EntityType, Mention, PublishedOrigin, Role, Sentence, Token};
+pub use document::{
+    content_hash, Dateline, Document, EntityType, Mention, PublishedOrigin, Role, Sentence, Timex, TimexType, Token,
+};
 pub use published::{ParsePublishedError, Published};
 pub use span::{CharIndex, Span};
 

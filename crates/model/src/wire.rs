@@ -9,6 +9,8 @@
 //!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?}],
 //!  "roles": [{"start", "end", "text", "title": {span}, "person": {span},
 //!             "of": {"name", "start", "end", "text"} | null}],
+//!  "timexes": [{"start", "end", "text", "type": "DATE"|"TIME"|"DURATION"|"SET",
+//!               "value": "2024-03-28TNI" | null, "mod"?, "end_value"?}],
 //!  "hash": "…", "outlet": "…" | null, "title_span": {"start", "end", "text"} | null,
 //!  "published_evidence": {"origin": "text"|"metadata"|"user", "field"?, "start"?, "end"?, "text"?} | null}
 //! ```
@@ -19,7 +21,8 @@
 //! their meaning for a given [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
 
 use crate::{
-    CharIndex, Dateline, Document, EntityType, Mention, Published, PublishedOrigin, Role, Sentence, Span, Token,
+    CharIndex, Dateline, Document, EntityType, Mention, Published, PublishedOrigin, Role, Sentence, Span, Timex,
+    TimexType, Token,
 };
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +41,8 @@ struct WireDocument {
     mentions: Vec<WireMention>,
     #[serde(default)]
     roles: Vec<WireRole>,
+    #[serde(default)]
+    timexes: Vec<WireTimex>,
     hash: String,
     #[serde(default)]
     outlet: Option<String>,
@@ -92,6 +97,20 @@ struct WireRole {
     title: WireSpan,
     person: WireSpan,
     of: Option<WireOf>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireTimex {
+    start: usize,
+    end: usize,
+    text: String,
+    #[serde(rename = "type")]
+    kind: String,
+    value: Option<String>,
+    #[serde(default, rename = "mod", skip_serializing_if = "Option::is_none")]
+    modifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end_value: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -185,6 +204,22 @@ fn to_wire(doc: &Document) -> WireDocument {
                             text: w.text,
                         }
                     }),
+                }
+            })
+            .collect(),
+        timexes: doc
+            .timexes
+            .iter()
+            .map(|t| {
+                let w = span(t.span);
+                WireTimex {
+                    start: w.start,
+                    end: w.end,
+                    text: w.text,
+                    kind: t.kind.as_str().to_string(),
+                    value: t.value.clone(),
+                    modifier: t.modifier.clone(),
+                    end_value: t.end.clone(),
                 }
             })
             .collect(),
@@ -300,6 +335,15 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
                 of,
                 of_name: r.of.map(|o| o.name),
             })
+        })
+        .collect::<Result<_, WireError>>()?;
+    doc.timexes = w
+        .timexes
+        .into_iter()
+        .map(|t| {
+            let kind = TimexType::parse(&t.kind)
+                .ok_or_else(|| WireError::Invalid(format!("unknown timex type {:?}", t.kind)))?;
+            Ok(Timex { span: span(t.start, t.end)?, kind, value: t.value, modifier: t.modifier, end: t.end_value })
         })
         .collect::<Result<_, WireError>>()?;
     doc.outlet = w.outlet;

@@ -12,7 +12,8 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The standard stages: segmentation, part-of-speech tagging, entity recognition, roles.
+    /// The standard stages: segmentation, part-of-speech tagging, entity recognition, roles,
+    /// temporal expressions.
     pub fn standard() -> Self {
         Pipeline {
             stages: vec![
@@ -20,6 +21,7 @@ impl Pipeline {
                 Box::new(dateline_nlp::PosTagger::default()),
                 Box::new(dateline_nlp::Entities::default()),
                 Box::new(dateline_nlp::Roles),
+                Box::new(dateline_time::TimeTagger),
             ],
         }
     }
@@ -38,5 +40,22 @@ impl Pipeline {
             stage.annotate(doc);
         }
         debug_assert!(doc.validate().is_ok(), "{:?}", doc.validate());
+    }
+
+    /// Like [`Pipeline::annotate`], but a stage that panics on this document (a bug, never
+    /// expected) costs only this document: the error names the stage, and the batch goes on.
+    pub fn try_annotate(&self, doc: &mut Document) -> Result<(), String> {
+        for stage in &self.stages {
+            let run = std::panic::AssertUnwindSafe(|| stage.annotate(doc));
+            if let Err(panic) = std::panic::catch_unwind(run) {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown".into());
+                return Err(format!("internal error in the {} stage (please report): {why}", stage.name()));
+            }
+        }
+        doc.validate()
     }
 }

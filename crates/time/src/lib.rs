@@ -1,0 +1,276 @@
+//! Temporal expressions: found in each sentence and resolved, TimeML TIMEX3-style, against the
+//! document's publication date.
+//!
+//! Owns: the recognizer ([`recognize`]: token patterns for dates, times, durations, sets,
+//! named periods), the resolver ([`resolve`]: anchoring on the publication date with the tense
+//! of the sentence), calendar arithmetic ([`calendar`]), the TimeML reader and scorer used by
+//! `dateline eval time` ([`timeml`]), and the [`TimeTagger`] stage.
+//!
+//! Must never: guess an anchor. A document with no publication date gets values only for
+//! expressions that carry their own year ("October 7, 2023", "in 2020") and for durations, sets
+//! and references; everything relative keeps `value: None`. No I/O.
+
+pub mod calendar;
+pub mod recognize;
+pub mod resolve;
+pub mod timeml;
+
+use dateline_model::{Document, Span, Stage, Timex};
+use dateline_nlp::sentence_token_ranges;
+use resolve::Tense;
+
+/// The tense of a sentence, from its words and part-of-speech tags: a future marker ("will",
+/// "is scheduled to", "next") wins; then a past-tense verb; else present.
+pub fn tense(words: &[&str], pos: &[Option<&str>]) -> Tense {
+    let future = words.windows(2).any(|w| {
+        matches!(w[0], "will" | "'ll" | "’ll" | "shall" | "wo")
+            || matches!(
+                (w[0], w[1]),
+                ("scheduled" | "expected" | "set" | "plans" | "planned" | "plan" | "going" | "poised", "to")
+            )
+            || w[0] == "upcoming"
+    }) || words.last().is_some_and(|w| *w == "will");
+    if future {
+        return Tense::Future;
+    }
+    if pos.contains(&Some("VBD")) {
+        return Tense::Past;
+    }
+    if words.windows(2).zip(pos.windows(2)).any(|(w, p)| matches!(w[0], "has" | "have" | "had") && p[1] == Some("VBN"))
+    {
+        return Tense::Past;
+    }
+    Tense::Present
+}
+
+/// The tense that governs the expression at tokens `[start, end)`: that of the nearest verb
+/// (reported speech puts "said Tuesday it will…" in the past for "Tuesday"), with a future
+/// marker before that verb ("will", "is scheduled to") making it future.
+pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Tense {
+    let is_verb = |k: usize| pos[k].is_some_and(|p| p.starts_with("VB") || p == "MD");
+    let nearest = (1..words.len()).find_map(|d| {
+        let left = start.checked_sub(d).filter(|&k| is_verb(k));
+        let right = Some(end - 1 + d).filter(|&k| k < words.len() && is_verb(k));
+        left.or(right)
+    });
+    let Some(v) = nearest else { return tense(words, pos) };
+    // Look back over the verb group: "will be held", "is scheduled to meet", "has met".
+    let group_start = (0..v)
+        .rev()
+        .take_while(|&k| is_verb(k) || matches!(words[k], "to" | "not" | "n't" | "be" | "also"))
+        .last()
+        .unwrap_or(v);
+    let group = &words[group_start.saturating_sub(1)..=v];
+    if group.iter().any(|w| {
+        matches!(
+            *w,
+            "will"
+                | "'ll"
+                | "shall"
+                | "wo"
+                | "would"
+                | "scheduled"
+                | "expected"
+                | "planned"
+                | "plans"
+                | "set"
+                | "going"
+        )
+    }) {
+        return Tense::Future;
+    }
+    match pos[v] {
+        Some("VBD") => Tense::Past,
+        // A participle ("facilitated by China", "has met") reads as past.
+        Some("VBN") => Tense::Past,
+        _ => Tense::Present,
+    }
+}
+
+/// Stage: the `timexes` layer.
+#[derive(Default)]
+pub struct TimeTagger;
+
+impl Stage for TimeTagger {
+    fn name(&self) -> &'static str {
+        "time"
+    }
+
+    fn annotate(&self, doc: &mut Document) {
+        let anchor = doc.published.map(|p| p.date);
+        let mut timexes = Vec::new();
+        for (a, b) in sentence_token_ranges(doc) {
+            let toks = &doc.tokens[a..b];
+            let raw: Vec<&str> = toks.iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
+            let lower: Vec<String> = raw.iter().map(|w| w.to_lowercase().replace('’', "'")).collect();
+            let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+            let pos: Vec<Option<&str>> = toks.iter().map(|t| t.pos.as_deref()).collect();
+            let quarterly = words.iter().any(|w| w.contains("quarter"));
+            for c in recognize::recognize(&words, &raw) {
+                let tense = local_tense(&words, &pos, c.start, c.end);
+                let mut sem = c.sem.clone();
+                // In a quarterly report, "a year ago" is the same quarter a year before.
+                if quarterly && matches!(words[c.end - 1], "ago" | "earlier") {
+                    if let recognize::Sem::Relative { unit: recognize::Unit::Year, offset } = sem {
+                        sem = recognize::Sem::Relative { unit: recognize::Unit::Quarter, offset: 4 * offset - 1 };
+                    }
+                }
+                let r = resolve::resolve(&sem, anchor, tense);
+                timexes.push(Timex {
+                    span: Span::new(toks[c.start].span.start, toks[c.end - 1].span.end),
+                    kind: r.kind,
+                    value: r.value,
+                    modifier: c.modifier.map(str::to_string),
+                    end: r.end,
+                });
+            }
+        }
+        doc.timexes = timexes;
+    }
+}
+
+/// The temporal expression that governs the clause around token `token`: the nearest one in
+/// the same sentence that no clause boundary (";", a quotation mark) separates from it.
+/// Approximates "the time expression attached to this clause's verb" until a parser exists.
+pub fn governing_timex(doc: &Document, token: usize) -> Option<&Timex> {
+    let (a, b) = sentence_token_ranges(doc).into_iter().find(|&(a, b)| a <= token && token < b)?;
+    let at = doc.tokens[token].span.start;
+    let boundary = |from: usize, to: usize| {
+        let (lo, hi) = if from < to { (from, to) } else { (to, from) };
+        doc.text[lo..hi].contains([';', '“', '”', '"'])
+    };
+    doc.timexes
+        .iter()
+        .filter(|t| t.span.start >= doc.tokens[a].span.start && t.span.end <= doc.tokens[b - 1].span.end)
+        .filter(|t| !boundary(at, t.span.start))
+        .min_by_key(|t| (t.span.start as i64 - at as i64).abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_model::Published;
+
+    /// (text, type, value, mod) of every expression, the document published on `published`.
+    fn timexes(text: &str, published: Option<&str>) -> Vec<(String, &'static str, Option<String>, Option<String>)> {
+        let mut doc = Document::new("t", text);
+        doc.published = published.map(|p| p.parse::<Published>().unwrap());
+        dateline_nlp::Segmenter.annotate(&mut doc);
+        dateline_nlp::PosTagger::default().annotate(&mut doc);
+        TimeTagger.annotate(&mut doc);
+        doc.timexes
+            .iter()
+            .map(|t| (doc.slice(t.span).to_string(), t.kind.as_str(), t.value.clone(), t.modifier.clone()))
+            .collect()
+    }
+
+    fn value_of(text: &str, published: &str, expr: &str) -> Option<String> {
+        let all = timexes(text, Some(published));
+        all.iter().find(|t| t.0 == expr).unwrap_or_else(|| panic!("{expr:?} not found in {all:?}")).2.clone()
+    }
+
+    #[test]
+    fn weekdays_follow_tense() {
+        // Saturday 2024-03-30.
+        assert_eq!(
+            value_of("The envoys met on Thursday night.", "2024-03-30", "Thursday night").as_deref(),
+            Some("2024-03-28TNI")
+        );
+        assert_eq!(
+            value_of("The council said on Friday it agreed.", "2024-03-30", "Friday").as_deref(),
+            Some("2024-03-29")
+        );
+        assert_eq!(
+            value_of("The council is scheduled to vote on Monday.", "2024-03-30", "Monday").as_deref(),
+            Some("2024-04-01")
+        );
+        assert_eq!(
+            value_of("Talks will resume next Wednesday.", "2024-03-30", "next Wednesday").as_deref(),
+            Some("2024-04-03")
+        );
+        // Across a year end: Thursday 2025-01-02, "on Monday" in the past is 2024-12-30.
+        assert_eq!(value_of("The ferry sank on Monday.", "2025-01-02", "Monday").as_deref(), Some("2024-12-30"));
+    }
+
+    #[test]
+    fn calendar_dates_months_and_years() {
+        assert_eq!(
+            value_of("Fighting began on October 7, 2023.", "2024-03-30", "October 7, 2023").as_deref(),
+            Some("2023-10-07")
+        );
+        assert_eq!(value_of("They met on March 26.", "2024-03-30", "March 26").as_deref(), Some("2024-03-26"));
+        assert_eq!(value_of("In 2020, the states signed a pact.", "2023-06-20", "2020").as_deref(), Some("2020"));
+        assert_eq!(value_of("They agreed to mend ties in March.", "2023-06-20", "March").as_deref(), Some("2023-03"));
+        // "last December" in January is the previous year's.
+        assert_eq!(value_of("Prices fell last December.", "2024-01-15", "last December").as_deref(), Some("2023-12"));
+        assert_eq!(
+            value_of("The vote is held on 5 May 2025.", "2024-01-15", "5 May 2025").as_deref(),
+            Some("2025-05-05")
+        );
+        assert_eq!(value_of("Sales peaked in the 1990s.", "2024-01-15", "the 1990s").as_deref(), Some("199"));
+    }
+
+    #[test]
+    fn relative_expressions() {
+        // Tuesday 2023-06-20, ISO week 25.
+        assert_eq!(
+            value_of("He has been there since the previous week.", "2023-06-20", "the previous week").as_deref(),
+            Some("2023-W24")
+        );
+        assert_eq!(value_of("Exports rose last year.", "2023-06-20", "last year").as_deref(), Some("2022"));
+        assert_eq!(
+            value_of("The deal was signed two days ago.", "2023-06-20", "two days ago").as_deref(),
+            Some("2023-06-18")
+        );
+        assert_eq!(value_of("The mayor resigned yesterday.", "2024-03-01", "yesterday").as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            value_of("Profit fell in the third quarter of 2022.", "2023-06-20", "the third quarter of 2022").as_deref(),
+            Some("2022-Q3")
+        );
+        assert_eq!(value_of("Tourism recovered this summer.", "2023-08-20", "this summer").as_deref(), Some("2023-SU"));
+        assert_eq!(value_of("Officials now say it will pass.", "2023-08-20", "now").as_deref(), Some("PRESENT_REF"));
+    }
+
+    #[test]
+    fn durations_sets_times_and_modifiers() {
+        let t =
+            timexes("After more than 75 years of dispute and a six-month war, talks last 24 hours each week.", None);
+        assert!(
+            t.contains(&("more than 75 years".into(), "DURATION", Some("P75Y".into()), Some("MORE_THAN".into()))),
+            "{t:?}"
+        );
+        assert!(t.contains(&("six-month".into(), "DURATION", Some("P6M".into()), None)), "{t:?}");
+        assert!(t.contains(&("24 hours".into(), "DURATION", Some("PT24H".into()), None)), "{t:?}");
+        assert_eq!(value_of("Buses run daily.", "2024-01-15", "daily").as_deref(), Some("P1D"));
+        assert_eq!(
+            value_of("Polls close at 9 p.m. on election day.", "2024-01-15", "9 p.m.").as_deref(),
+            Some("2024-01-15T21:00")
+        );
+    }
+
+    #[test]
+    fn no_anchor_no_relative_value() {
+        let t = timexes("On Monday the envoy said talks in March and last week had failed, as in 2019.", None);
+        for (text, _, value, _) in &t {
+            match text.as_str() {
+                "2019" => assert_eq!(value.as_deref(), Some("2019")),
+                _ => assert_eq!(value, &None, "{text} must stay unresolved"),
+            }
+        }
+        assert!(t.len() >= 4, "{t:?}");
+    }
+
+    #[test]
+    fn ramadan_is_a_named_period_with_dates() {
+        let mut doc = Document::new("t", "Solidarity grew during the holy month of Ramadan.");
+        doc.published = Some("2024-03-30".parse().unwrap());
+        dateline_nlp::Segmenter.annotate(&mut doc);
+        dateline_nlp::PosTagger::default().annotate(&mut doc);
+        TimeTagger.annotate(&mut doc);
+        let t = &doc.timexes[0];
+        assert_eq!(doc.slice(t.span), "the holy month of Ramadan");
+        assert!(
+            t.value.as_deref().unwrap().starts_with("2024-03-1") && t.end.as_deref().unwrap().starts_with("2024-04-")
+        );
+    }
+}

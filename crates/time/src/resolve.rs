@@ -1,0 +1,221 @@
+//! Turning a recognized expression into a TIMEX3 type and value, given the anchor (the
+//! publication date) and the tense of its sentence. No anchor, no value for anything relative.
+
+use crate::calendar::{add_days, add_months, iso_week, ramadan, weekday_from, ymd};
+use crate::recognize::{Sem, Unit, Which};
+use chrono::{Datelike, NaiveDate};
+use dateline_model::TimexType;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Present,
+    Future,
+}
+
+pub struct Resolved {
+    pub kind: TimexType,
+    pub value: Option<String>,
+    /// Last day of a named period whose `value` is its first day.
+    pub end: Option<String>,
+}
+
+fn unit_code(u: Unit) -> (&'static str, bool) {
+    // (designator, is a time unit needing "T")
+    match u {
+        Unit::Second => ("S", true),
+        Unit::Minute => ("M", true),
+        Unit::Hour => ("H", true),
+        Unit::Day => ("D", false),
+        Unit::Week => ("W", false),
+        Unit::Weekend => ("WE", false),
+        Unit::Month => ("M", false),
+        Unit::Quarter => ("Q", false),
+        Unit::Year => ("Y", false),
+        Unit::Decade => ("DE", false),
+        Unit::Century => ("CE", false),
+    }
+}
+
+fn duration_value(amount: Option<f64>, unit: Unit) -> String {
+    let (code, time) = unit_code(unit);
+    let n = match amount {
+        None => "X".to_string(),
+        Some(a) if a.fract() == 0.0 => format!("{}", a as i64),
+        Some(a) => format!("{a}"),
+    };
+    format!("P{}{n}{code}", if time { "T" } else { "" })
+}
+
+fn quarter_of(d: NaiveDate) -> u32 {
+    (d.month() - 1) / 3 + 1
+}
+
+/// The date a day-level expression points to (for parts of day and clock times).
+fn date_of(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Option<NaiveDate> {
+    match sem {
+        Sem::Day(n) => Some(add_days(anchor?, *n)),
+        Sem::Weekday { .. } | Sem::Date { .. } => {
+            let v = resolve(sem, anchor, tense).value?;
+            NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok()
+        }
+        _ => None,
+    }
+}
+
+/// The year that puts month/day nearest the anchor; the tense decides between a date a few
+/// months back and one a few months ahead.
+fn closest_year(anchor: NaiveDate, month: u32, day: u32, tense: Tense) -> Option<i32> {
+    let y = anchor.year();
+    let this = NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28))?;
+    // Past: the latest on or before the anchor (a fortnight's grace for dates just ahead);
+    // future: the next on or after it; present: the nearest.
+    match tense {
+        Tense::Past => return Some(if (this - anchor).num_days() > 14 { y - 1 } else { y }),
+        Tense::Future => return Some(if (anchor - this).num_days() > 14 { y + 1 } else { y }),
+        Tense::Present => {}
+    }
+    let mut best: Option<(i64, i32)> = None;
+    for cand in [y - 1, y, y + 1] {
+        let d = NaiveDate::from_ymd_opt(cand, month, day.clamp(1, 28))?;
+        let mut dist = (d - anchor).num_days().abs();
+        // Lean towards the tense's side of the anchor.
+        match tense {
+            Tense::Past if d > anchor => dist += 60,
+            Tense::Future if d < anchor => dist += 60,
+            _ => {}
+        }
+        if best.is_none_or(|(b, _)| dist < b) {
+            best = Some((dist, cand));
+        }
+    }
+    best.map(|(_, y)| y)
+}
+
+pub fn resolve(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Resolved {
+    let date = |value: Option<String>| Resolved { kind: TimexType::Date, value, end: None };
+    match sem {
+        Sem::Date { year: Some(y), month, day } => date(match day {
+            Some(d) => NaiveDate::from_ymd_opt(*y, *month, *d).map(ymd),
+            None => Some(format!("{y:04}-{month:02}")),
+        }),
+        Sem::Date { year: None, month, day } => date(anchor.and_then(|a| {
+            let y = closest_year(a, *month, day.unwrap_or(1), tense)?;
+            Some(match day {
+                Some(d) => ymd(NaiveDate::from_ymd_opt(y, *month, *d)?),
+                None => format!("{y:04}-{month:02}"),
+            })
+        })),
+        Sem::Year(y) => date(Some(format!("{y:04}"))),
+        Sem::Decade(d) => date(Some(format!("{d:03}"))),
+        Sem::Day(n) => date(anchor.map(|a| ymd(add_days(a, *n)))),
+        Sem::Relative { unit, offset } => date(anchor.map(|a| match unit {
+            Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => ymd(add_days(a, *offset)),
+            Unit::Week => iso_week(add_days(a, 7 * offset)),
+            Unit::Weekend => format!("{}-WE", iso_week(add_days(a, 7 * offset))),
+            Unit::Month => add_months(a, *offset).format("%Y-%m").to_string(),
+            Unit::Quarter => {
+                let q = add_months(a, 3 * offset);
+                format!("{}-Q{}", q.year(), quarter_of(q))
+            }
+            Unit::Year => format!("{:04}", a.year() as i64 + offset),
+            Unit::Decade => format!("{:03}", a.year() as i64 / 10 + offset),
+            Unit::Century => format!("{:02}", a.year() as i64 / 100 + offset),
+        })),
+        Sem::Weekday { day, which } => date(anchor.map(|a| {
+            let d = match which {
+                Which::Last => weekday_from(add_days(a, -1), *day, true),
+                Which::Next => weekday_from(a, *day, false),
+                Which::This => {
+                    add_days(a, day.num_days_from_monday() as i64 - a.weekday().num_days_from_monday() as i64)
+                }
+                Which::ByTense => match tense {
+                    Tense::Future => weekday_from(a, *day, false),
+                    _ => weekday_from(a, *day, true),
+                },
+            };
+            ymd(d)
+        })),
+        Sem::Month { month, which } => date(anchor.map(|a| {
+            let m = *month;
+            let y = a.year();
+            let y = match which {
+                Which::This => y,
+                Which::Last => {
+                    if m < a.month() {
+                        y
+                    } else {
+                        y - 1
+                    }
+                }
+                Which::Next => {
+                    if m > a.month() {
+                        y
+                    } else {
+                        y + 1
+                    }
+                }
+                Which::ByTense => closest_year(a, m, 15, tense).unwrap_or(y),
+            };
+            format!("{y:04}-{m:02}")
+        })),
+        Sem::Season { season, which, year } => date(year.map(|y| format!("{y:04}-{season}")).or_else(|| {
+            let a = anchor?;
+            let y = a.year()
+                + match which {
+                    Which::Last => -1,
+                    Which::Next => 1,
+                    _ => 0,
+                };
+            Some(format!("{y:04}-{season}"))
+        })),
+        Sem::Quarter { quarter, year, offset: _ } => date(year.map(|y| format!("{y:04}-Q{quarter}")).or_else(|| {
+            let a = anchor?;
+            if *quarter == 0 {
+                // "the quarter" in a report: the one that has just ended (or is ending).
+                let q = add_months(a, -1);
+                return Some(format!("{:04}-Q{}", q.year(), quarter_of(q)));
+            }
+            let y = if *quarter > quarter_of(a) && tense != Tense::Future { a.year() - 1 } else { a.year() };
+            Some(format!("{y:04}-Q{quarter}"))
+        })),
+        Sem::Duration { amount, unit } => {
+            Resolved { kind: TimexType::Duration, value: Some(duration_value(*amount, *unit)), end: None }
+        }
+        Sem::Reference(r) => date(Some(r.to_string())),
+        Sem::Set { unit } => {
+            Resolved { kind: TimexType::Set, value: Some(duration_value(Some(1.0), *unit)), end: None }
+        }
+        Sem::Clock { hour, minute, on } => {
+            let day = match on {
+                Some(s) => date_of(s, anchor, tense),
+                None => anchor,
+            };
+            Resolved {
+                kind: TimexType::Time,
+                value: day.map(|d| format!("{}T{hour:02}:{minute:02}", ymd(d))),
+                end: None,
+            }
+        }
+        Sem::PartOfDay { on, part } => Resolved {
+            kind: TimexType::Time,
+            value: date_of(on, anchor, tense).map(|d| format!("{}T{part}", ymd(d))),
+            end: None,
+        },
+        Sem::Ramadan { year } => {
+            let span = match (year, anchor) {
+                (Some(y), _) => ramadan(*y),
+                (None, Some(a)) => ramadan(a.year()).and_then(|(s, e)| {
+                    // In the past tense, a Ramadan still to come this year means last year's.
+                    if tense == Tense::Past && s > a {
+                        ramadan(a.year() - 1)
+                    } else {
+                        Some((s, e))
+                    }
+                }),
+                (None, None) => None,
+            };
+            Resolved { kind: TimexType::Date, value: span.map(|(s, _)| ymd(s)), end: span.map(|(_, e)| ymd(e)) }
+        }
+    }
+}
