@@ -42,6 +42,60 @@ pub fn weekday_from(anchor: NaiveDate, wd: Weekday, back: bool) -> NaiveDate {
     }
 }
 
+/// The `n`-th (1-based) `wd` of a month; `n = 0` for the last.
+fn nth_weekday(year: i32, month: u32, wd: Weekday, n: u32) -> Option<NaiveDate> {
+    if n == 0 {
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        return Some(weekday_from(add_days(next, -1), wd, true));
+    }
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    Some(add_days(weekday_from(first, wd, true).max(first), 0)).map(|d| {
+        let d = if d < first { add_days(d, 7) } else { d };
+        let d = if d.weekday() != wd { weekday_from(first, wd, false) } else { d };
+        add_days(d, 7 * (n as i64 - 1))
+    })
+}
+
+/// Easter Sunday (Gregorian, anonymous algorithm).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(y, month as u32, day as u32)
+}
+
+/// The date of a holiday (US holidays by their US rules) in a year.
+pub fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
+    match name {
+        "thanksgiving" => nth_weekday(y, 11, Weekday::Thu, 4),
+        "christmas" => NaiveDate::from_ymd_opt(y, 12, 25),
+        "christmas-eve" => NaiveDate::from_ymd_opt(y, 12, 24),
+        "new-year" => NaiveDate::from_ymd_opt(y, 1, 1),
+        "independence" => NaiveDate::from_ymd_opt(y, 7, 4),
+        // The Tuesday after the first Monday of November.
+        "election" => nth_weekday(y, 11, Weekday::Mon, 1).map(|d| add_days(d, 1)),
+        "labor" => nth_weekday(y, 9, Weekday::Mon, 1),
+        "memorial" => nth_weekday(y, 5, Weekday::Mon, 0),
+        "easter" => easter(y),
+        _ => None,
+    }
+}
+
 /// Julian day number of a Gregorian date.
 fn jdn(d: NaiveDate) -> i64 {
     d.num_days_from_ce() as i64 + 1_721_425
@@ -104,6 +158,15 @@ mod tests {
         assert_eq!(iso_week(d("2023-06-20")), "2023-W25");
         assert_eq!(iso_week(d("2021-01-01")), "2020-W53");
         assert_eq!(add_months(d("2024-01-31"), -1), d("2023-12-01"));
+    }
+
+    #[test]
+    fn holidays() {
+        assert_eq!(holiday("thanksgiving", 1999), Some(d("1999-11-25")));
+        assert_eq!(holiday("election", 1998), Some(d("1998-11-03")));
+        assert_eq!(holiday("easter", 2024), Some(d("2024-03-31")));
+        assert_eq!(holiday("memorial", 2024), Some(d("2024-05-27")));
+        assert_eq!(holiday("labor", 2023), Some(d("2023-09-04")));
     }
 
     #[test]

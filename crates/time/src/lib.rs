@@ -98,6 +98,9 @@ impl Stage for TimeTagger {
 
     fn annotate(&self, doc: &mut Document) {
         let anchor = doc.published.map(|p| p.date);
+        // A quarterly report: "a year ago" there means the same quarter a year before.
+        let quarterly =
+            doc.tokens.iter().any(|t| doc.text[t.span.start..t.span.end].to_lowercase().contains("quarter"));
         let mut timexes = Vec::new();
         for (a, b) in sentence_token_ranges(doc) {
             let toks = &doc.tokens[a..b];
@@ -105,12 +108,11 @@ impl Stage for TimeTagger {
             let lower: Vec<String> = raw.iter().map(|w| w.to_lowercase().replace('’', "'")).collect();
             let words: Vec<&str> = lower.iter().map(String::as_str).collect();
             let pos: Vec<Option<&str>> = toks.iter().map(|t| t.pos.as_deref()).collect();
-            let quarterly = words.iter().any(|w| w.contains("quarter"));
             for c in recognize::recognize(&words, &raw) {
                 let tense = local_tense(&words, &pos, c.start, c.end);
                 let mut sem = c.sem.clone();
                 // In a quarterly report, "a year ago" is the same quarter a year before.
-                if quarterly && matches!(words[c.end - 1], "ago" | "earlier") {
+                if quarterly && words[c.start..c.end].iter().any(|w| w.ends_with("ago") || w.ends_with("earlier")) {
                     if let recognize::Sem::Relative { unit: recognize::Unit::Year, offset } = sem {
                         sem = recognize::Sem::Relative { unit: recognize::Unit::Quarter, offset: 4 * offset - 1 };
                     }

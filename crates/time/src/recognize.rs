@@ -87,6 +87,11 @@ pub enum Sem {
     Ramadan {
         year: Option<i32>,
     },
+    /// A holiday on a computable date ("Thanksgiving", "Christmas", "Election Day").
+    Holiday {
+        name: &'static str,
+        year: Option<i32>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -341,6 +346,14 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         }
     }
     if let Some(rest) = t.strip_prefix("mid-") {
+        if let Some(m) = month_of(rest) {
+            return Some(Candidate {
+                start: i,
+                end: i + 1,
+                sem: Sem::Month { month: m, which: Which::ByTense },
+                modifier: Some("MID"),
+            });
+        }
         if let Some(y) = year_of(rest) {
             return Some(Candidate { start: i, end: i + 1, sem: Sem::Year(y), modifier: Some("MID") });
         }
@@ -479,6 +492,53 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         let end = if at(qk) == "quarter" { qk + 1 } else { qk + 2 };
         if !matches!(at(end), "of" | "century") {
             return cand(i, end, Sem::Quarter { quarter: 0, year: None, offset: 0 });
+        }
+    }
+    // "the year-ago quarter", "year-earlier", "the year-earlier period": a year before.
+    if let Some(adj) = [at(qk)].into_iter().find(|a| matches!(*a, "year-ago" | "year-earlier")) {
+        let _ = adj;
+        let end = if matches!(at(qk + 1), "quarter" | "period" | "level" | "levels") { qk + 2 } else { qk + 1 };
+        let start = if matches!(at(qk + 1), "quarter" | "period") { i } else { qk };
+        return cand(start, end, Sem::Relative { unit: Unit::Year, offset: -1 });
+    }
+    // "the year": a span after "for", the current year after "in", "during", "earlier in".
+    if t == "the" && matches!(at(i + 1), "year" | "full") {
+        let end = if at(i + 1) == "full" && at(i + 2) == "year" {
+            i + 3
+        } else if at(i + 1) == "year" {
+            i + 2
+        } else {
+            0
+        };
+        if end > 0 && !matches!(at(end), "before" | "after" | "ago" | "earlier" | "later" | "'s" | "-") {
+            let prev = if i > 0 { w[i - 1] } else { "" };
+            if prev == "for" && at(i + 1) == "year" {
+                return cand(i, end, Sem::Duration { amount: Some(1.0), unit: Unit::Year });
+            }
+            if matches!(prev, "in" | "during" | "of" | "through" | "throughout") {
+                return cand(i, end, Sem::Relative { unit: Unit::Year, offset: 0 });
+            }
+        }
+    }
+    // Holidays.
+    let holiday = match (t, at(i + 1)) {
+        ("thanksgiving", "day") => Some(("thanksgiving", 2)),
+        ("thanksgiving", _) => Some(("thanksgiving", 1)),
+        ("christmas", "day" | "eve") => Some((if at(i + 1) == "eve" { "christmas-eve" } else { "christmas" }, 2)),
+        ("christmas", _) => Some(("christmas", 1)),
+        ("new", "year's") if at(i + 2) == "day" => Some(("new-year", 3)),
+        ("election", "day") => Some(("election", 2)),
+        ("easter", "sunday") => Some(("easter", 2)),
+        ("easter", _) => Some(("easter", 1)),
+        ("independence", "day") => Some(("independence", 2)),
+        ("labor", "day") => Some(("labor", 2)),
+        ("memorial", "day") => Some(("memorial", 2)),
+        _ => None,
+    };
+    if let Some((name, len)) = holiday {
+        if raw[i].starts_with(char::is_uppercase) {
+            let year = year_of(at(i + len));
+            return cand(i, i + len + usize::from(year.is_some()), Sem::Holiday { name, year });
         }
     }
     // [the] last/this/next/past/previous/coming + unit, season or quarter.
@@ -651,14 +711,17 @@ fn duration_at(w: &[&str], i: usize) -> Option<Candidate> {
     let t = *w.get(i)?;
     // "six-month", "24-hour", "five-year".
     if let Some((n, u)) = t.rsplit_once('-') {
-        if let Some(unit) = unit_of(u) {
+        // "six-month", "five-year"; not fractions ("three-quarters").
+        if let Some(unit) = unit_of(u).filter(|_| !u.ends_with('s')) {
             if let Some((amount, 1)) = number(&[n], 0) {
                 return Some(Candidate { start: i, end: i + 1, sem: Sem::Duration { amount, unit }, modifier: None });
             }
         }
     }
     if let Some((amount, len)) = number(w, i) {
-        if let Some(unit) = w.get(i + len).and_then(|u| unit_of(u)) {
+        // Not "a second time", "a quarter of the vote".
+        let ordinal = matches!(t, "a" | "an") && w.get(i + 1).is_some_and(|u| matches!(*u, "second" | "quarter"));
+        if let Some(unit) = w.get(i + len).and_then(|u| unit_of(u)).filter(|_| !ordinal) {
             // "a year" after money is a rate, handled by the caller as a set; "one day" as in
             // "one day in March" stays a duration here.
             return Some(Candidate { start: i, end: i + len + 1, sem: Sem::Duration { amount, unit }, modifier: None });

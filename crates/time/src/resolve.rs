@@ -202,6 +202,19 @@ pub fn resolve(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Resolved {
             value: date_of(on, anchor, tense).map(|d| format!("{}T{part}", ymd(d))),
             end: None,
         },
+        Sem::Holiday { name, year } => {
+            let day = |y: i32| crate::calendar::holiday(name, y);
+            let value = match (year, anchor) {
+                (Some(y), _) => day(*y),
+                (None, Some(a)) => day(a.year()).and_then(|d| match tense {
+                    Tense::Past if d > a => day(a.year() - 1),
+                    Tense::Future if d < a => day(a.year() + 1),
+                    _ => Some(d),
+                }),
+                (None, None) => None,
+            };
+            date(value.map(ymd))
+        }
         Sem::Ramadan { year } => {
             let span = match (year, anchor) {
                 (Some(y), _) => ramadan(*y),
