@@ -37,28 +37,34 @@ pub enum BenchCommand {
 }
 
 pub fn texts(corpus: &Path) -> Result<Vec<String>> {
-    let mut files = Vec::new();
-    collect(corpus, &mut files);
-    if files.is_empty() {
-        bail!("no .txt files under {}", corpus.display());
-    }
-    files.sort();
+    let files = files_with_extension(corpus, "txt")?;
     Ok(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect())
 }
 
-fn collect(p: &Path, out: &mut Vec<PathBuf>) {
-    if p.is_file() {
-        out.push(p.to_path_buf());
-    } else if let Ok(rd) = std::fs::read_dir(p) {
-        for e in rd.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                collect(&path, out);
-            } else if path.extension().is_some_and(|x| x == "txt") {
-                out.push(path);
+/// `path` itself if it is a file, else every file under it (recursively) with the extension,
+/// sorted; an error when there is none.
+pub fn files_with_extension(path: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    fn walk(p: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+        if p.is_file() {
+            out.push(p.to_path_buf());
+        } else if let Ok(rd) = std::fs::read_dir(p) {
+            for e in rd.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    walk(&path, ext, out);
+                } else if path.extension().is_some_and(|x| x == ext) {
+                    out.push(path);
+                }
             }
         }
     }
+    let mut files = Vec::new();
+    walk(path, ext, &mut files);
+    if files.is_empty() {
+        bail!("no .{ext} files under {}", path.display());
+    }
+    files.sort();
+    Ok(files)
 }
 
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {

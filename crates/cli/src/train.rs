@@ -188,14 +188,7 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
                 bail!("{}: every line needs an entity label in its last column", train.display());
             }
             let tagger = load_tagger(None)?;
-            eprintln!(
-                "{}: {} sentences, {} tokens",
-                train.display(),
-                data.len(),
-                data.iter().map(|s| s.words.len()).sum::<usize>()
-            );
-            let mut bar = Bar::new();
-            let t0 = std::time::Instant::now();
+            let (mut bar, t0) = start_training(&train, &data);
             // Tags from the built-in tagger, which was trained on the same data. Tags from
             // taggers that had not seen each sentence (5-fold jackknife) were tried: 0.7 F1
             // worse on CoNLL valid.
@@ -208,14 +201,7 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
                 .collect();
             let ner = Ner::train(&data, &tags, iterations, seed, &mut bar);
             bar.bar.finish_and_clear();
-            let bytes = ner.to_bytes();
-            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
-                "wrote {} ({:.1} MB) in {:.1} s",
-                out.display(),
-                bytes.len() as f64 / 1e6,
-                t0.elapsed().as_secs_f64()
-            );
+            write_model(&out, &ner.to_bytes(), t0)?;
             if let Some(dev) = dev {
                 score_ner(&ner, &tagger, &dev, 0)?;
             }
@@ -223,24 +209,10 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
         }
         TrainCommand::Tagger { train, dev, out, iterations, seed } => {
             let data = read_corpus(&train, UdTags::Xpos)?;
-            eprintln!(
-                "{}: {} sentences, {} tokens",
-                train.display(),
-                data.len(),
-                data.iter().map(|s| s.words.len()).sum::<usize>()
-            );
-            let mut bar = Bar::new();
-            let t0 = std::time::Instant::now();
+            let (mut bar, t0) = start_training(&train, &data);
             let tagger = Tagger::train(&data, iterations, seed, &mut bar);
             bar.bar.finish_and_clear();
-            let bytes = tagger.to_bytes();
-            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
-                "wrote {} ({:.1} MB) in {:.1} s",
-                out.display(),
-                bytes.len() as f64 / 1e6,
-                t0.elapsed().as_secs_f64()
-            );
+            write_model(&out, &tagger.to_bytes(), t0)?;
             if let Some(dev) = dev {
                 score_tagger(&tagger, &dev)?;
             }
@@ -269,6 +241,24 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
             Ok(floor(acc, min_accuracy, "accuracy"))
         }
     }
+}
+
+/// Says what is being trained on and starts the progress bar and the clock.
+fn start_training(train: &Path, data: &[Sentence]) -> (Bar, std::time::Instant) {
+    let tokens: usize = data.iter().map(|s| s.words.len()).sum();
+    eprintln!("{}: {} sentences, {tokens} tokens", train.display(), data.len());
+    (Bar::new(), std::time::Instant::now())
+}
+
+fn write_model(out: &Path, bytes: &[u8], started: std::time::Instant) -> Result<()> {
+    std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({:.1} MB) in {:.1} s",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Exit status for a score against an optional floor.
@@ -414,31 +404,11 @@ fn score_ner(ner: &Ner, tagger: &Tagger, data: &Path, show_errors: usize) -> Res
     Ok(f)
 }
 
-fn tml_files(p: &Path, out: &mut Vec<PathBuf>) {
-    if p.is_file() {
-        out.push(p.to_path_buf());
-    } else if let Ok(rd) = std::fs::read_dir(p) {
-        for e in rd.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                tml_files(&path, out);
-            } else if path.extension().is_some_and(|x| x == "tml") {
-                out.push(path);
-            }
-        }
-    }
-}
-
 /// Scores the time stage on TimeML files; returns (relaxed span F1, value F1).
 fn score_time(data: &Path, misses: usize) -> Result<(f64, f64)> {
     use dateline_model::{Document, Published, Stage};
     use dateline_time::timeml::{parse, Scores, SystemTimex};
-    let mut files = Vec::new();
-    tml_files(data, &mut files);
-    files.sort();
-    if files.is_empty() {
-        bail!("no .tml files under {}", data.display());
-    }
+    let files = crate::bench::files_with_extension(data, "tml")?;
     let mut scores = Scores::default();
     let stages: Vec<Box<dyn Stage>> = vec![
         Box::new(dateline_nlp::Segmenter),
