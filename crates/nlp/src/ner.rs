@@ -246,7 +246,8 @@ mod t {
 const START: &str = "<s>";
 const END: &str = "</s>";
 
-/// `doc`: on the second pass, what the first pass said about each word in the whole document.
+/// Every feature of token `i`: those of the token and its context (see [`static_features`])
+/// and those of the labels so far and the document memory (see [`label_features`]).
 #[allow(clippy::too_many_arguments)]
 fn features(
     v: &SentenceView,
@@ -259,6 +260,21 @@ fn features(
     out: &mut Vec<u64>,
 ) {
     out.clear();
+    static_features(v, pos, i, out);
+    label_features(v, i, l1, l2, mem, doc, out);
+}
+
+/// Features that depend on the labels already given and on the document memory; `doc` is, on
+/// the second pass, what the first pass said about each word in the whole document.
+fn label_features(
+    v: &SentenceView,
+    i: usize,
+    l1: &str,
+    l2: &str,
+    mem: &Memory,
+    doc: Option<&Memory>,
+    out: &mut Vec<u64>,
+) {
     if let Some(doc) = doc {
         match doc.seen.get(&v.lower[i]) {
             Some(counts) => {
@@ -276,6 +292,19 @@ fn features(
             }
         }
     }
+    out.push(H::new(t::L1).str(l1).finish());
+    out.push(H::new(t::L2).str(l2).str(l1).finish());
+    out.push(H::new(t::L1W).str(l1).str(&v.lower[i]).finish());
+    out.push(H::new(t::L1SH).str(l1).str(&v.shapes[i]).finish());
+    if let Some(counts) = mem.seen.get(&v.lower[i]) {
+        let best = (0..4).max_by_key(|&k| counts[k]).unwrap_or(0);
+        out.push(H::new(t::MEM).str(TYPES[best]).finish());
+        out.push(H::new(t::MEMSHAPE).str(TYPES[best]).str(&v.shapes[i]).finish());
+    }
+}
+
+/// Features of the token and its context alone: the same on every pass, so scored once.
+fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>) {
     let n = v.raw.len() as isize;
     let i_ = i as isize;
     let lower = |j: isize| {
@@ -345,10 +374,6 @@ fn features(
     out.push(H::new(t::POS).num(9).str(pos[i]).finish());
     out.push(H::new(t::POSW).str(pos[i]).str(&v.shapes[i]).finish());
     out.push(H::new(t::SH3).str(shp(i_ - 1)).str(&v.shapes[i]).str(shp(i_ + 1)).finish());
-    out.push(H::new(t::L1).str(l1).finish());
-    out.push(H::new(t::L2).str(l2).str(l1).finish());
-    out.push(H::new(t::L1W).str(l1).str(&v.lower[i]).finish());
-    out.push(H::new(t::L1SH).str(l1).str(&v.shapes[i]).finish());
     if i == 0 {
         out.push(H::new(t::FIRST).str(&v.shapes[i]).finish());
     }
@@ -401,11 +426,6 @@ fn features(
             }
         }
     }
-    if let Some(counts) = mem.seen.get(&v.lower[i]) {
-        let best = (0..4).max_by_key(|&k| counts[k]).unwrap_or(0);
-        out.push(H::new(t::MEM).str(TYPES[best]).finish());
-        out.push(H::new(t::MEMSHAPE).str(TYPES[best]).str(&v.shapes[i]).finish());
-    }
 }
 
 pub struct Ner {
@@ -429,17 +449,39 @@ impl Ner {
     /// the second sees what the first said about each word anywhere in the document.
     pub fn label_document<'m>(&'m self, sentences: &[(Vec<&str>, Vec<&str>)]) -> Vec<Vec<&'m str>> {
         let views: Vec<SentenceView> = sentences.iter().map(|(w, _)| SentenceView::new(w)).collect();
+        let mut feats = Vec::with_capacity(64);
+        let statics: Vec<Vec<Vec<f32>>> = views
+            .iter()
+            .zip(sentences)
+            .map(|(v, (_, pos))| {
+                (0..v.raw.len())
+                    .map(|i| {
+                        feats.clear();
+                        static_features(v, pos, i, &mut feats);
+                        let mut scores = Vec::new();
+                        self.model.score(&feats, &mut scores);
+                        scores
+                    })
+                    .collect()
+            })
+            .collect();
         let mut first = Memory::default();
-        for (v, (_, pos)) in views.iter().zip(sentences) {
-            self.label(v, pos, &mut first, None);
+        for (v, st) in views.iter().zip(&statics) {
+            self.label(v, st, &mut first, None);
         }
         let mut memory = Memory::default();
-        views.iter().zip(sentences).map(|(v, (_, pos))| self.label(v, pos, &mut memory, Some(&first))).collect()
+        views.iter().zip(&statics).map(|(v, st)| self.label(v, st, &mut memory, Some(&first))).collect()
     }
 
     /// Labels one sentence (BILOU), greedily left to right under the label grammar, updating
     /// the document memory.
-    fn label<'m>(&'m self, v: &SentenceView, pos: &[&str], memory: &mut Memory, doc: Option<&Memory>) -> Vec<&'m str> {
+    fn label<'m>(
+        &'m self,
+        v: &SentenceView,
+        statics: &[Vec<f32>],
+        memory: &mut Memory,
+        doc: Option<&Memory>,
+    ) -> Vec<&'m str> {
         let words = &v.raw;
         let mut out: Vec<&str> = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(64);
@@ -447,8 +489,12 @@ impl Ner {
         for i in 0..words.len() {
             let l1 = if i >= 1 { out[i - 1] } else { START };
             let l2 = if i >= 2 { out[i - 2] } else { START };
-            features(v, pos, i, l1, l2, memory, doc, &mut feats);
+            feats.clear();
+            label_features(v, i, l1, l2, memory, doc, &mut feats);
             self.model.score(&feats, &mut scores);
+            for (s, st) in scores.iter_mut().zip(&statics[i]) {
+                *s += st;
+            }
             let best = best_allowed(&self.model.classes, &scores, l1, i + 1 == words.len());
             out.push(&self.model.classes[best]);
         }
