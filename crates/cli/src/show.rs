@@ -76,10 +76,12 @@ pub fn render(doc: &Document) -> String {
         out.push_str(&format!("outlet     {o}\n"));
     }
     out.push_str(&format!(
-        "layers     {} sentences, {} tokens, {} mentions\n\n",
+        "layers     {} sentences, {} tokens, {} mentions, {} roles, {} temporal expressions\n\n",
         doc.sentences.len(),
         doc.tokens.len(),
-        doc.mentions.len()
+        doc.mentions.len(),
+        doc.roles.len(),
+        doc.timexes.len()
     ));
     let mut at = 0;
     for m in &doc.mentions {
@@ -94,6 +96,34 @@ pub fn render(doc: &Document) -> String {
         let (s, e) = ix.to_chars(m.span);
         let country = m.country.as_deref().map(|c| format!("  → {c}")).unwrap_or_default();
         out.push_str(&format!("  {:<6}  {:>6}..{:<6}  {}{country}\n", m.kind.as_str(), s, e, doc.slice(m.span)));
+    }
+    if !doc.roles.is_empty() {
+        out.push_str("\nroles\n");
+        for r in &doc.roles {
+            let of = r.of_name.as_deref().map(|o| format!(" of {o}")).unwrap_or_default();
+            out.push_str(&format!(
+                "  {} — {}{of}   ({:?})\n",
+                doc.slice(r.person),
+                doc.slice(r.title),
+                doc.slice(r.span)
+            ));
+        }
+    }
+    if !doc.timexes.is_empty() {
+        out.push_str("\ntemporal expressions (value resolved against the publication date)\n");
+        for t in &doc.timexes {
+            let value = t.value.as_deref().unwrap_or("unresolved (no publication date)");
+            let modifier = t.modifier.as_deref().map(|m| format!(" [{m}]")).unwrap_or_default();
+            let end = t.end.as_deref().map(|e| format!(" to {e}")).unwrap_or_default();
+            let (s, e) = ix.to_chars(t.span);
+            out.push_str(&format!(
+                "  {:<8}  {:>6}..{:<6}  {:<28}  {value}{end}{modifier}\n",
+                t.kind.as_str(),
+                s,
+                e,
+                doc.slice(t.span)
+            ));
+        }
     }
     out
 }
