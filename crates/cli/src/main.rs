@@ -22,15 +22,21 @@ use std::process::ExitCode;
     about = "Turn news articles into structured, source-attributed event data.",
     long_about = "Turn news articles into structured, source-attributed event data.\n\n\
         dateline cleans each article (main text, title, publication date, dateline place), annotates \
-        it (sentences, tokens, named entities), and stores it in an embedded SQLite database. Every \
-        annotation points to character offsets in the cleaned text.",
+        it (sentences, tokens, part-of-speech tags, named entities, titles and roles, temporal \
+        expressions resolved against the publication date), and stores it in an embedded SQLite \
+        database. Every annotation points to character offsets in the cleaned text.",
     after_help = "Examples:\n  \
         dateline ingest examples/                 store every article under examples/ in ./dateline.db\n  \
         dateline ingest --published 2023-06-20 a.txt   ingest with a known publication date\n  \
         dateline list                             what is stored\n  \
         dateline show 3f2a                        one document (any unique prefix of its id)\n  \
         dateline extract article.html             annotate one file, print JSON, store nothing\n  \
-        cat article.txt | dateline extract -      the same from standard input"
+        cat article.txt | dateline extract -      the same from standard input\n\n\
+        Models (built in; retrain or score them with your own data):\n  \
+        dateline eval ner --data valid.conll      per-type precision, recall, F1\n  \
+        dateline train ner --train train.conll --dev valid.conll --out my.model\n  \
+        dateline eval time --data timeml/         TempEval-3 scores over TimeML files\n  \
+        dateline bench nlp --corpus articles/     words/s against the spaCy peer"
 )]
 struct Cli {
     #[command(subcommand)]

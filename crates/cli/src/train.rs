@@ -14,16 +14,21 @@ use std::process::ExitCode;
 pub enum TrainCommand {
     /// Train a named-entity recognizer (PER, ORG, LOC, MISC) from CoNLL columns, the last
     /// column holding IOB1 or IOB2 labels. Part-of-speech features come from the built-in
-    /// tagger (or --tagger), as at run time.
+    /// tagger, as at run time. Documents are recovered from newswire structure (a headline,
+    /// then a dateline ending in an ISO date); without it the whole file is one document.
     Ner {
+        /// Training data: CoNLL columns (word POS [chunk] NER).
         #[arg(long)]
         train: PathBuf,
+        /// Development data, scored after training.
         #[arg(long)]
         dev: Option<PathBuf>,
+        /// Where to write the model.
         #[arg(long)]
         out: PathBuf,
         #[arg(long, default_value_t = 12)]
         iterations: usize,
+        /// Seed for the shuffling of documents between iterations (same seed, same model).
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },

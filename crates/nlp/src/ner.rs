@@ -303,46 +303,23 @@ fn label_features(
     }
 }
 
+/// Item `j` of a sentence-long list, or the start/end padding outside it.
+fn window<S: AsRef<str>>(items: &[S], j: isize) -> &str {
+    if j < 0 {
+        START
+    } else {
+        items.get(j as usize).map_or(END, AsRef::as_ref)
+    }
+}
+
 /// Features of the token and its context alone: the same on every pass, so scored once.
 fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>) {
     let n = v.raw.len() as isize;
     let i_ = i as isize;
-    let lower = |j: isize| {
-        if j < 0 {
-            START
-        } else if j >= n {
-            END
-        } else {
-            v.lower[j as usize].as_str()
-        }
-    };
-    let raw = |j: isize| {
-        if j < 0 {
-            START
-        } else if j >= n {
-            END
-        } else {
-            v.raw[j as usize].as_str()
-        }
-    };
-    let shp = |j: isize| {
-        if j < 0 {
-            START
-        } else if j >= n {
-            END
-        } else {
-            v.shapes[j as usize].as_str()
-        }
-    };
-    let tag = |j: isize| {
-        if j < 0 {
-            START
-        } else if j >= n {
-            END
-        } else {
-            pos[j as usize]
-        }
-    };
+    let lower = |j: isize| window(&v.lower, j);
+    let raw = |j: isize| window(&v.raw, j);
+    let shp = |j: isize| window(&v.shapes, j);
+    let tag = |j: isize| window(pos, j);
     let w = v.raw[i].as_str();
     out.push(H::new(t::BIAS).finish());
     out.push(H::new(t::RAW).str(w).finish());
