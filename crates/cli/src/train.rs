@@ -157,24 +157,29 @@ impl Progress for Bar {
     }
 }
 
-pub fn load_tagger(model: Option<&Path>) -> Result<Tagger> {
-    match model {
+/// A model from a file, or the built-in one. Models are read-only and live for the whole
+/// command, so a loaded file is simply kept for the life of the process.
+fn load_model<T: Sync>(
+    path: Option<&Path>,
+    builtin: fn() -> &'static T,
+    decode: fn(&[u8]) -> Result<T, String>,
+) -> Result<&'static T> {
+    match path {
         Some(p) => {
             let bytes = std::fs::read(p).with_context(|| format!("cannot read model {}", p.display()))?;
-            Tagger::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+            let model = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Ok(Box::leak(Box::new(model)))
         }
-        None => Ok(dateline_nlp::models::tagger().clone_model()),
+        None => Ok(builtin()),
     }
 }
 
-pub fn load_ner(model: Option<&Path>) -> Result<Ner> {
-    match model {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read model {}", p.display()))?;
-            Ner::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
-        }
-        None => Ok(Ner::from_bytes(&dateline_nlp::models::ner().to_bytes()).expect("round trip")),
-    }
+pub fn load_tagger(path: Option<&Path>) -> Result<&'static Tagger> {
+    load_model(path, dateline_nlp::models::tagger, Tagger::from_bytes)
+}
+
+pub fn load_ner(path: Option<&Path>) -> Result<&'static Ner> {
+    load_model(path, dateline_nlp::models::ner, Ner::from_bytes)
 }
 
 pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
@@ -208,7 +213,7 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             bar.bar.finish_and_clear();
             write_model(&out, &ner.to_bytes(), t0)?;
             if let Some(dev) = dev {
-                score_ner(&ner, &tagger, &dev, 0)?;
+                score_ner(&ner, tagger, &dev, 0)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -237,12 +242,12 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Ner { model, data, min_f1, errors } => {
             let ner = load_ner(model.as_deref())?;
             let tagger = load_tagger(None)?;
-            let f1 = score_ner(&ner, &tagger, &data, errors)?;
+            let f1 = score_ner(ner, tagger, &data, errors)?;
             Ok(floor(f1, min_f1, "F1"))
         }
         EvalCommand::Tagger { model, data, min_accuracy } => {
             let tagger = load_tagger(model.as_deref())?;
-            let acc = score_tagger(&tagger, &data)?;
+            let acc = score_tagger(tagger, &data)?;
             Ok(floor(acc, min_accuracy, "accuracy"))
         }
     }

@@ -167,11 +167,6 @@ impl Tagger {
         Ok(Tagger { model: Model::from_bytes(bytes)? })
     }
 
-    /// A copy (models are read-only once built).
-    pub fn clone_model(&self) -> Tagger {
-        Tagger::from_bytes(&self.to_bytes()).expect("round trip")
-    }
-
     pub fn to_bytes(&self) -> Vec<u8> {
         self.model.to_bytes()
     }
