@@ -643,7 +643,7 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
     // Clock times: "10:30 a.m.", "3 p.m.", "21:28 GMT", "noon", "midnight", with the day
     // that follows them ("4 a.m. Thursday", "5 p.m. EST, Nov. 6").
     if let Some(mut c) = clock_at(w, i) {
-        let k = if at(c.end) == "," { c.end + 1 } else { c.end };
+        let k = if matches!(at(c.end), "," | "on") { c.end + 1 } else { c.end };
         if let Some(day) = match_at(w, raw, k).filter(|d| {
             d.start == k && matches!(d.sem, Sem::Weekday { .. } | Sem::Date { day: Some(_), .. } | Sem::Day(_))
         }) {
