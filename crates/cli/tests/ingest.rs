@@ -28,6 +28,12 @@ fn reingest_is_idempotent() {
     let o = run(&["show", &id[..8], "--db", db]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains(id));
+    // The text view shows roles and resolved dates, for a person to read.
+    let nairobi = listed.iter().find(|d| d["source"].as_str().unwrap().ends_with("summit-nairobi.txt")).unwrap();
+    let o = run(&["show", nairobi["id"].as_str().unwrap(), "--db", db]);
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(shown.contains("Daniel Mwangi — President of Kenya"), "{shown}");
+    assert!(shown.contains("2025-09-02"), "Tuesday before 2025-09-03: {shown}");
     let o = run(&["show", &id[..8], "--db", db, "--format", "json"]);
     let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(shown["id"], id);

@@ -59,3 +59,32 @@ impl Pipeline {
         doc.validate()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Panics;
+
+    impl Stage for Panics {
+        fn name(&self) -> &'static str {
+            "panics"
+        }
+        fn annotate(&self, _: &mut Document) {
+            panic!("deliberate");
+        }
+    }
+
+    #[test]
+    fn a_panicking_stage_costs_only_its_document() {
+        let p = Pipeline::from_stages(vec![Box::new(dateline_nlp::Segmenter), Box::new(Panics)]);
+        let mut doc = Document::new("t", "One sentence.");
+        let err = p.try_annotate(&mut doc).unwrap_err();
+        assert!(err.contains("panics stage") && err.contains("deliberate"), "{err}");
+        // The standard pipeline annotates every layer and keeps every span valid.
+        let mut doc = Document::new("t", "Envoys met in Oslo on Monday, the ministry said.");
+        doc.published = Some("2024-03-30".parse().unwrap());
+        Pipeline::standard().try_annotate(&mut doc).unwrap();
+        assert!(!doc.tokens.is_empty() && !doc.mentions.is_empty() && !doc.timexes.is_empty());
+    }
+}

@@ -276,3 +276,23 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod governing_tests {
+    use super::*;
+    use dateline_model::Published;
+
+    #[test]
+    fn the_nearest_expression_in_the_clause_governs() {
+        let mut doc = Document::new("t", "The envoys met on Monday; talks resume in May. They left on Friday.");
+        doc.published = Some("2024-03-30".parse::<Published>().unwrap());
+        dateline_nlp::Segmenter.annotate(&mut doc);
+        dateline_nlp::PosTagger::default().annotate(&mut doc);
+        TimeTagger.annotate(&mut doc);
+        let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
+        let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
+        assert_eq!(of("met").as_deref(), Some("Monday"));
+        assert_eq!(of("resume").as_deref(), Some("May"));
+        assert_eq!(of("left").as_deref(), Some("Friday"));
+    }
+}
