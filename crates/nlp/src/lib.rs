@@ -3,8 +3,7 @@
 //! Owns: the tokenizer ([`tokenize`]), the sentence splitter ([`segment`]), the part-of-speech
 //! tagger ([`tagger`]) and named-entity recognizer ([`ner`]) — averaged perceptrons
 //! ([`perceptron`]) trained by our own code, whose models are compiled in ([`models`]) — the
-//! [`EntityRecognizer`] interface (the trained [`TrainedRecognizer`], and the earlier rule pass
-//! [`RuleRecognizer`]), the corpus readers used for training ([`corpus`]), the word lists and
+//! [`EntityRecognizer`] interface and its implementation, [`TrainedRecognizer`], the corpus readers used for training ([`corpus`]), the word lists and
 //! gazetteers, and the pipeline [`Stage`]s that put all this on a [`Document`].
 //!
 //! Must never: do I/O (its data files are compiled in), change a document's text, or know about
@@ -18,13 +17,11 @@ pub mod models;
 pub mod ner;
 pub mod perceptron;
 pub mod roles;
-mod rules;
 mod segment;
 pub mod tagger;
 mod tokenize;
 
 pub use roles::Roles;
-pub use rules::RuleRecognizer;
 pub use segment::segment;
 pub use tokenize::{tokenize, tokenize_into};
 
@@ -244,11 +241,7 @@ fn refine(doc: &Document, mentions: &mut Vec<Mention>) {
 /// Arabic-style name particles ("al-Nakhalah", "bin Salman"), rare in the training data, join
 /// the person name they follow.
 fn extend_particle_names(doc: &Document, mentions: &mut [Mention]) {
-    let is_particle_name = |w: &str| {
-        ["al-", "el-", "Al-", "El-", "bin-", "ibn-"]
-            .iter()
-            .any(|p| w.strip_prefix(p).is_some_and(|r| r.starts_with(char::is_uppercase)))
-    };
+    let is_particle_name = |w: &str| lexicon::without_name_particle(w).is_some();
     for m in mentions.iter_mut().filter(|m| m.kind == EntityType::Person) {
         let mut i = doc.tokens.partition_point(|t| t.span.end <= m.span.end);
         while let Some(t) = doc.tokens.get(i) {
@@ -280,12 +273,7 @@ pub fn harmonize(text: &str, mentions: &mut [Mention]) {
     use std::collections::HashMap;
     let bare = |w: &str| -> String {
         let w = w.trim_end_matches("’s").trim_end_matches("'s");
-        for p in ["al-", "Al-", "el-", "El-"] {
-            if let Some(r) = w.strip_prefix(p) {
-                return r.to_string();
-            }
-        }
-        w.to_string()
+        lexicon::without_name_particle(w).unwrap_or(w).to_string()
     };
     let mut surnames: std::collections::HashSet<String> = Default::default();
     for m in mentions.iter() {
@@ -365,7 +353,8 @@ mod tests {
     fn mentions(text: &str) -> Vec<(String, &'static str)> {
         let mut doc = Document::new("t", text);
         Segmenter.annotate(&mut doc);
-        Entities::new(Box::new(RuleRecognizer)).annotate(&mut doc);
+        PosTagger::default().annotate(&mut doc);
+        Entities::default().annotate(&mut doc);
         doc.mentions.iter().map(|m| (doc.slice(m.span).to_string(), m.kind.as_str())).collect()
     }
 
