@@ -81,6 +81,10 @@ pub enum EvalCommand {
         /// How many of each kind of mistake to list.
         #[arg(long, default_value_t = 12)]
         misses: usize,
+        /// Write every mistake to this file as tab-separated lines: file, DCT, kind (missed,
+        /// spurious, wrong-value), text, gold value, our value, and the sentence around it.
+        #[arg(long, value_name = "TSV")]
+        errors: Option<PathBuf>,
     },
     /// Entity precision, recall and F1 per type, CoNLL exact-span scoring (a mention counts
     /// only when its span and type both match), on CoNLL column data (IOB1 or IOB2).
@@ -233,8 +237,8 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
 
 pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
-        EvalCommand::Time { data, min_relaxed_f1, min_value_f1, misses } => {
-            let (relaxed, value) = score_time(&data, misses)?;
+        EvalCommand::Time { data, min_relaxed_f1, min_value_f1, misses, errors } => {
+            let (relaxed, value) = score_time(&data, misses, errors.as_deref())?;
             let a = floor(relaxed, min_relaxed_f1, "relaxed span F1");
             let b = floor(value, min_value_f1, "value F1");
             Ok(if a != ExitCode::SUCCESS { a } else { b })
@@ -415,11 +419,12 @@ fn score_ner(ner: &Ner, tagger: &Tagger, data: &Path, show_errors: usize) -> Res
 }
 
 /// Scores the time stage on TimeML files; returns (relaxed span F1, value F1).
-fn score_time(data: &Path, misses: usize) -> Result<(f64, f64)> {
+fn score_time(data: &Path, misses: usize, errors: Option<&Path>) -> Result<(f64, f64)> {
     use dateline_model::{Document, Published, Stage};
     use dateline_time::timeml::{parse, Scores, SystemTimex};
     let files = crate::bench::files_with_extension(data, "tml")?;
     let mut scores = Scores::default();
+    let mut listing = String::new();
     let stages: Vec<Box<dyn Stage>> = vec![
         Box::new(dateline_nlp::Segmenter),
         Box::new(dateline_nlp::PosTagger::default()),
@@ -443,7 +448,26 @@ fn score_time(data: &Path, misses: usize) -> Result<(f64, f64)> {
                 value: t.value.clone(),
             })
             .collect();
-        scores.add(&doc.text, &tml.timexes, &system);
+        for m in scores.add(&doc.text, &tml.timexes, &system) {
+            let around = |s: &str| s.replace(['\t', '\n'], " ");
+            let from = doc.text[..m.start].rfind(['.', '\n']).map_or(0, |i| i + 1);
+            let to = doc.text[m.end..].find(['.', '\n']).map_or(doc.text.len(), |i| m.end + i);
+            listing.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}[{}]{}\n",
+                f.display(),
+                tml.dct.as_deref().unwrap_or("-"),
+                m.kind.as_str(),
+                around(&doc.text[m.start..m.end]),
+                m.gold,
+                m.ours,
+                around(doc.text[from..m.start].trim_start()),
+                around(&doc.text[m.start..m.end]),
+                around(&doc.text[m.end..to]),
+            ));
+        }
+    }
+    if let Some(path) = errors {
+        std::fs::write(path, listing).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let (sp, sr, sf) = scores.strict_f1();
     let (rp, rr, rf) = scores.relaxed_f1();

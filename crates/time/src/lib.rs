@@ -43,46 +43,85 @@ pub fn tense(words: &[&str], pos: &[Option<&str>]) -> Tense {
     Tense::Present
 }
 
+/// Words that make a verb group point ahead: "will meet", "is scheduled to meet", "plans to".
+/// "set" and "due" count only before "to" ("set to meet", not "set Friday as the deadline").
+fn is_future_marker(w: &str, next: &str) -> bool {
+    matches!(
+        w,
+        "will"
+            | "'ll"
+            | "shall"
+            | "wo"
+            | "would"
+            | "scheduled"
+            | "expected"
+            | "planned"
+            | "plans"
+            | "plan"
+            | "planning"
+            | "intends"
+            | "intend"
+            | "going"
+    ) || (matches!(w, "set" | "due" | "poised") && next == "to")
+}
+
+/// Reporting verbs: a clause boundary before one of them ("…will leave Thursday, Castro said")
+/// means it does not govern the expression.
+fn is_reporting(w: &str) -> bool {
+    matches!(w, "said" | "says" | "say" | "told" | "added" | "reported" | "announced" | "stated" | "noted")
+}
+
 /// The tense that governs the expression at tokens `[start, end)`: that of the nearest verb
 /// (reported speech puts "said Tuesday it will…" in the past for "Tuesday"), with a future
-/// marker before that verb ("will", "is scheduled to") making it future.
+/// marker in that verb's group ("will", "is scheduled to") making it future, and a deadline
+/// word before the expression ("until", "as soon as") making it future too.
 pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Tense {
     let is_verb = |k: usize| pos[k].is_some_and(|p| p.starts_with("VB") || p == "MD");
+    let boundary = |w: &str| matches!(w, "," | "''" | "``" | "\"" | "“" | "”" | ";" | "(" | ")" | "--");
+    let deadline = start > 0 && matches!(words[start - 1], "until" | "till" | "through" | "effective")
+        || start >= 3 && matches!(words[start - 3..start], ["as", "soon" | "early", "as"])
+        || start >= 2
+            && words[start - 1] == "to"
+            && matches!(words[start - 2], "extended" | "postponed" | "delayed" | "deferred" | "moved" | "pushed");
+    if deadline {
+        return Tense::Nearest;
+    }
     let nearest = (1..words.len()).find_map(|d| {
         let left = start.checked_sub(d).filter(|&k| is_verb(k));
-        let right = Some(end - 1 + d).filter(|&k| k < words.len() && is_verb(k));
+        let right = Some(end - 1 + d).filter(|&k| {
+            k < words.len() && is_verb(k) && !(is_reporting(words[k]) && words[end..k].iter().any(|w| boundary(w)))
+        });
         left.or(right)
     });
     let Some(v) = nearest else { return tense(words, pos) };
-    // Look back over the verb group: "will be held", "is scheduled to meet", "has met".
+    // Look back over the verb group: "will be held", "would still be held", "is scheduled to meet".
     let group_start = (0..v)
         .rev()
-        .take_while(|&k| is_verb(k) || matches!(words[k], "to" | "not" | "n't" | "be" | "also"))
+        .take_while(|&k| is_verb(k) || pos[k] == Some("RB") || matches!(words[k], "to" | "not" | "n't" | "be" | "also"))
         .last()
         .unwrap_or(v);
-    let group = &words[group_start.saturating_sub(1)..=v];
-    if group.iter().any(|w| {
-        matches!(
-            *w,
-            "will"
-                | "'ll"
-                | "shall"
-                | "wo"
-                | "would"
-                | "scheduled"
-                | "expected"
-                | "planned"
-                | "plans"
-                | "set"
-                | "going"
-        )
-    }) {
+    let from = group_start.saturating_sub(1);
+    let group = &words[from..=v];
+    let next = |k: usize| words.get(from + k + 1).copied().unwrap_or("");
+    let has = |ws: &[&str]| group.iter().any(|w| ws.contains(w));
+    // The past perfect is past whatever was planned then: "had been due to expire Friday".
+    if has(&["had"]) {
+        return Tense::Past;
+    }
+    if group.iter().enumerate().any(|(k, w)| is_future_marker(w, next(k))) {
         return Tense::Future;
     }
     match pos[v] {
         Some("VBD") => Tense::Past,
-        // A participle ("facilitated by China", "has met") reads as past.
+        // A participle reads as past ("facilitated by China", "has met", "was signed"), except
+        // in an infinitive or a present passive ("to be completed", "is held").
+        Some("VBN") if has(&["to", "is", "are", "am", "be"]) && !has(&["has", "have", "had", "was", "were"]) => {
+            Tense::Present
+        }
         Some("VBN") => Tense::Past,
+        // A present-tense action verb in a sentence with no past in it reads as scheduled
+        // ("meet Monday"); a reporting verb ("says Monday") as reporting.
+        Some("VBP" | "VBZ") if !is_reporting(words[v]) && !pos.contains(&Some("VBD")) => Tense::Nearest,
         _ => Tense::Present,
     }
 }
@@ -101,6 +140,8 @@ impl Stage for TimeTagger {
         // A quarterly report: "a year ago" there means the same quarter a year before.
         let quarterly = doc.text.as_bytes().windows(7).any(|w| w.eq_ignore_ascii_case(b"quarter"));
         let mut timexes = Vec::new();
+        // The last date the text itself gave, for "that day", "the following year".
+        let mut reference: Option<(chrono::NaiveDate, recognize::Unit)> = None;
         for (a, b) in sentence_token_ranges(doc) {
             let toks = &doc.tokens[a..b];
             let raw: Vec<&str> = toks.iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
@@ -112,11 +153,16 @@ impl Stage for TimeTagger {
                 let mut sem = c.sem.clone();
                 // In a quarterly report, "a year ago" is the same quarter a year before.
                 if quarterly && words[c.start..c.end].iter().any(|w| w.ends_with("ago") || w.ends_with("earlier")) {
-                    if let recognize::Sem::Relative { unit: recognize::Unit::Year, offset } = sem {
-                        sem = recognize::Sem::Relative { unit: recognize::Unit::Quarter, offset: 4 * offset - 1 };
+                    if let recognize::Sem::Relative { unit: recognize::Unit::Year, offset: -1 } = sem {
+                        sem = recognize::Sem::Relative { unit: recognize::Unit::Quarter, offset: -5 };
                     }
                 }
-                let r = resolve::resolve(&sem, anchor, tense);
+                let mut r = resolve::resolve(&sem, anchor, tense);
+                if let recognize::Sem::Anaphoric { unit, offset } = sem {
+                    r.value = reference.and_then(|(d, grain)| resolve::from_reference(d, grain, unit, offset));
+                } else if let Some(found) = explicit_reference(&sem, r.value.as_deref()) {
+                    reference = Some(found);
+                }
                 timexes.push(Timex {
                     span: Span::new(toks[c.start].span.start, toks[c.end - 1].span.end),
                     kind: r.kind,
@@ -128,6 +174,20 @@ impl Stage for TimeTagger {
         }
         doc.timexes = timexes;
     }
+}
+
+/// A date the text states (not one counted from the publication date), with its grain, to
+/// anchor later "that day", "the following year".
+fn explicit_reference(sem: &recognize::Sem, value: Option<&str>) -> Option<(chrono::NaiveDate, recognize::Unit)> {
+    use recognize::{Sem, Unit};
+    let value = value?;
+    let (grain, padded) = match sem {
+        Sem::Date { day: Some(_), .. } => (Unit::Day, value.get(..10)?.to_string()),
+        Sem::Date { day: None, .. } => (Unit::Month, format!("{}-01", value.get(..7)?)),
+        Sem::Year(_) => (Unit::Year, format!("{}-01-01", value.get(..4)?)),
+        _ => return None,
+    };
+    Some((chrono::NaiveDate::parse_from_str(&padded, "%Y-%m-%d").ok()?, grain))
 }
 
 /// The temporal expression that governs the clause around token `token`: the nearest one in
@@ -247,6 +307,102 @@ mod tests {
             value_of("Polls close at 9 p.m. on election day.", "2024-01-15", "9 p.m.").as_deref(),
             Some("2024-01-15T21:00")
         );
+    }
+
+    #[test]
+    fn dates_the_text_states_win_over_weekdays_and_anchor_later_references() {
+        // Sunday 2021-10-10.
+        assert_eq!(
+            value_of("The board met on Tuesday, Oct. 5, and again later.", "2021-10-10", "Tuesday, Oct. 5").as_deref(),
+            Some("2021-10-05")
+        );
+        let text = "The dam opened on May 3, 2004. The following year it flooded, and that year the mayor quit.";
+        assert_eq!(value_of(text, "2021-10-10", "The following year").as_deref(), Some("2005"));
+        // "that day" after a bare year has no day to point at: unresolved, not guessed.
+        assert_eq!(value_of("In 2004 the dam opened. Crowds came that day.", "2021-10-10", "that day"), None);
+        assert_eq!(
+            value_of("Hearings are set for the week of March 6.", "2021-02-20", "the week of March 6").as_deref(),
+            Some("2021-W09")
+        );
+    }
+
+    #[test]
+    fn weekends_deadlines_and_the_publication_weekday() {
+        // Monday 2021-10-11: "over the weekend" in the past is Oct 9-10, ISO week 40.
+        assert_eq!(
+            value_of("Talks stalled over the weekend.", "2021-10-11", "the weekend").as_deref(),
+            Some("2021-W40-WE")
+        );
+        assert_eq!(
+            value_of("Crews will rest over the weekend.", "2021-10-11", "the weekend").as_deref(),
+            Some("2021-W41-WE")
+        );
+        // A bound has no tense of its own: the nearest Thursday (Friday 2021-10-15).
+        assert_eq!(
+            value_of("Until Thursday, nobody had called.", "2021-10-15", "Thursday").as_deref(),
+            Some("2021-10-14")
+        );
+        assert_eq!(
+            value_of("The strike could end as soon as Monday.", "2021-10-15", "Monday").as_deref(),
+            Some("2021-10-18")
+        );
+        // The publication day's own weekday is that day, whatever the tense.
+        assert_eq!(value_of("Crowds will gather Monday.", "2021-10-11", "Monday").as_deref(), Some("2021-10-11"));
+        // "set" is a future marker only before "to".
+        assert_eq!(
+            value_of("The court set Friday as the deadline.", "2021-10-16", "Friday").as_deref(),
+            Some("2021-10-15")
+        );
+    }
+
+    #[test]
+    fn reporting_periods() {
+        // Published 1995-11-03: the last quarter ended is Q3; the one under way is Q4.
+        let p = "1995-11-03";
+        assert_eq!(value_of("Profit rose in the quarter.", p, "the quarter").as_deref(), Some("1995-Q3"));
+        assert_eq!(
+            value_of("Sales slowed in the current quarter.", p, "the current quarter").as_deref(),
+            Some("1995-Q4")
+        );
+        assert_eq!(
+            value_of("Net fell from last year's third quarter.", p, "last year's third quarter").as_deref(),
+            Some("1994-Q3")
+        );
+        assert_eq!(
+            value_of("Margins beat the 1994 second quarter.", p, "the 1994 second quarter").as_deref(),
+            Some("1994-Q2")
+        );
+        assert_eq!(
+            value_of("Output fell in the first half of 1996.", p, "the first half of 1996").as_deref(),
+            Some("1996-H1")
+        );
+    }
+
+    #[test]
+    fn years_in_words_and_as_modifiers_centuries_and_counted_back_points() {
+        let p = "1999-06-01";
+        assert_eq!(
+            value_of("The plant closed in nineteen eighty-four.", p, "nineteen eighty-four").as_deref(),
+            Some("1984")
+        );
+        assert_eq!(value_of("They cited a 1996 law on imports.", p, "1996").as_deref(), Some("1996"));
+        assert_eq!(value_of("The abbey dates from the 11th century.", p, "the 11th century").as_deref(), Some("10"));
+        let t = timexes("The bridge fell almost four years ago.", Some(p));
+        assert_eq!(t[0].2.as_deref(), Some("1995"), "{t:?}");
+        assert_eq!(value_of("Rents doubled a few years ago.", p, "a few years ago").as_deref(), Some("PAST_REF"));
+        assert_eq!(value_of("The ferry ran each Thursday.", p, "each Thursday").as_deref(), Some("XXXX-WXX-4"));
+        assert_eq!(value_of("Exports doubled for two decades.", p, "two decades").as_deref(), Some("P20Y"));
+        assert_eq!(value_of("The climb took 2 1/2 years.", p, "2 1/2 years").as_deref(), Some("P2Y6M"));
+        assert_eq!(
+            value_of("The shelter was hit last Thanksgiving.", "2000-02-10", "last Thanksgiving").as_deref(),
+            Some("1999-11-25")
+        );
+    }
+
+    #[test]
+    fn ages_and_rates_are_not_times() {
+        let t = timexes("The 61 years old pilot earns $90,000 a year and flies four times a week.", Some("1999-06-01"));
+        assert!(t.is_empty(), "{t:?}");
     }
 
     #[test]

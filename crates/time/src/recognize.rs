@@ -59,11 +59,32 @@ pub enum Sem {
         which: Which,
         year: Option<i32>,
     },
+    /// `quarter` 0: the quarter a report is about (the last one ended), or with `current` the
+    /// one under way. `year_offset`: "last year's third quarter" (-1).
     Quarter {
         quarter: u32,
         year: Option<i32>,
+        year_offset: Option<i64>,
+        current: bool,
+    },
+    /// "the first half of 1990" (1 or 2).
+    Half {
+        half: u32,
+        year: i32,
+    },
+    /// "the weekend": the one just past or, in the future tense, the coming one.
+    Weekend,
+    /// "the 20th century" → 19.
+    Century(i64),
+    /// "that day", "the following year": counted from the last date the text gave.
+    Anaphoric {
+        unit: Unit,
         offset: i64,
     },
+    /// "the week of March 6": the ISO week of a date.
+    WeekOf(Box<Sem>),
+    /// A recurrence written as a calendar pattern: "each Thursday" (XXXX-WXX-4), "each July".
+    Recurring(String),
     /// `None` amount: unspecified ("years", "several weeks").
     Duration {
         amount: Option<f64>,
@@ -91,6 +112,7 @@ pub enum Sem {
     Holiday {
         name: &'static str,
         year: Option<i32>,
+        which: Which,
     },
 }
 
@@ -209,6 +231,10 @@ fn number(w: &[&str], i: usize) -> Option<(Option<f64>, usize)> {
         return Some((if w[i + 1] == "couple" { Some(2.0) } else { None }, skip));
     }
     if let Ok(n) = t.replace(',', "").parse::<f64>() {
+        // "2 1/2 years".
+        if w.get(i + 1) == Some(&"1/2") {
+            return Some((Some(n + 0.5), 2));
+        }
         return Some((Some(n), 1));
     }
     if let Some((a, b)) = t.split_once('-') {
@@ -278,6 +304,11 @@ const YEAR_CONTEXT: &[&str] = &[
     "-",
 ];
 
+/// Whether a sentence talks of reporting periods ("quarter", "fiscal", "nine months").
+fn quarterly_context(w: &[&str]) -> bool {
+    w.iter().any(|x| matches!(*x, "quarter" | "quarterly" | "fiscal" | "profit" | "earnings" | "sales" | "net"))
+}
+
 /// Words that, before a weekday or month, put it in the future.
 fn which_of(w: &str) -> Option<Which> {
     Some(match w {
@@ -323,8 +354,14 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
     let t = *w.get(i)?;
     let at = |k: usize| w.get(k).copied().unwrap_or("");
 
-    // Modifiers before durations: "more than 75 years", "about two weeks".
+    // Modifiers before durations: "more than 75 years", "about two weeks"; and before a point
+    // counted back: "almost four years ago".
     if let Some((m, len)) = modifier_at(w, i) {
+        if let Some(mut c) = ago_at(w, i + len) {
+            c.start = i;
+            c.modifier = Some(m);
+            return Some(c);
+        }
         if let Some(mut c) = duration_at(w, i + len) {
             c.start = i;
             c.modifier = Some(m);
@@ -385,6 +422,9 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
             if let Some(y) = year_of(at(i + 1)) {
                 return cand(i, i + 2, Sem::Date { year: Some(y), month: m, day: None });
             }
+            if let Some((y, len)) = spelled_year(w, i + 1) {
+                return cand(i, i + 1 + len, Sem::Date { year: Some(y), month: m, day: None });
+            }
             let prev = if i > 0 { w[i - 1] } else { "" };
             if let Some(which) = which_of(prev) {
                 return cand(i - 1, i + 1, Sem::Month { month: m, which });
@@ -427,6 +467,12 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         _ => (Which::ByTense, i),
     };
     if let Some(day) = weekday_of(at(wi)) {
+        // "Monday, Oct. 26": the date says which Monday.
+        let k = if at(wi + 1) == "," { wi + 2 } else { wi + 1 };
+        if let Some(d) = match_at(w, raw, k).filter(|d| d.start == k && matches!(d.sem, Sem::Date { day: Some(_), .. }))
+        {
+            return cand(i, d.end, d.sem);
+        }
         let sem = Sem::Weekday { day, which };
         if let Some(part) = part_of_day(at(wi + 1)) {
             return cand(i, wi + 2, Sem::PartOfDay { on: Box::new(sem), part });
@@ -458,6 +504,18 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         };
         return cand(i, i + 2, Sem::PartOfDay { on: Box::new(Sem::Day(d)), part });
     }
+    // "the weekend", "over the weekend".
+    if t == "the" && at(i + 1) == "weekend" {
+        return cand(i, i + 2, Sem::Weekend);
+    }
+    // "the week of March 6".
+    if t == "the" && at(i + 1) == "week" && at(i + 2) == "of" {
+        if let Some(d) =
+            match_at(w, raw, i + 3).filter(|d| d.start == i + 3 && matches!(d.sem, Sem::Date { day: Some(_), .. }))
+        {
+            return cand(i, d.end, Sem::WeekOf(Box::new(d.sem)));
+        }
+    }
     // Quarters: "the first quarter [of 1997]", "the fourth quarter".
     let ord = |x: &str| match x {
         "first" | "1st" => Some(1),
@@ -476,22 +534,84 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
                 end += 2;
             }
         }
-        return cand(i, end, Sem::Quarter { quarter: q, year, offset: 0 });
+        return cand(i, end, Sem::Quarter { quarter: q, year, year_offset: None, current: false });
     }
     // "third-quarter", "the fourth-quarter", "the quarter", "the latest quarter".
     let (q_det, qk) = if t == "the" { (true, i + 1) } else { (false, i) };
     if let Some((o, "quarter")) = at(qk).split_once('-') {
         if let Some(q) = ord(o) {
-            return cand(i, qk + 1, Sem::Quarter { quarter: q, year: None, offset: 0 });
+            return cand(i, qk + 1, Sem::Quarter { quarter: q, year: None, year_offset: None, current: false });
         }
     }
     if q_det
         && (at(qk) == "quarter"
-            || matches!(at(qk), "latest" | "current" | "recent" | "fiscal") && at(qk + 1) == "quarter")
+            || matches!(at(qk), "latest" | "current" | "recent" | "fiscal") && at(qk + 1) == "quarter"
+            || at(qk) == "latest" && at(qk + 1) == "period" && quarterly_context(w))
     {
         let end = if at(qk) == "quarter" { qk + 1 } else { qk + 2 };
-        if !matches!(at(end), "of" | "century") {
-            return cand(i, end, Sem::Quarter { quarter: 0, year: None, offset: 0 });
+        if !matches!(at(end), "of" | "century" | "-") {
+            let current = at(qk) == "current";
+            // "the quarter a year ago": the same quarter of the year before.
+            if matches!((at(end), at(end + 1), at(end + 2)), ("a", "year", "ago" | "earlier")) {
+                let sem = Sem::Quarter { quarter: 0, year: None, year_offset: Some(-1), current };
+                return cand(i, end + 3, sem);
+            }
+            return cand(i, end, Sem::Quarter { quarter: 0, year: None, year_offset: None, current });
+        }
+    }
+    // "this year's third quarter", "last year's quarter", "next year's first quarter".
+    if let Some(which) = which_of(t) {
+        let (k, year_word) = match (at(i + 1), at(i + 2)) {
+            ("year's", _) => (i + 2, true),
+            ("year", "'s") => (i + 3, true),
+            _ => (i, false),
+        };
+        if year_word {
+            let year_offset = Some(match which {
+                Which::Last => -1,
+                Which::Next => 1,
+                _ => 0,
+            });
+            if let (Some(q), "quarter") = (ord(at(k)), at(k + 1)) {
+                return cand(i, k + 2, Sem::Quarter { quarter: q, year: None, year_offset, current: false });
+            }
+            if let Some(q) = at(k).strip_suffix("-quarter").and_then(ord) {
+                return cand(i, k + 1, Sem::Quarter { quarter: q, year: None, year_offset, current: false });
+            }
+            if at(k) == "quarter" {
+                return cand(i, k + 1, Sem::Quarter { quarter: 0, year: None, year_offset, current: false });
+            }
+        }
+    }
+    // "the 1988 third quarter", "the 1988 quarter", "the 1989 period".
+    if t == "the" {
+        if let Some(y) = year_of(at(i + 1)) {
+            if let (Some(q), "quarter") = (ord(at(i + 2)), at(i + 3)) {
+                return cand(i, i + 4, Sem::Quarter { quarter: q, year: Some(y), year_offset: None, current: false });
+            }
+            if let Some(q) = at(i + 2).strip_suffix("-quarter").and_then(ord) {
+                return cand(i, i + 3, Sem::Quarter { quarter: q, year: Some(y), year_offset: None, current: false });
+            }
+            if matches!(at(i + 2), "quarter" | "period") {
+                return cand(i, i + 3, Sem::Quarter { quarter: 0, year: Some(y), year_offset: None, current: false });
+            }
+        }
+    }
+    // "the first half of 1990", "the last half of 1989", "the first two quarters of 1990".
+    {
+        let k = if t == "the" { i + 1 } else { i };
+        let half = match (at(k), at(k + 1), at(k + 2)) {
+            ("first", "half", _) | ("first", "two", "quarters") => Some(1),
+            ("second" | "last", "half", _) | ("last", "two", "quarters") => Some(2),
+            _ => None,
+        };
+        if let Some(half) = half {
+            let of = if at(k + 1) == "half" { k + 2 } else { k + 3 };
+            if at(of) == "of" {
+                if let Some(year) = year_of(at(of + 1)) {
+                    return cand(i, of + 2, Sem::Half { half, year });
+                }
+            }
         }
     }
     // "the year-ago quarter", "year-earlier", "the year-earlier period": a year before.
@@ -500,6 +620,12 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         let end = if matches!(at(qk + 1), "quarter" | "period" | "level" | "levels") { qk + 2 } else { qk + 1 };
         let start = if matches!(at(qk + 1), "quarter" | "period") { i } else { qk };
         return cand(start, end, Sem::Relative { unit: Unit::Year, offset: -1 });
+    }
+    // "the year two thousand".
+    if t == "the" && at(i + 1) == "year" {
+        if let Some((y, len)) = spelled_year(w, i + 2) {
+            return cand(i, i + 2 + len, Sem::Year(y));
+        }
     }
     // "the year": a span after "for", the current year after "in", "during", "earlier in".
     if t == "the" && matches!(at(i + 1), "year" | "full") {
@@ -515,7 +641,7 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
             if prev == "for" && at(i + 1) == "year" {
                 return cand(i, end, Sem::Duration { amount: Some(1.0), unit: Unit::Year });
             }
-            if matches!(prev, "in" | "during" | "of" | "through" | "throughout") {
+            if matches!(prev, "in" | "during" | "of" | "through" | "throughout") || at(i + 1) == "full" {
                 return cand(i, end, Sem::Relative { unit: Unit::Year, offset: 0 });
             }
         }
@@ -538,7 +664,30 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
     if let Some((name, len)) = holiday {
         if raw[i].starts_with(char::is_uppercase) {
             let year = year_of(at(i + len));
-            return cand(i, i + len + usize::from(year.is_some()), Sem::Holiday { name, year });
+            return cand(i, i + len + usize::from(year.is_some()), Sem::Holiday { name, year, which: Which::ByTense });
+        }
+    }
+    // "last Thanksgiving", "next Christmas".
+    if let Some(which) = which_of(t) {
+        if let Some(c) = match_at(w, raw, i + 1).filter(|c| c.start == i + 1) {
+            if let Sem::Holiday { name, year: None, .. } = c.sem {
+                return cand(i, c.end, Sem::Holiday { name, year: None, which });
+            }
+        }
+    }
+    // "that day", "that year", "the following month", "the next day": anchored on the last
+    // date the article gave, not on its publication.
+    if let Some(offset) = match (t, at(i + 1)) {
+        ("that", _) => Some(0),
+        ("the", "following" | "next") => Some(1),
+        _ => None,
+    } {
+        let u = if t == "that" { at(i + 1) } else { at(i + 2) };
+        if let Some(unit) = unit_of(u).filter(|u| matches!(u, Unit::Day | Unit::Week | Unit::Month | Unit::Year)) {
+            if !u.ends_with('s') {
+                let end = if t == "that" { i + 2 } else { i + 3 };
+                return cand(i, end, Sem::Anaphoric { unit, offset });
+            }
         }
     }
     // [the] last/this/next/past/previous/coming + unit, season or quarter.
@@ -570,18 +719,39 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
             }
         }
     }
-    // N units ago.
-    if let Some((amount, len)) = number(w, i) {
-        if let Some(unit) = unit_of(at(i + len)) {
-            if matches!(at(i + len + 1), "ago" | "earlier") {
-                let n = amount.unwrap_or(1.0) as i64;
-                let sem = if unit == Unit::Day { Sem::Day(-n) } else { Sem::Relative { unit, offset: -n } };
-                return cand(i, i + len + 2, sem);
+    if let Some(c) = ago_at(w, i) {
+        return Some(c);
+    }
+    // "the 20th century", "the eleventh century".
+    {
+        let k = if t == "the" { i + 1 } else { i };
+        if matches!(at(k + 1), "century" | "century's") {
+            let n = at(k)
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<i64>()
+                .ok()
+                .filter(|_| matches!(at(k).get(at(k).len().saturating_sub(2)..), Some("st" | "nd" | "rd" | "th")));
+            if let Some(n) = n.filter(|n| (1..=21).contains(n)) {
+                return cand(i, k + 2, Sem::Century(n - 1));
             }
         }
     }
     if let Some(c) = duration_at(w, i) {
-        return Some(c);
+        let prev = if i > 0 { w[i - 1] } else { "" };
+        let prev2 = if i > 1 { w[i - 2] } else { "" };
+        let numeric = |x: &str| {
+            x.starts_with(|c: char| c.is_ascii_digit())
+                || matches!(x, "million" | "billion" | "thousand" | "hundred" | "%" | "percent")
+                || small_number(x).is_some_and(|n| n >= 2.0)
+        };
+        // Ages ("52 years old") are not times; nor are rates ("$2 million a year", "four
+        // flights a week", "24 hours a day").
+        let age = at(c.end) == "old";
+        let rate = matches!(t, "a" | "an") && (numeric(prev) || numeric(prev2) || prev == "per");
+        if !age && !rate {
+            return Some(c);
+        }
+        return None;
     }
     // "in recent years": the past; "for years", "for decades": an unspecified span.
     if t == "recent" && matches!(at(i + 1), "years" | "months" | "decades" | "weeks" | "days") {
@@ -620,6 +790,41 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
             return cand(i, i + 1, Sem::Year(y));
         }
     }
+    // "a 1996 law", "its 1990 invasion", "the company's 1989 results": a year as a modifier.
+    if let Some(y) = year_of(t) {
+        let prev = if i > 0 { w[i - 1] } else { "" };
+        let next = at(i + 1);
+        let determiner = matches!(prev, "a" | "an" | "its" | "his" | "her" | "their" | "our" | "that" | "this" | "'s");
+        let noun_after = next.starts_with(|c: char| c.is_ascii_lowercase())
+            && !matches!(
+                next,
+                "people"
+                    | "troops"
+                    | "men"
+                    | "women"
+                    | "votes"
+                    | "shares"
+                    | "jobs"
+                    | "miles"
+                    | "meters"
+                    | "metres"
+                    | "feet"
+                    | "tons"
+                    | "tonnes"
+                    | "km"
+                    | "kilometers"
+                    | "kilometres"
+                    | "units"
+                    | "cars"
+                    | "acres"
+            );
+        if determiner && noun_after {
+            return cand(i, i + 1, Sem::Year(y));
+        }
+    }
+    if let Some((y, len)) = spelled_year(w, i) {
+        return cand(i, i + len, Sem::Year(y));
+    }
     if let Some(d) = t.strip_suffix('s').and_then(year_of) {
         if d % 10 == 0 {
             let start = if i > 0 && w[i - 1] == "the" { i - 1 } else { i };
@@ -629,6 +834,15 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
     if t == "fiscal" {
         if let Some(y) = year_of(at(i + 1)) {
             return cand(i, i + 2, Sem::Year(y));
+        }
+    }
+    // "the winter of 1994": a season of a given year.
+    if t == "the" && at(i + 2) == "of" {
+        if let Some(season) = season_of(at(i + 1)) {
+            let year = year_of(at(i + 3)).map(|y| (y, 1)).or_else(|| spelled_year(w, i + 3));
+            if let Some((y, len)) = year {
+                return cand(i, i + 3 + len, Sem::Season { season, which: Which::This, year: Some(y) });
+            }
         }
     }
     // Seasons with a year or a preposition: "summer 2020", "in the spring".
@@ -643,7 +857,14 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
     // Clock times: "10:30 a.m.", "3 p.m.", "21:28 GMT", "noon", "midnight", with the day
     // that follows them ("4 a.m. Thursday", "5 p.m. EST, Nov. 6").
     if let Some(mut c) = clock_at(w, i) {
-        let k = if matches!(at(c.end), "," | "on") { c.end + 1 } else { c.end };
+        let mut k = c.end;
+        // "10:35 a.m. (0735 GMT) Friday": past a parenthesis giving the time elsewhere.
+        if at(k) == "(" {
+            if let Some(close) = (k + 1..(k + 6).min(w.len())).find(|&j| w[j] == ")") {
+                k = close + 1;
+            }
+        }
+        let k = if matches!(at(k), "," | "on") { k + 1 } else { k };
         if let Some(day) = match_at(w, raw, k).filter(|d| {
             d.start == k && matches!(d.sem, Sem::Weekday { .. } | Sem::Date { day: Some(_), .. } | Sem::Day(_))
         }) {
@@ -667,6 +888,12 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
     if matches!(t, "every" | "each" | "per") {
         if let Some(unit) = unit_of(at(i + 1)) {
             return cand(i, i + 2, Sem::Set { unit });
+        }
+        if let Some(day) = weekday_of(at(i + 1)) {
+            return cand(i, i + 2, Sem::Recurring(format!("XXXX-WXX-{}", day.number_from_monday())));
+        }
+        if let Some(m) = month_of(at(i + 1)).filter(|_| raw[i + 1].starts_with(char::is_uppercase)) {
+            return cand(i, i + 2, Sem::Recurring(format!("XXXX-{m:02}")));
         }
     }
     let set_unit = match t {
@@ -706,6 +933,46 @@ fn season_of(w: &str) -> Option<&'static str> {
     })
 }
 
+/// "N units ago": a point counted back from the anchor; a vague amount ("a few years ago")
+/// only says "in the past".
+fn ago_at(w: &[&str], i: usize) -> Option<Candidate> {
+    let (amount, len) = number(w, i)?;
+    let unit = unit_of(w.get(i + len)?)?;
+    if !matches!(w.get(i + len + 1).copied(), Some("ago" | "earlier")) {
+        return None;
+    }
+    let sem = match amount {
+        None => Sem::Reference("PAST_REF"),
+        Some(n) if unit == Unit::Day => Sem::Day(-(n as i64)),
+        Some(n) => Sem::Relative { unit, offset: -(n as i64) },
+    };
+    Some(Candidate { start: i, end: i + len + 2, sem, modifier: None })
+}
+
+/// A year written in words: "nineteen ninety-six", "nineteen seventy nine"; with "the year"
+/// before it, "two thousand". Returns (year, tokens used).
+fn spelled_year(w: &[&str], i: usize) -> Option<(i32, usize)> {
+    let t = *w.get(i)?;
+    if t == "nineteen" || t == "eighteen" {
+        let century = if t == "nineteen" { 1900 } else { 1800 };
+        let (n, len) = number(w, i + 1)?;
+        let n = n?;
+        if (10.0..100.0).contains(&n) && n.fract() == 0.0 {
+            return Some((century + n as i32, 1 + len));
+        }
+        return None;
+    }
+    if t == "two" && w.get(i + 1) == Some(&"thousand") && i >= 2 && w[i - 1] == "year" {
+        if let Some((Some(n), len)) = w.get(i + 2).filter(|n| **n != "and").and_then(|_| number(w, i + 2)) {
+            if (1.0..100.0).contains(&n) {
+                return Some((2000 + n as i32, 2 + len));
+            }
+        }
+        return Some((2000, 2));
+    }
+    None
+}
+
 /// "five years", "six-month", "24 hours", "two weeks", "years".
 fn duration_at(w: &[&str], i: usize) -> Option<Candidate> {
     let t = *w.get(i)?;
@@ -722,6 +989,16 @@ fn duration_at(w: &[&str], i: usize) -> Option<Candidate> {
         // Not "a second time", "a quarter of the vote".
         let ordinal = matches!(t, "a" | "an") && w.get(i + 1).is_some_and(|u| matches!(*u, "second" | "quarter"));
         if let Some(unit) = w.get(i + len).and_then(|u| unit_of(u)).filter(|_| !ordinal) {
+            // "a minute and a half".
+            if w.get(i + len + 1..i + len + 4) == Some(&["and", "a", "half"][..]) {
+                let amount = amount.map(|a| a + 0.5);
+                return Some(Candidate {
+                    start: i,
+                    end: i + len + 4,
+                    sem: Sem::Duration { amount, unit },
+                    modifier: None,
+                });
+            }
             // "a year" after money is a rate, handled by the caller as a set; "one day" as in
             // "one day in March" stays a duration here.
             return Some(Candidate { start: i, end: i + len + 1, sem: Sem::Duration { amount, unit }, modifier: None });

@@ -101,6 +101,34 @@ pub struct Scores {
     pub wrong_value: HashMap<(String, String, String), usize>,
 }
 
+/// One mistake in one document, for listing with its context.
+#[derive(Debug, Clone)]
+pub struct Mistake {
+    pub kind: MistakeKind,
+    /// Byte offsets into the document text (the gold span, or ours when spurious).
+    pub start: usize,
+    pub end: usize,
+    pub gold: String,
+    pub ours: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MistakeKind {
+    Missed,
+    Spurious,
+    WrongValue,
+}
+
+impl MistakeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MistakeKind::Missed => "missed",
+            MistakeKind::Spurious => "spurious",
+            MistakeKind::WrongValue => "wrong-value",
+        }
+    }
+}
+
 fn f1(tp: usize, sys: usize, gold: usize) -> (f64, f64, f64) {
     let p = if sys == 0 { 0.0 } else { tp as f64 / sys as f64 };
     let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
@@ -110,8 +138,9 @@ fn f1(tp: usize, sys: usize, gold: usize) -> (f64, f64, f64) {
 
 impl Scores {
     /// Adds one document: each gold expression is paired with at most one overlapping system
-    /// expression (the first), TempEval-3 style.
-    pub fn add(&mut self, text: &str, gold: &[GoldTimex], system: &[SystemTimex]) {
+    /// expression (the first), TempEval-3 style. Returns the document's mistakes.
+    pub fn add(&mut self, text: &str, gold: &[GoldTimex], system: &[SystemTimex]) -> Vec<Mistake> {
+        let mut mistakes = Vec::new();
         self.gold += gold.len();
         self.system += system.len();
         let mut used = vec![false; system.len()];
@@ -131,20 +160,44 @@ impl Scores {
                     if ours == g.value {
                         self.value_right += 1;
                     } else {
+                        mistakes.push(Mistake {
+                            kind: MistakeKind::WrongValue,
+                            start: g.start,
+                            end: g.end,
+                            gold: g.value.clone(),
+                            ours: ours.clone(),
+                        });
                         *self
                             .wrong_value
                             .entry((text[g.start..g.end].to_string(), g.value.clone(), ours))
                             .or_default() += 1;
                     }
                 }
-                None => *self.missed.entry((text[g.start..g.end].to_string(), g.value.clone())).or_default() += 1,
+                None => {
+                    mistakes.push(Mistake {
+                        kind: MistakeKind::Missed,
+                        start: g.start,
+                        end: g.end,
+                        gold: g.value.clone(),
+                        ours: String::new(),
+                    });
+                    *self.missed.entry((text[g.start..g.end].to_string(), g.value.clone())).or_default() += 1
+                }
             }
         }
         for (k, s) in system.iter().enumerate() {
             if !used[k] && !gold.iter().any(|g| s.start < g.end && g.start < s.end) {
+                mistakes.push(Mistake {
+                    kind: MistakeKind::Spurious,
+                    start: s.start,
+                    end: s.end,
+                    gold: String::new(),
+                    ours: s.value.clone().unwrap_or_default(),
+                });
                 *self.spurious.entry(text[s.start..s.end].to_lowercase()).or_default() += 1;
             }
         }
+        mistakes
     }
 
     pub fn strict_f1(&self) -> (f64, f64, f64) {
