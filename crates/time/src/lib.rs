@@ -71,13 +71,28 @@ fn is_reporting(w: &str) -> bool {
     matches!(w, "said" | "says" | "say" | "told" | "added" | "reported" | "announced" | "stated" | "noted")
 }
 
-/// The tense that governs the expression at tokens `[start, end)`: that of the nearest verb
-/// (reported speech puts "said Tuesday it will…" in the past for "Tuesday"), with a future
-/// marker in that verb's group ("will", "is scheduled to") making it future, and a deadline
-/// word before the expression ("until", "as soon as") making it future too.
-pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Tense {
+/// The verb an expression at tokens `[start, end)` attaches to: the nearest verb, not crossing
+/// a clause boundary to reach a reporting verb ("…will leave Thursday, Castro said" attaches
+/// "Thursday" to "leave"). A stand-in for the parse until one exists; tense and
+/// [`governing_timex`] both use it, so they agree.
+pub fn head_verb(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Option<usize> {
     let is_verb = |k: usize| pos[k].is_some_and(|p| p.starts_with("VB") || p == "MD");
     let boundary = |w: &str| matches!(w, "," | "''" | "``" | "\"" | "“" | "”" | ";" | "(" | ")" | "--");
+    (1..words.len()).find_map(|d| {
+        let left = start.checked_sub(d).filter(|&k| is_verb(k));
+        let right = Some(end - 1 + d).filter(|&k| {
+            k < words.len() && is_verb(k) && !(is_reporting(words[k]) && words[end..k].iter().any(|w| boundary(w)))
+        });
+        left.or(right)
+    })
+}
+
+/// The tense that governs the expression at tokens `[start, end)`: that of its [`head_verb`]
+/// (reported speech puts "said Tuesday it will…" in the past for "Tuesday"), with a future
+/// marker in that verb's group ("will", "is scheduled to") making it future, and a deadline
+/// word before the expression ("until", "as soon as") making it the nearest occurrence.
+pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Tense {
+    let is_verb = |k: usize| pos[k].is_some_and(|p| p.starts_with("VB") || p == "MD");
     let deadline = start > 0 && matches!(words[start - 1], "until" | "till" | "through" | "effective")
         || start >= 3 && matches!(words[start - 3..start], ["as", "soon" | "early", "as"])
         || start >= 2
@@ -86,13 +101,7 @@ pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usiz
     if deadline {
         return Tense::Nearest;
     }
-    let nearest = (1..words.len()).find_map(|d| {
-        let left = start.checked_sub(d).filter(|&k| is_verb(k));
-        let right = Some(end - 1 + d).filter(|&k| {
-            k < words.len() && is_verb(k) && !(is_reporting(words[k]) && words[end..k].iter().any(|w| boundary(w)))
-        });
-        left.or(right)
-    });
+    let nearest = head_verb(words, pos, start, end);
     let Some(v) = nearest else { return tense(words, pos) };
     // Look back over the verb group: "will be held", "would still be held", "is scheduled to meet".
     let group_start = (0..v)
@@ -190,19 +199,47 @@ fn explicit_reference(sem: &recognize::Sem, value: Option<&str>) -> Option<(chro
     Some((chrono::NaiveDate::parse_from_str(&padded, "%Y-%m-%d").ok()?, grain))
 }
 
-/// The temporal expression that governs the clause around token `token`: the nearest one in
-/// the same sentence that no clause boundary (";", a quotation mark) separates from it.
-/// Approximates "the time expression attached to this clause's verb" until a parser exists.
+/// The temporal expression that governs the clause around token `token`: the one attached
+/// ([`head_verb`]) to the clause's verb — `token` itself when it is a verb, else the verb it
+/// attaches to. With none attached, the nearest one in the sentence that no clause boundary
+/// (";", a quotation mark) separates from it.
 pub fn governing_timex(doc: &Document, token: usize) -> Option<&Timex> {
     let (a, b) = sentence_token_ranges(doc).into_iter().find(|&(a, b)| a <= token && token < b)?;
+    let toks = &doc.tokens[a..b];
+    let lower: Vec<String> = toks.iter().map(|t| doc.text[t.span.start..t.span.end].to_lowercase()).collect();
+    let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let pos: Vec<Option<&str>> = toks.iter().map(|t| t.pos.as_deref()).collect();
+    let in_sentence: Vec<&Timex> = doc
+        .timexes
+        .iter()
+        .filter(|t| t.span.start >= toks[0].span.start && t.span.end <= toks[b - a - 1].span.end)
+        .collect();
+    let local = token - a;
+    let clause_verb = if pos[local].is_some_and(|p| p.starts_with("VB") || p == "MD") {
+        Some(local)
+    } else {
+        head_verb(&words, &pos, local, local + 1)
+    };
+    let token_range = |t: &Timex| {
+        let first = toks.iter().position(|x| x.span.end > t.span.start)?;
+        let last = toks.iter().rposition(|x| x.span.start < t.span.end)?;
+        Some((first, last + 1))
+    };
+    if let Some(verb) = clause_verb {
+        let attached = in_sentence
+            .iter()
+            .find(|t| token_range(t).is_some_and(|(s, e)| head_verb(&words, &pos, s, e) == Some(verb)));
+        if let Some(t) = attached {
+            return Some(t);
+        }
+    }
     let at = doc.tokens[token].span.start;
     let boundary = |from: usize, to: usize| {
         let (lo, hi) = if from < to { (from, to) } else { (to, from) };
         doc.text[lo..hi].contains([';', '“', '”', '"'])
     };
-    doc.timexes
-        .iter()
-        .filter(|t| t.span.start >= doc.tokens[a].span.start && t.span.end <= doc.tokens[b - 1].span.end)
+    in_sentence
+        .into_iter()
         .filter(|t| !boundary(at, t.span.start))
         .min_by_key(|t| (t.span.start as i64 - at as i64).abs())
 }
@@ -447,7 +484,21 @@ mod governing_tests {
         let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
         let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
         assert_eq!(of("met").as_deref(), Some("Monday"));
+        assert_eq!(of("envoys").as_deref(), Some("Monday"));
         assert_eq!(of("resume").as_deref(), Some("May"));
         assert_eq!(of("left").as_deref(), Some("Friday"));
+    }
+
+    #[test]
+    fn an_expression_attached_to_another_verb_does_not_govern() {
+        let mut doc = Document::new("t", "The convoy will leave on Thursday, the minister said in a speech in May.");
+        doc.published = Some("2024-03-30".parse::<Published>().unwrap());
+        dateline_nlp::Segmenter.annotate(&mut doc);
+        dateline_nlp::PosTagger::default().annotate(&mut doc);
+        TimeTagger.annotate(&mut doc);
+        let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
+        let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
+        assert_eq!(of("leave").as_deref(), Some("Thursday"));
+        assert_eq!(of("said").as_deref(), Some("May"));
     }
 }
