@@ -5,7 +5,7 @@ use clap::Subcommand;
 use dateline_nlp::corpus::spans_of;
 use dateline_nlp::corpus::{read_conll, read_conllu, Sentence, UdTags};
 use dateline_nlp::ner::{bilou_spans, Ner};
-use dateline_nlp::tagger::{upos, Progress, Tagger};
+use dateline_nlp::tagger::{Progress, Tagger};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -107,11 +107,16 @@ pub enum EvalCommand {
         /// Model file (default: the built-in model).
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Data to score: CoNLL columns or CoNLL-U.
         #[arg(long)]
         data: PathBuf,
         /// Fail (exit 1) when accuracy is below this percentage.
         #[arg(long)]
         min_accuracy: Option<f64>,
+        /// Write every mistagged token to this file as tab-separated lines: word, gold tag,
+        /// our tag (and our Treebank tag for CoNLL-U), and its sentence with the word in [brackets].
+        #[arg(long, value_name = "TSV")]
+        errors: Option<PathBuf>,
     },
 }
 
@@ -228,7 +233,7 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             bar.bar.finish_and_clear();
             write_model(&out, &tagger.to_bytes(), t0)?;
             if let Some(dev) = dev {
-                score_tagger(&tagger, &dev)?;
+                score_tagger(&tagger, &dev, None)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -249,9 +254,9 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
             let f1 = score_ner(ner, tagger, &data, errors)?;
             Ok(floor(f1, min_f1, "F1"))
         }
-        EvalCommand::Tagger { model, data, min_accuracy } => {
+        EvalCommand::Tagger { model, data, min_accuracy, errors } => {
             let tagger = load_tagger(model.as_deref())?;
-            let acc = score_tagger(tagger, &data)?;
+            let acc = score_tagger(tagger, &data, errors.as_deref())?;
             Ok(floor(acc, min_accuracy, "accuracy"))
         }
     }
@@ -292,7 +297,8 @@ pub fn floor(score: f64, min: Option<f64>, what: &str) -> ExitCode {
 
 /// Prints accuracy (overall, known words, unknown words); returns the headline accuracy
 /// (Treebank tags for CoNLL files, UPOS for CoNLL-U).
-fn score_tagger(tagger: &Tagger, data: &Path) -> Result<f64> {
+fn score_tagger(tagger: &Tagger, data: &Path, errors: Option<&Path>) -> Result<f64> {
+    let mut listing = String::new();
     let ud = is_conllu(data);
     let gold = read_corpus(data, UdTags::Upos)?;
     let gold_xpos = if ud { Some(read_corpus(data, UdTags::Xpos)?) } else { None };
@@ -302,8 +308,9 @@ fn score_tagger(tagger: &Tagger, data: &Path) -> Result<f64> {
     for (si, s) in gold.iter().enumerate() {
         let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
         let tags = tagger.tag(&words);
+        let universal = if ud { tagger.tag_upos(&words) } else { Vec::new() };
         for i in 0..words.len() {
-            let predicted = if ud { upos(tags[i], words[i], tags.get(i + 1).copied()) } else { tags[i] };
+            let predicted = if ud { universal[i] } else { tags[i] };
             let ok = predicted == s.tags[i];
             if let Some(x) = &gold_xpos {
                 xr += usize::from(tags[i] == x[si].tags[i]);
@@ -312,6 +319,20 @@ fn score_tagger(tagger: &Tagger, data: &Path) -> Result<f64> {
             total += 1;
             if !ok {
                 *confusions.entry((s.tags[i].clone(), predicted.to_string())).or_default() += 1;
+                if errors.is_some() {
+                    let sentence: Vec<String> = words
+                        .iter()
+                        .enumerate()
+                        .map(|(k, w)| if k == i { format!("[{w}]") } else { w.to_string() })
+                        .collect();
+                    listing.push_str(&format!(
+                        "{}\t{}\t{predicted}\t{}\t{}\n",
+                        words[i],
+                        s.tags[i],
+                        tags[i],
+                        sentence.join(" ")
+                    ));
+                }
             }
             if tagger.knows(words[i]) {
                 kr += usize::from(ok);
@@ -339,6 +360,9 @@ fn score_tagger(tagger: &Tagger, data: &Path) -> Result<f64> {
     println!("most frequent errors (gold→predicted): {}", worst.join(", "));
     if ud {
         println!("{}: XPOS (Treebank) accuracy {:.2}%", data.display(), pct(xr, total));
+    }
+    if let Some(path) = errors {
+        std::fs::write(path, listing).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(acc)
 }

@@ -187,6 +187,31 @@ impl Tagger {
         out
     }
 
+    /// Universal POS tags for a sentence. UD gives the words of a name their own part of
+    /// speech ("Prime" ADJ, "Attached" VERB) where the Treebank makes every capitalised word
+    /// NNP, so a capitalised word that news prose nearly always writes in lowercase is tagged
+    /// again as written in lowercase.
+    pub fn tag_upos(&self, words: &[&str]) -> Vec<&'static str> {
+        let tags = self.tag(words);
+        let casing = crate::casing::builtin();
+        let common = |w: &str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && casing.capitalised_tenths(&w.to_lowercase()).is_some_and(|t| t <= 2)
+        };
+        let retag: Vec<bool> =
+            words.iter().zip(&tags).map(|(w, t)| matches!(*t, "NNP" | "NNPS") && common(w)).collect();
+        let lowered: Vec<String> =
+            words.iter().zip(&retag).map(|(w, &r)| if r { w.to_lowercase() } else { w.to_string() }).collect();
+        let tags = if retag.contains(&true) {
+            let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+            let again = self.tag(&lowered);
+            tags.iter().zip(again).zip(&retag).map(|((t, a), &r)| if r { a } else { *t }).collect()
+        } else {
+            tags
+        };
+        (0..words.len()).map(|i| upos(words, &tags, i)).collect()
+    }
+
     /// Whether the word was seen in training (its word feature survives in the model).
     pub fn knows(&self, word: &str) -> bool {
         let mut scores = Vec::new();
@@ -239,68 +264,140 @@ impl Tagger {
     }
 }
 
-/// The Universal POS tag of a Penn Treebank tag, given the word (a few tags split by word:
-/// auxiliaries, subordinating conjunctions, infinitival "to").
-pub fn upos(ptb: &str, word: &str, next_ptb: Option<&str>) -> &'static str {
-    let lower = word.to_lowercase();
+/// The Universal POS tag of token `i`, from its Penn Treebank tag, its word and its
+/// neighbours — UD's conventions where the Treebank makes no distinction: auxiliaries (every
+/// "be" except existential "there is"; "have"/"do" before a verb), subordinators ("because",
+/// a preposition before a gerund, "like you said"), demonstrative pronouns ("that" standing
+/// alone), infinitival "to", interjections ("please").
+pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
+    let lower = words[i].to_lowercase().replace('’', "'");
+    let lower = lower.as_str();
+    let ptb = tags[i];
+    let next = tags.get(i + 1).copied();
+    let next_word = words.get(i + 1).map(|w| w.to_lowercase()).unwrap_or_default();
+    let prev_word = if i > 0 { words[i - 1].to_lowercase() } else { String::new() };
+    let is_be = |w: &str| {
+        matches!(
+            w,
+            "be" | "is" | "are" | "was" | "were" | "been" | "being" | "am" | "'s" | "'re" | "'m" | "s" | "m" | "re"
+        )
+    };
+    // A base verb or participle ahead, before the clause moves on: "do you know", "have n't seen".
+    let verb_ahead = |want: &[&str]| {
+        tags[i + 1..]
+            .iter()
+            .take(4)
+            .take_while(|t| matches!(**t, "RB" | "PRP" | "NNP" | "DT" | "NN" | "NNS" | "MD") || want.contains(t))
+            .any(|t| want.contains(t))
+    };
+    if matches!(
+        lower,
+        "please"
+            | "pls"
+            | "plz"
+            | "hi"
+            | "hello"
+            | "hey"
+            | "wow"
+            | "lol"
+            | "lmao"
+            | "yep"
+            | "nope"
+            | "yay"
+            | "yum"
+            | "yuck"
+            | "uh"
+            | "um"
+            | "eh"
+            | "oh"
+            | "ah"
+    ) && !ptb.starts_with("VB")
+    {
+        return "INTJ";
+    }
+    if lower.contains('@') && lower.len() > 1 {
+        return "X";
+    }
+    if matches!(
+        lower,
+        "anyone"
+            | "anybody"
+            | "anything"
+            | "someone"
+            | "somebody"
+            | "something"
+            | "everyone"
+            | "everybody"
+            | "everything"
+            | "nobody"
+            | "nothing"
+            | "i"
+    ) && matches!(ptb, "NN" | "NNP" | "NNS" | "FW" | "PRP")
+    {
+        return "PRON";
+    }
     match ptb {
         "NN" | "NNS" => "NOUN",
         "NNP" | "NNPS" => "PROPN",
         "MD" => "AUX",
         "VB" | "VBD" | "VBG" | "VBN" | "VBP" | "VBZ" => {
-            let be = matches!(
-                lower.as_str(),
-                "be" | "is"
-                    | "are"
-                    | "was"
-                    | "were"
-                    | "been"
-                    | "being"
-                    | "am"
-                    | "'s"
-                    | "'re"
-                    | "'m"
-                    | "’s"
-                    | "’re"
-                    | "’m"
-            );
-            let aux_verb = matches!(
-                lower.as_str(),
-                "have" | "has" | "had" | "having" | "'ve" | "'d" | "do" | "does" | "did" | "get" | "got"
-            );
-            let verb_follows = next_ptb.is_some_and(|n| matches!(n, "VBN" | "VBG" | "VB" | "RB"));
-            if be || (aux_verb && verb_follows) {
+            if is_be(lower) {
+                // "there is": the existential verb.
+                if prev_word == "there" {
+                    "VERB"
+                } else {
+                    "AUX"
+                }
+            } else if matches!(lower, "have" | "has" | "had" | "having" | "'ve" | "ve" | "'d" | "d")
+                && verb_ahead(&["VBN"])
+                || matches!(lower, "do" | "does" | "did") && verb_ahead(&["VB"])
+            {
                 "AUX"
             } else {
                 "VERB"
             }
         }
         "JJ" | "JJR" | "JJS" => "ADJ",
-        "RB" if matches!(lower.as_str(), "not" | "n't" | "n’t") => "PART",
+        "RB" if matches!(lower, "not" | "n't" | "nt") => "PART",
+        "RB" if lower == "there"
+            && next_word.as_str() != ","
+            && next.is_some_and(|n| n.starts_with("VB"))
+            && is_be(&next_word) =>
+        {
+            "PRON"
+        }
         "RB" | "RBR" | "RBS" | "WRB" => "ADV",
         "RP" => "ADP",
-        "IN" => match lower.as_str() {
-            "that" | "because" | "if" | "while" | "although" | "though" | "whether" | "since" | "unless" | "until"
-            | "once" | "so" | "as" | "than" | "after" | "before" | "whereas" => {
-                if matches!(lower.as_str(), "as" | "after" | "before" | "since" | "until")
-                    && next_ptb.is_some_and(|n| n.starts_with("NN") || n == "DT" || n == "CD" || n.starts_with("PRP$"))
-                {
-                    "ADP"
-                } else {
-                    "SCONJ"
-                }
+        "IN" => {
+            let clause_follows = next.is_some_and(|n| matches!(n, "PRP" | "EX") || n.starts_with("VB"));
+            match lower {
+                "because" | "if" | "while" | "although" | "though" | "whether" | "unless" | "whereas" | "so"
+                | "once" => "SCONJ",
+                "that" => "SCONJ",
+                "as" | "like" | "after" | "before" | "since" | "until" if clause_follows => "SCONJ",
+                "as" | "like" | "after" | "before" | "since" | "until" => "ADP",
+                "about" | "around" if next == Some("CD") => "ADV",
+                // "for doing", "about going": a preposition marking a gerund clause.
+                _ if next == Some("VBG") => "SCONJ",
+                _ => "ADP",
             }
-            _ => "ADP",
-        },
-        "DT" | "PDT" | "WDT" => match lower.as_str() {
+        }
+        "DT" | "PDT" | "WDT" => match lower {
             "which" | "that" if ptb == "WDT" => "PRON",
+            "whatever" | "whichever" if !next.is_some_and(|n| n.starts_with("NN")) => "PRON",
+            // A demonstrative standing alone is a pronoun: "that is why", "I like this".
+            "this" | "that" | "these" | "those"
+                if !next.is_some_and(|n| n.starts_with("NN") || n.starts_with("JJ") || n == "CD") =>
+            {
+                "PRON"
+            }
             _ => "DET",
         },
         "PRP" | "PRP$" | "WP" | "WP$" | "EX" => "PRON",
         "CC" => "CCONJ",
         "CD" => "NUM",
         "TO" => {
-            if next_ptb.is_some_and(|n| n == "VB") {
+            if next.is_some_and(|n| n == "VB") {
                 "PART"
             } else {
                 "ADP"
@@ -308,9 +405,17 @@ pub fn upos(ptb: &str, word: &str, next_ptb: Option<&str>) -> &'static str {
         }
         "POS" => "PART",
         "UH" => "INTJ",
-        "SYM" | "$" | "#" => "SYM",
+        "$" | "#" => "SYM",
+        // Slashes and rows of stars or dashes are punctuation; +, =, <, >, & are symbols.
+        _ if lower.chars().all(|c| !c.is_alphanumeric()) => {
+            if lower.chars().all(|c| matches!(c, '+' | '=' | '<' | '>' | '&' | '%' | '^' | '~' | '|')) {
+                "SYM"
+            } else {
+                "PUNCT"
+            }
+        }
+        "SYM" => "SYM",
         "FW" | "LS" => "X",
-        _ if lower.chars().all(|c| !c.is_alphanumeric()) => "PUNCT",
         _ => "X",
     }
 }
@@ -322,4 +427,33 @@ impl Progress for Quiet {
     fn epoch(&mut self, _: usize, _: usize) {}
     fn step(&mut self, _: usize, _: usize) {}
     fn report(&mut self, _: &str) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upos;
+
+    fn universal(sentence: &str, tags: &str) -> Vec<&'static str> {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let tags: Vec<&str> = tags.split(' ').collect();
+        (0..words.len()).map(|i| upos(&words, &tags, i)).collect()
+    }
+
+    #[test]
+    fn universal_tags_follow_ud_conventions() {
+        // Existential "be" is a verb; every other "be" an auxiliary; "do" before a verb too.
+        assert_eq!(universal("There is a fee", "EX VBZ DT NN"), ["PRON", "VERB", "DET", "NOUN"]);
+        assert_eq!(universal("It is late", "PRP VBZ JJ"), ["PRON", "AUX", "ADJ"]);
+        assert_eq!(universal("I do n't know", "PRP VBP RB VB"), ["PRON", "AUX", "PART", "VERB"]);
+        assert_eq!(universal("they do chores", "PRP VBP NNS"), ["PRON", "VERB", "NOUN"]);
+        // A demonstrative alone is a pronoun; before a noun a determiner.
+        assert_eq!(universal("This is this fee", "DT VBZ DT NN"), ["PRON", "AUX", "DET", "NOUN"]);
+        // Prepositions marking a clause are subordinators; "about" before a number an adverb.
+        assert_eq!(universal("for doing it", "IN VBG PRP"), ["SCONJ", "VERB", "PRON"]);
+        assert_eq!(universal("about 20 people", "IN CD NNS"), ["ADV", "NUM", "NOUN"]);
+        assert_eq!(universal("as you said", "IN PRP VBD"), ["SCONJ", "PRON", "VERB"]);
+        assert_eq!(universal("as a rule", "IN DT NN"), ["ADP", "DET", "NOUN"]);
+        assert_eq!(universal("Please call", "NNP VB"), ["INTJ", "VERB"]);
+        assert_eq!(universal("something / else", "NN SYM RB"), ["PRON", "PUNCT", "ADV"]);
+    }
 }
