@@ -475,6 +475,7 @@ impl Ner {
             let best = best_allowed(&self.model.classes, &scores, l1, i + 1 == words.len());
             out.push(&self.model.classes[best]);
         }
+        trim_edges(&self.model.classes, words, &mut out);
         memory.remember(v, &out);
         out
     }
@@ -548,6 +549,55 @@ impl Ner {
 }
 
 /// The best-scoring class that the BILOU grammar allows after `prev`.
+/// Takes off a name's edges what no name ends or starts with — a score or a lone closing
+/// bracket or full stop at the end ("Kent 108-3"), a month before it ("June Comelf"), a
+/// weekday after it ("CNBC Friday"). The greedy decoder, once inside a name, must go on
+/// until it closes it, and sometimes closes it a word late.
+fn trim_edges<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let class = |name: String| classes.iter().find(|c| **c == name).map(String::as_str);
+    let spans = bilou_spans(labels);
+    for (mut a, mut b, t) in spans {
+        let lower = |k: usize| words[k].to_lowercase();
+        let opens = words[a..b].iter().any(|w| w == "(");
+        while b - a > 1 {
+            let w = &words[b - 1];
+            let score = w.contains('-') && w.split('-').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
+            if score || w == "." || (w == ")" && !opens) || WEEKDAYS.contains(&lower(b - 1).as_str()) {
+                labels[b - 1] = "O";
+                b -= 1;
+            } else {
+                break;
+            }
+        }
+        while b - a > 1 && MONTHS.contains(&lower(a).as_str()) {
+            labels[a] = "O";
+            a += 1;
+        }
+        if b - a == 1 {
+            if let Some(c) = class(format!("U-{t}")) {
+                labels[a] = c;
+            }
+        } else if let (Some(first), Some(last)) = (class(format!("B-{t}")), class(format!("L-{t}"))) {
+            labels[a] = first;
+            labels[b - 1] = last;
+        }
+    }
+}
+
 fn best_allowed(classes: &[String], scores: &[f32], prev: &str, last: bool) -> usize {
     let prev = if prev == START { "O" } else { prev };
     let mut best = 0;
@@ -568,6 +618,16 @@ fn best_allowed(classes: &[String], scores: &[f32], prev: &str, last: bool) -> u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_do_not_run_into_scores_months_or_weekdays() {
+        let classes = classes();
+        let words: Vec<String> =
+            "June Comelf said Kent 108-3 beat CNBC Friday".split(' ').map(str::to_string).collect();
+        let mut labels = vec!["B-ORG", "L-ORG", "O", "B-ORG", "L-ORG", "O", "B-ORG", "L-ORG"];
+        trim_edges(&classes, &words, &mut labels);
+        assert_eq!(labels, ["O", "U-ORG", "O", "U-ORG", "O", "O", "U-ORG", "O"]);
+    }
 
     #[test]
     fn bilou_round_trip() {
