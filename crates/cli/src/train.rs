@@ -31,6 +31,10 @@ pub enum TrainCommand {
         /// Seed for the shuffling of documents between iterations (same seed, same model).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Train this many models (seeds `seed`, `seed`+1, …) and keep their mean: a model
+        /// that depends less on the order of training, for this many times the training time.
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
     },
     /// Learn the casing table (how often each word is capitalised mid-sentence) from a folder
     /// of unlabeled plain-text articles.
@@ -60,6 +64,9 @@ pub enum TrainCommand {
         /// Seed for the shuffling of sentences between iterations (same seed, same model).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Train this many taggers (seeds `seed`, `seed`+1, …) and keep their mean.
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
     },
 }
 
@@ -201,7 +208,7 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             eprintln!("{} texts; wrote {} words to {}", texts.len(), tsv.lines().count(), out.display());
             Ok(ExitCode::SUCCESS)
         }
-        TrainCommand::Ner { train, dev, out, iterations, seed } => {
+        TrainCommand::Ner { train, dev, out, iterations, seed, runs } => {
             let data = read_corpus(&train, UdTags::Xpos)?;
             if data.iter().any(|s| s.ner.len() != s.words.len()) {
                 bail!("{}: every line needs an entity label in its last column", train.display());
@@ -218,7 +225,13 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
                     tagger.tag(&words).into_iter().map(str::to_string).collect()
                 })
                 .collect();
-            let ner = Ner::train(&data, &tags, iterations, seed, &mut bar);
+            let ner = if runs <= 1 {
+                Ner::train(&data, &tags, iterations, seed, &mut bar)
+            } else {
+                Ner::average(
+                    (0..runs as u64).map(|k| Ner::train(&data, &tags, iterations, seed + k, &mut bar)).collect(),
+                )
+            };
             bar.bar.finish_and_clear();
             write_model(&out, &ner.to_bytes(), t0)?;
             if let Some(dev) = dev {
@@ -226,10 +239,16 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        TrainCommand::Tagger { train, dev, out, iterations, seed } => {
+        TrainCommand::Tagger { train, dev, out, iterations, seed, runs } => {
             let data = read_corpus(&train, UdTags::Xpos)?;
             let (mut bar, t0) = start_training(&train, &data);
-            let tagger = Tagger::train(&data, iterations, seed, &mut bar);
+            let tagger = if runs <= 1 {
+                Tagger::train(&data, iterations, seed, &mut bar)
+            } else {
+                Tagger::average(
+                    (0..runs as u64).map(|k| Tagger::train(&data, iterations, seed + k, &mut bar)).collect(),
+                )
+            };
             bar.bar.finish_and_clear();
             write_model(&out, &tagger.to_bytes(), t0)?;
             if let Some(dev) = dev {

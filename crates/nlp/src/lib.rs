@@ -177,8 +177,23 @@ fn refine(doc: &Document, mentions: &mut Vec<Mention>) {
             m.kind = EntityType::Org;
         }
     }
-    // "Israeli-occupied", "US-led": the adjective part only, linked to its country.
+    // A country's name is the country, a place, however it acts in the sentence ("Palestine's
+    // occupation"); CoNLL's habit of typing national sports teams ORG is not ours.
     let gaz = gazetteer::Gazetteer::get();
+    for m in mentions.iter_mut() {
+        if m.kind == EntityType::Org {
+            let words = words_of(m);
+            let words: Vec<&str> = words
+                .iter()
+                .map(|w| w.trim_end_matches("’s").trim_end_matches("'s"))
+                .filter(|w| !w.is_empty())
+                .collect();
+            if gaz.lookup(&words).is_some_and(|e| e.kind == gazetteer::PlaceKind::Country) {
+                m.kind = EntityType::Place;
+            }
+        }
+    }
+    // "Israeli-occupied", "US-led": the adjective part only, linked to its country.
     for m in mentions.iter_mut() {
         let t = &text[m.span.start..m.span.end];
         if let Some((head, tail)) = t.split_once('-') {
@@ -269,6 +284,12 @@ fn extend_particle_names(doc: &Document, mentions: &mut [Mention]) {
 /// person named in full elsewhere in the document is that person ("Haniyeh" after — or before —
 /// "Ismail Haniyeh"); otherwise every mention of one surface takes the type that surface has
 /// most often in the document.
+/// Whether the curated country and region tables (written by us) name this surface a place.
+fn is_curated_place(surface: &str) -> bool {
+    let tokens: Vec<&str> = tokenize(surface).iter().map(|s| &surface[s.start..s.end]).collect();
+    gazetteer::Gazetteer::get().lookup(&tokens).is_some_and(|e| e.kind != gazetteer::PlaceKind::Demonym)
+}
+
 pub fn harmonize(text: &str, mentions: &mut [Mention]) {
     use std::collections::HashMap;
     let bare = |w: &str| -> String {
@@ -299,6 +320,12 @@ pub fn harmonize(text: &str, mentions: &mut [Mention]) {
         let best = (0..4).max_by_key(|&k| (v[k], k == m.kind as usize)).unwrap_or(0);
         if v[best] > v[m.kind as usize] {
             m.kind = KINDS[best];
+        } else if v[EntityType::Place as usize] == v[m.kind as usize]
+            && m.kind != EntityType::Place
+            && is_curated_place(t)
+        {
+            // A tie between a known place and another type: the place.
+            m.kind = EntityType::Place;
         }
     }
 }

@@ -93,6 +93,11 @@ struct Lists {
     last: HashSet<&'static str>,
     org_keywords: HashSet<&'static str>,
     titles: HashSet<&'static str>,
+    /// Organisations and people known by name (see `tools/build-actor-gazetteers.py`), as
+    /// folded keys, and the longest name in tokens.
+    organizations: HashSet<String>,
+    people: HashSet<String>,
+    actors_max: usize,
 }
 
 fn lists() -> &'static Lists {
@@ -107,7 +112,24 @@ fn lists() -> &'static Lists {
                 places.insert(key_of(&toks));
             }
         }
+        let mut actors_max = 1;
+        let mut keys = |text: &str| -> HashSet<String> {
+            text.lines()
+                .filter_map(|line| {
+                    let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
+                    (toks.len() <= 6).then(|| {
+                        actors_max = actors_max.max(toks.len());
+                        key_of(&toks)
+                    })
+                })
+                .collect()
+        };
+        let organizations = keys(include_str!("../data/gaz/organizations.txt"));
+        let people = keys(include_str!("../data/gaz/people.txt"));
         Lists {
+            organizations,
+            people,
+            actors_max,
             places,
             places_max,
             first: include_str!("../data/gaz/first-names.txt").lines().collect(),
@@ -159,6 +181,8 @@ struct SentenceView {
     shapes: Vec<String>,
     place: Vec<u8>,
     demonym: Vec<u8>,
+    organization: Vec<u8>,
+    person: Vec<u8>,
     all_caps: bool,
 }
 
@@ -177,6 +201,10 @@ impl SentenceView {
         );
         let mut demonym = vec![0u8; words.len()];
         mark_phrases(&refs, 3, |p| g.lookup(p).is_some_and(|e| e.kind == PlaceKind::Demonym), &mut demonym);
+        let mut organization = vec![0u8; words.len()];
+        mark_phrases(&refs, l.actors_max, |p| l.organizations.contains(&key_of(p)), &mut organization);
+        let mut person = vec![0u8; words.len()];
+        mark_phrases(&refs, l.actors_max, |p| l.people.contains(&key_of(p)), &mut person);
         let all_caps = refs.iter().any(|w| w.chars().any(char::is_alphabetic))
             && !refs.iter().any(|w| w.chars().any(char::is_lowercase));
         SentenceView {
@@ -185,6 +213,8 @@ impl SentenceView {
             raw,
             place,
             demonym,
+            organization,
+            person,
             all_caps,
         }
     }
@@ -241,6 +271,7 @@ mod t {
     pub const LEN: u8 = 28;
     pub const CASING: u8 = 29;
     pub const DOC: u8 = 30;
+    pub const ACTOR: u8 = 31;
 }
 
 const START: &str = "<s>";
@@ -367,6 +398,13 @@ fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>)
             }
         }
     }
+    for (kind, marks) in [(0u64, &v.organization), (1, &v.person)] {
+        for (off, j) in [(0u64, i_), (1, i_ - 1), (2, i_ + 1)] {
+            if j >= 0 && j < n && marks[j as usize] != 0 {
+                out.push(H::new(t::ACTOR).num(kind).num(off).num(marks[j as usize] as u64).finish());
+            }
+        }
+    }
     let titlecase = |s: &str| {
         let mut c = s.chars();
         c.next().map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()).unwrap_or_default()
@@ -410,6 +448,12 @@ pub struct Ner {
 }
 
 impl Ner {
+    /// The mean of several recognizers trained with different seeds (see [`Model::average`]).
+    pub fn average(models: Vec<Ner>) -> Ner {
+        let models: Vec<Model> = models.into_iter().map(|n| n.model).collect();
+        Ner { model: Model::average(&models) }
+    }
+
     pub fn from_bytes(bytes: &[u8]) -> Result<Ner, String> {
         let model = Model::from_bytes(bytes)?;
         if model.classes != classes() {
@@ -576,7 +620,29 @@ fn trim_edges<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         while b - a > 1 {
             let w = &words[b - 1];
             let score = w.contains('-') && w.split('-').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
-            if score || w == "." || (w == ")" && !opens) || WEEKDAYS.contains(&lower(b - 1).as_str()) {
+            // A name may hold "of" or "and" ("Bank of England") but does not end on one.
+            let dangling = matches!(
+                w.as_str(),
+                "," | ";"
+                    | ":"
+                    | "-"
+                    | "("
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "the"
+                    | "with"
+                    | "along"
+                    | "for"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "a"
+                    | "an"
+            );
+            if score || dangling || w == "." || (w == ")" && !opens) || WEEKDAYS.contains(&lower(b - 1).as_str()) {
                 labels[b - 1] = "O";
                 b -= 1;
             } else {
@@ -622,11 +688,15 @@ mod tests {
     #[test]
     fn names_do_not_run_into_scores_months_or_weekdays() {
         let classes = classes();
-        let words: Vec<String> =
-            "June Comelf said Kent 108-3 beat CNBC Friday".split(' ').map(str::to_string).collect();
-        let mut labels = vec!["B-ORG", "L-ORG", "O", "B-ORG", "L-ORG", "O", "B-ORG", "L-ORG"];
+        let words: Vec<String> = "June Comelf said Kent 108-3 beat CNBC Friday near Gaza , along with"
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        let mut labels = vec![
+            "B-ORG", "L-ORG", "O", "B-ORG", "L-ORG", "O", "B-ORG", "L-ORG", "O", "B-LOC", "I-LOC", "I-LOC", "L-LOC",
+        ];
         trim_edges(&classes, &words, &mut labels);
-        assert_eq!(labels, ["O", "U-ORG", "O", "U-ORG", "O", "O", "U-ORG", "O"]);
+        assert_eq!(labels, ["O", "U-ORG", "O", "U-ORG", "O", "O", "U-ORG", "O", "O", "U-LOC", "O", "O", "O"]);
     }
 
     #[test]

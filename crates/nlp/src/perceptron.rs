@@ -88,6 +88,39 @@ impl Model {
         }
     }
 
+    /// The mean of models trained on the same classes (different shuffles of the same data):
+    /// one model of the same form whose weights vary less with the order of training.
+    pub fn average(models: &[Model]) -> Model {
+        let first = &models[0];
+        assert!(models.iter().all(|m| m.classes == first.classes), "averaged models share their classes");
+        let n = first.classes.len();
+        let mut sums: HashMap<u64, Vec<f32>> = HashMap::new();
+        for m in models {
+            for (f, &(at, len)) in m.index.iter() {
+                let row = sums.entry(*f).or_insert_with(|| vec![0.0; n]);
+                for &(c, w) in &m.entries[at as usize..at as usize + len as usize] {
+                    row[c as usize] += w / models.len() as f32;
+                }
+            }
+        }
+        let mut keys: Vec<u64> = sums.keys().copied().collect();
+        keys.sort();
+        let mut index = FeatureMap::default();
+        let mut entries = Vec::new();
+        for f in keys {
+            let start = entries.len();
+            for (c, &w) in sums[&f].iter().enumerate() {
+                if w != 0.0 {
+                    entries.push((c as u16, w));
+                }
+            }
+            if entries.len() > start {
+                index.insert(f, (start as u32, (entries.len() - start) as u16));
+            }
+        }
+        Model { classes: first.classes.clone(), index, entries }
+    }
+
     pub fn class_index(&self, name: &str) -> Option<usize> {
         self.classes.iter().position(|c| c == name)
     }

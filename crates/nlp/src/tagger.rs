@@ -163,6 +163,12 @@ pub trait Progress {
 }
 
 impl Tagger {
+    /// The mean of several taggers trained with different seeds (see [`Model::average`]).
+    pub fn average(models: Vec<Tagger>) -> Tagger {
+        let models: Vec<Model> = models.into_iter().map(|t| t.model).collect();
+        Tagger { model: Model::average(&models) }
+    }
+
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
         Ok(Tagger { model: Model::from_bytes(bytes)? })
     }
