@@ -593,10 +593,10 @@ impl Ner {
 }
 
 /// The best-scoring class that the BILOU grammar allows after `prev`.
-/// Takes off a name's edges what no name ends or starts with — a score or a lone closing
-/// bracket or full stop at the end ("Kent 108-3"), a month before it ("June Comelf"), a
-/// weekday after it ("CNBC Friday"). The greedy decoder, once inside a name, must go on
-/// until it closes it, and sometimes closes it a word late.
+/// Takes off a name's edges what no name ends or starts with — a score, a comma, a function
+/// word or a lone closing bracket or full stop at the end ("Kent 108-3", "Strip, along with"),
+/// a month before it ("June Comelf"), a weekday after it ("CNBC Friday"). The greedy decoder,
+/// once inside a name, must go on until it closes it, and sometimes closes it words late.
 fn trim_edges<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
     const MONTHS: &[&str] = &[
         "january",

@@ -722,7 +722,7 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
     if let Some(c) = ago_at(w, i) {
         return Some(c);
     }
-    // "the 20th century", "the eleventh century".
+    // "the 20th century", "the 11th century".
     {
         let k = if t == "the" { i + 1 } else { i };
         if matches!(at(k + 1), "century" | "century's") {

@@ -71,6 +71,11 @@ fn quarter_of(d: NaiveDate) -> u32 {
     (d.month() - 1) / 3 + 1
 }
 
+/// The last day of the last quarter that has ended by `d`.
+fn last_quarter_ended(d: NaiveDate) -> Option<NaiveDate> {
+    Some(add_days(NaiveDate::from_ymd_opt(d.year(), 3 * (quarter_of(d) - 1) + 1, 1)?, -1))
+}
+
 /// The date a day-level expression points to (for parts of day and clock times).
 fn date_of(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Option<NaiveDate> {
     match sem {
@@ -149,10 +154,11 @@ pub fn resolve(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Resolved {
                 Which::This => {
                     add_days(a, day.num_days_from_monday() as i64 - a.weekday().num_days_from_monday() as i64)
                 }
-                // Present tense counts as past: in news it is mostly reporting ("says Tuesday");
-                // tried the other way, TempEval-3 value F1 fell from 76.2 to 73.5.
                 // The publication day's own weekday is that day ("meets Monday" in Monday's paper).
                 Which::ByTense if a.weekday() == *day => a,
+                // Present tense counts as past: in news it is mostly reporting ("says Tuesday");
+                // tried the other way, TempEval-3 value F1 fell from 76.2 to 73.5. (A present-tense
+                // action verb with no past in the sentence comes here as `Nearest`.)
                 Which::ByTense => match tense {
                     Tense::Future => weekday_from(a, *day, false),
                     Tense::Past | Tense::Present => weekday_from(a, *day, true),
@@ -203,8 +209,7 @@ pub fn resolve(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Resolved {
         })),
         Sem::Quarter { quarter: 0, year: Some(y), .. } => date(anchor.and_then(|a| {
             // "the 1988 quarter": the reported quarter, in that year.
-            let q = add_days(NaiveDate::from_ymd_opt(a.year(), 3 * (quarter_of(a) - 1) + 1, 1)?, -1);
-            Some(format!("{y:04}-Q{}", quarter_of(q)))
+            Some(format!("{y:04}-Q{}", quarter_of(last_quarter_ended(a)?)))
         })),
         Sem::Quarter { quarter, year, year_offset, current } => {
             date(year.map(|y| format!("{y:04}-Q{quarter}")).or_else(|| {
@@ -212,11 +217,7 @@ pub fn resolve(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Resolved {
                 if *quarter == 0 {
                     // "the quarter" in a report: the last one that has ended; "the current quarter":
                     // the one under way.
-                    let q = if *current {
-                        a
-                    } else {
-                        add_days(NaiveDate::from_ymd_opt(a.year(), 3 * (quarter_of(a) - 1) + 1, 1)?, -1)
-                    };
+                    let q = if *current { a } else { last_quarter_ended(a)? };
                     let y = q.year() as i64 + year_offset.unwrap_or(0);
                     return Some(format!("{y:04}-Q{}", quarter_of(q)));
                 }
