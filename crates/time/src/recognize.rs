@@ -382,15 +382,56 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
             return Some(c);
         }
     }
-    if let Some(rest) = t.strip_prefix("mid-") {
+    // "mid-1990s", "late-November", "early-2020".
+    if let Some((edge, rest)) = t.split_once('-').filter(|(e, _)| matches!(*e, "mid" | "late" | "early")) {
+        let modifier = Some(match edge {
+            "early" => "START",
+            "late" => "END",
+            _ => "MID",
+        });
         if let Some(m) = month_of(rest) {
             return Some(Candidate {
                 start: i,
                 end: i + 1,
                 sem: Sem::Month { month: m, which: Which::ByTense },
-                modifier: Some("MID"),
+                modifier,
             });
         }
+        if let Some(y) = year_of(rest) {
+            return Some(Candidate { start: i, end: i + 1, sem: Sem::Year(y), modifier });
+        }
+        if let Some(d) = rest.strip_suffix('s').and_then(year_of) {
+            return Some(Candidate { start: i, end: i + 1, sem: Sem::Decade(d / 10), modifier });
+        }
+        // "mid-afternoon [yesterday]": a part of the publication day, or of the day named next.
+        if let Some(part) = part_of_day(rest) {
+            return part_of_day_at(w, raw, i, i + 1, part);
+        }
+    }
+    // "mid afternoon", "by late morning".
+    if matches!(t, "mid" | "late" | "early") {
+        if let Some(part) = part_of_day(at(i + 1)).filter(|_| !matches!(at(i + 2), "of" | "on")) {
+            return part_of_day_at(w, raw, i, i + 2, part);
+        }
+    }
+    // "the nineties": the decade of the 1900s it names.
+    if t == "the" {
+        let decade = match at(i + 1) {
+            "twenties" => Some(192),
+            "thirties" => Some(193),
+            "forties" => Some(194),
+            "fifties" => Some(195),
+            "sixties" => Some(196),
+            "seventies" => Some(197),
+            "eighties" => Some(198),
+            "nineties" => Some(199),
+            _ => None,
+        };
+        if let Some(d) = decade {
+            return cand(i, i + 2, Sem::Decade(d));
+        }
+    }
+    if let Some(rest) = t.strip_prefix("mid-") {
         if let Some(y) = year_of(rest) {
             return Some(Candidate { start: i, end: i + 1, sem: Sem::Year(y), modifier: Some("MID") });
         }
@@ -699,8 +740,9 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         }
         if let Some(unit) = unit_of(u) {
             let plural = u.ends_with('s');
-            // "the past week", "the last two years": a span of time; "last week": a date.
-            if det && matches!(at(k), "past" | "last") || plural {
+            // "the past weeks": a span of time; "last week", and as TimeBank has it "the past
+            // year" (the year before this one), a date.
+            if plural {
                 return cand(i, k + 2, Sem::Duration { amount: if plural { None } else { Some(1.0) }, unit });
             }
             let offset = match which {
@@ -933,6 +975,17 @@ fn season_of(w: &str) -> Option<&'static str> {
     })
 }
 
+/// A part of day at tokens `[start, end)`, on the day named right after it ("mid-afternoon
+/// yesterday", "late morning Friday") or else on the publication day.
+fn part_of_day_at(w: &[&str], raw: &[&str], start: usize, end: usize, part: &'static str) -> Option<Candidate> {
+    let day = match_at(w, raw, end).filter(|d| d.start == end && matches!(d.sem, Sem::Day(_) | Sem::Weekday { .. }));
+    let (on, end) = match day {
+        Some(d) => (d.sem, d.end),
+        None => (Sem::Day(0), end),
+    };
+    Some(Candidate { start, end, sem: Sem::PartOfDay { on: Box::new(on), part }, modifier: None })
+}
+
 /// "N units ago": a point counted back from the anchor; a vague amount ("a few years ago")
 /// only says "in the past".
 fn ago_at(w: &[&str], i: usize) -> Option<Candidate> {
@@ -976,6 +1029,17 @@ fn spelled_year(w: &[&str], i: usize) -> Option<(i32, usize)> {
 /// "five years", "six-month", "24 hours", "two weeks", "years".
 fn duration_at(w: &[&str], i: usize) -> Option<Candidate> {
     let t = *w.get(i)?;
+    // "day-long", "decades-long": how long something lasts.
+    // (Not "6-year-old": ages are not times.)
+    if let Some(stem) = t.strip_suffix("-long") {
+        let (amount, u) = match stem.rsplit_once('-') {
+            Some((n, u)) => (number(&[n], 0).and_then(|(a, len)| (len == 1).then_some(a)), u),
+            None => (if stem.ends_with('s') { Some(None) } else { Some(Some(1.0)) }, stem),
+        };
+        if let (Some(amount), Some(unit)) = (amount, unit_of(u)) {
+            return Some(Candidate { start: i, end: i + 1, sem: Sem::Duration { amount, unit }, modifier: None });
+        }
+    }
     // "six-month", "24-hour", "five-year".
     if let Some((n, u)) = t.rsplit_once('-') {
         // "six-month", "five-year"; not fractions ("three-quarters").
@@ -986,6 +1050,12 @@ fn duration_at(w: &[&str], i: usize) -> Option<Candidate> {
         }
     }
     if let Some((amount, len)) = number(w, i) {
+        // "two more weeks", "an additional year": the amount still to come.
+        let len = if matches!(w.get(i + len).copied(), Some("more" | "additional" | "extra" | "further")) {
+            len + 1
+        } else {
+            len
+        };
         // Not "a second time", "a quarter of the vote".
         let ordinal = matches!(t, "a" | "an") && w.get(i + 1).is_some_and(|u| matches!(*u, "second" | "quarter"));
         if let Some(unit) = w.get(i + len).and_then(|u| unit_of(u)).filter(|_| !ordinal) {

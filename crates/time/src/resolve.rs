@@ -45,6 +45,7 @@ fn duration_value(amount: Option<f64>, unit: Unit) -> String {
     let (amount, unit) = match (amount, unit) {
         (Some(a), Unit::Decade) => (Some(a * 10.0), Unit::Year),
         (Some(a), Unit::Century) => (Some(a * 100.0), Unit::Year),
+        (None, Unit::Decade | Unit::Century) => (None, Unit::Year),
         _ => (amount, unit),
     };
     // A half unit in the next unit down: "2 1/2 years" → P2Y6M, "5 1/2 hours" → PT5H30M.
