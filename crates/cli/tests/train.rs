@@ -62,3 +62,47 @@ fn built_in_models_recognize_and_tag() {
         "{roles:?}"
     );
 }
+
+#[test]
+fn averaged_training_runs_and_error_listings() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("avg.model");
+    let o =
+        run(&["train", "ner", "--train", &data(), "--out", m.to_str().unwrap(), "--iterations", "2", "--runs", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["eval", "ner", "--model", m.to_str().unwrap(), "--data", &data()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let errors = dir.path().join("tagger.tsv");
+    let o = run(&["eval", "tagger", "--data", &data(), "--errors", errors.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for line in std::fs::read_to_string(&errors).unwrap().lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 5, "word, gold, ours, Treebank tag, sentence: {line}");
+        assert!(cols[4].contains(&format!("[{}]", cols[0])), "{line}");
+    }
+}
+
+#[test]
+fn time_evaluation_scores_timeml_and_lists_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let tml = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tiny.tml");
+    let errors = dir.path().join("time.tsv");
+    let o = run(&["eval", "time", "--data", tml.to_str().unwrap(), "--errors", errors.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("1 files, 5 gold TIMEX3"), "{out}");
+    assert!(out.contains("relaxed span") && out.contains("value"), "{out}");
+    // Every line names the file and its creation time, and brackets the expression in its
+    // sentence; "current" (a reference to the present) is one we do not mark.
+    let listing = std::fs::read_to_string(&errors).unwrap();
+    assert!(listing.contains("\tmissed\tcurrent\tPRESENT_REF\t"), "{listing}");
+    for line in listing.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 7, "{line}");
+        assert!(cols[0].ends_with("tiny.tml") && cols[1] == "2021-10-15", "{line}");
+        assert!(cols[6].contains(&format!("[{}]", cols[3])), "{line}");
+    }
+    let o = run(&["eval", "time", "--data", tml.to_str().unwrap(), "--min-value-f1", "101"]);
+    assert_eq!(o.status.code(), Some(1), "below the floor fails");
+}
