@@ -1,7 +1,7 @@
 //! `dateline train` and `dateline eval`: models from annotated corpora, and their scores.
 
 use anyhow::{bail, Context, Result};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use dateline_nlp::corpus::spans_of;
 use dateline_nlp::corpus::{read_conll, read_conllu, Sentence, UdTags};
 use dateline_nlp::ner::{bilou_spans, Ner};
@@ -10,6 +10,37 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// What training any model takes.
+#[derive(Args)]
+pub struct Training {
+    /// Training data: CoNLL columns (word POS [chunk] NER; for the tagger also CoNLL-U, whose
+    /// XPOS column it learns).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development data, scored after training.
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long)]
+    out: PathBuf,
+    /// Seed for the shuffling of the data between iterations (same seed, same model).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Train this many models (seeds `seed`, `seed`+1, …) and keep their mean: a model that
+    /// depends less on the order of training, for this many times the training time.
+    #[arg(long, default_value_t = 1)]
+    runs: usize,
+}
+
+/// Trains `runs` models with successive seeds and keeps their mean (one model when `runs` ≤ 1).
+fn train_runs<M>(t: &Training, mut train: impl FnMut(u64) -> M, average: impl FnOnce(Vec<M>) -> M) -> M {
+    if t.runs <= 1 {
+        train(t.seed)
+    } else {
+        average((0..t.runs as u64).map(|k| train(t.seed + k)).collect())
+    }
+}
+
 #[derive(Subcommand)]
 pub enum TrainCommand {
     /// Train a named-entity recognizer (PER, ORG, LOC, MISC) from CoNLL columns, the last
@@ -17,24 +48,11 @@ pub enum TrainCommand {
     /// tagger, as at run time. Documents are recovered from newswire structure (a headline,
     /// then a dateline ending in an ISO date); without it the whole file is one document.
     Ner {
-        /// Training data: CoNLL columns (word POS [chunk] NER).
-        #[arg(long)]
-        train: PathBuf,
-        /// Development data, scored after training.
-        #[arg(long)]
-        dev: Option<PathBuf>,
-        /// Where to write the model.
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        training: Training,
+        /// Passes over the training data.
         #[arg(long, default_value_t = 12)]
         iterations: usize,
-        /// Seed for the shuffling of documents between iterations (same seed, same model).
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Train this many models (seeds `seed`, `seed`+1, …) and keep their mean: a model
-        /// that depends less on the order of training, for this many times the training time.
-        #[arg(long, default_value_t = 1)]
-        runs: usize,
     },
     /// Learn the casing table (how often each word is capitalised mid-sentence) from a folder
     /// of unlabeled plain-text articles.
@@ -50,23 +68,11 @@ pub enum TrainCommand {
     },
     /// Train a part-of-speech tagger from CoNLL columns (word POS …) or CoNLL-U (XPOS).
     Tagger {
-        /// Training data: CoNLL columns (.txt, .conll) or CoNLL-U (.conllu, XPOS column).
-        #[arg(long)]
-        train: PathBuf,
-        /// Development data, scored after training.
-        #[arg(long)]
-        dev: Option<PathBuf>,
-        /// Where to write the model.
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        training: Training,
+        /// Passes over the training data.
         #[arg(long, default_value_t = 8)]
         iterations: usize,
-        /// Seed for the shuffling of sentences between iterations (same seed, same model).
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Train this many taggers (seeds `seed`, `seed`+1, …) and keep their mean.
-        #[arg(long, default_value_t = 1)]
-        runs: usize,
     },
 }
 
@@ -208,13 +214,13 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             eprintln!("{} texts; wrote {} words to {}", texts.len(), tsv.lines().count(), out.display());
             Ok(ExitCode::SUCCESS)
         }
-        TrainCommand::Ner { train, dev, out, iterations, seed, runs } => {
-            let data = read_corpus(&train, UdTags::Xpos)?;
+        TrainCommand::Ner { training, iterations } => {
+            let data = read_corpus(&training.train, UdTags::Xpos)?;
             if data.iter().any(|s| s.ner.len() != s.words.len()) {
-                bail!("{}: every line needs an entity label in its last column", train.display());
+                bail!("{}: every line needs an entity label in its last column", training.train.display());
             }
             let tagger = load_tagger(None)?;
-            let (mut bar, t0) = start_training(&train, &data);
+            let (mut bar, t0) = start_training(&training.train, &data);
             // Tags from the built-in tagger, which was trained on the same data. Tags from
             // taggers that had not seen each sentence (5-fold jackknife) were tried: 0.7 F1
             // worse on CoNLL valid.
@@ -225,34 +231,23 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
                     tagger.tag(&words).into_iter().map(str::to_string).collect()
                 })
                 .collect();
-            let ner = if runs <= 1 {
-                Ner::train(&data, &tags, iterations, seed, &mut bar)
-            } else {
-                Ner::average(
-                    (0..runs as u64).map(|k| Ner::train(&data, &tags, iterations, seed + k, &mut bar)).collect(),
-                )
-            };
+            let ner = train_runs(&training, |seed| Ner::train(&data, &tags, iterations, seed, &mut bar), Ner::average);
             bar.bar.finish_and_clear();
-            write_model(&out, &ner.to_bytes(), t0)?;
-            if let Some(dev) = dev {
-                score_ner(&ner, tagger, &dev, 0)?;
+            write_model(&training.out, &ner.to_bytes(), t0)?;
+            if let Some(dev) = &training.dev {
+                score_ner(&ner, tagger, dev, 0)?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        TrainCommand::Tagger { train, dev, out, iterations, seed, runs } => {
-            let data = read_corpus(&train, UdTags::Xpos)?;
-            let (mut bar, t0) = start_training(&train, &data);
-            let tagger = if runs <= 1 {
-                Tagger::train(&data, iterations, seed, &mut bar)
-            } else {
-                Tagger::average(
-                    (0..runs as u64).map(|k| Tagger::train(&data, iterations, seed + k, &mut bar)).collect(),
-                )
-            };
+        TrainCommand::Tagger { training, iterations } => {
+            let data = read_corpus(&training.train, UdTags::Xpos)?;
+            let (mut bar, t0) = start_training(&training.train, &data);
+            let tagger =
+                train_runs(&training, |seed| Tagger::train(&data, iterations, seed, &mut bar), Tagger::average);
             bar.bar.finish_and_clear();
-            write_model(&out, &tagger.to_bytes(), t0)?;
-            if let Some(dev) = dev {
-                score_tagger(&tagger, &dev, None)?;
+            write_model(&training.out, &tagger.to_bytes(), t0)?;
+            if let Some(dev) = &training.dev {
+                score_tagger(&tagger, dev, None)?;
             }
             Ok(ExitCode::SUCCESS)
         }
