@@ -594,8 +594,8 @@ impl Ner {
 
 /// The best-scoring class that the BILOU grammar allows after `prev`.
 /// Takes off a name's edges what no name ends or starts with — a score, a comma, a function
-/// word or a lone closing bracket or full stop at the end ("Kent 108-3", "Strip, along with"),
-/// a month before it ("June Comelf"), a weekday after it ("CNBC Friday"). The greedy decoder,
+/// word or a lone closing bracket or full stop at the end ("Surrey 210-4", "Harbour, along with"),
+/// a month before it ("June Norvale"), a weekday after it ("Norvale Friday"). The greedy decoder,
 /// once inside a name, must go on until it closes it, and sometimes closes it words late.
 fn trim_edges<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
     const MONTHS: &[&str] = &[
@@ -688,7 +688,7 @@ mod tests {
     #[test]
     fn names_do_not_run_into_scores_months_or_weekdays() {
         let classes = classes();
-        let words: Vec<String> = "June Comelf said Kent 108-3 beat CNBC Friday near Gaza , along with"
+        let words: Vec<String> = "June Norvale said Surrey 210-4 beat Norvale Friday near Harbour , along with"
             .split(' ')
             .map(str::to_string)
             .collect();

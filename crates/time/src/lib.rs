@@ -65,14 +65,14 @@ fn is_future_marker(w: &str, next: &str) -> bool {
     ) || (matches!(w, "set" | "due" | "poised") && next == "to")
 }
 
-/// Reporting verbs: a clause boundary before one of them ("…will leave Thursday, Castro said")
+/// Reporting verbs: a clause boundary before one of them ("…will leave Thursday, the minister said")
 /// means it does not govern the expression.
 fn is_reporting(w: &str) -> bool {
     matches!(w, "said" | "says" | "say" | "told" | "added" | "reported" | "announced" | "stated" | "noted")
 }
 
 /// The verb an expression at tokens `[start, end)` attaches to: the nearest verb, not crossing
-/// a clause boundary to reach a reporting verb ("…will leave Thursday, Castro said" attaches
+/// a clause boundary to reach a reporting verb ("…will leave Thursday, the minister said" attaches
 /// "Thursday" to "leave"). A stand-in for the parse until one exists; tense and
 /// [`governing_timex`] both use it, so they agree.
 pub fn head_verb(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Option<usize> {

@@ -508,7 +508,7 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         _ => (Which::ByTense, i),
     };
     if let Some(day) = weekday_of(at(wi)) {
-        // "Monday, Oct. 26": the date says which Monday.
+        // "Monday, May 3": the date says which Monday.
         let k = if at(wi + 1) == "," { wi + 2 } else { wi + 1 };
         if let Some(d) = match_at(w, raw, k).filter(|d| d.start == k && matches!(d.sem, Sem::Date { day: Some(_), .. }))
         {
