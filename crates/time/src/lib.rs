@@ -65,6 +65,19 @@ fn is_future_marker(w: &str, next: &str) -> bool {
     ) || (matches!(w, "set" | "due" | "poised") && next == "to")
 }
 
+/// A verb or modal tag.
+fn is_verb_tag(tag: Option<&str>) -> bool {
+    tag.is_some_and(|p| p.starts_with("VB") || p == "MD")
+}
+
+/// The words of sentence tokens `[a, b)` as the time stage reads them (lowercased, curly
+/// apostrophes straightened), and their tags.
+fn sentence_words(doc: &Document, a: usize, b: usize) -> (Vec<String>, Vec<Option<&str>>) {
+    let toks = &doc.tokens[a..b];
+    let lower = toks.iter().map(|t| doc.text[t.span.start..t.span.end].to_lowercase().replace('’', "'")).collect();
+    (lower, toks.iter().map(|t| t.pos.as_deref()).collect())
+}
+
 /// Reporting verbs: a clause boundary before one of them ("…will leave Thursday, the minister said")
 /// means it does not govern the expression.
 fn is_reporting(w: &str) -> bool {
@@ -76,7 +89,7 @@ fn is_reporting(w: &str) -> bool {
 /// "Thursday" to "leave"). A stand-in for the parse until one exists; tense and
 /// [`governing_timex`] both use it, so they agree.
 pub fn head_verb(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Option<usize> {
-    let is_verb = |k: usize| pos[k].is_some_and(|p| p.starts_with("VB") || p == "MD");
+    let is_verb = |k: usize| is_verb_tag(pos[k]);
     let boundary = |w: &str| matches!(w, "," | "''" | "``" | "\"" | "“" | "”" | ";" | "(" | ")" | "--");
     (1..words.len()).find_map(|d| {
         let left = start.checked_sub(d).filter(|&k| is_verb(k));
@@ -92,7 +105,7 @@ pub fn head_verb(words: &[&str], pos: &[Option<&str>], start: usize, end: usize)
 /// marker in that verb's group ("will", "is scheduled to") making it future, and a deadline
 /// word before the expression ("until", "as soon as") making it the nearest occurrence.
 pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Tense {
-    let is_verb = |k: usize| pos[k].is_some_and(|p| p.starts_with("VB") || p == "MD");
+    let is_verb = |k: usize| is_verb_tag(pos[k]);
     let deadline = start > 0 && matches!(words[start - 1], "until" | "till" | "through" | "effective")
         || start >= 3 && matches!(words[start - 3..start], ["as", "soon" | "early", "as"])
         || start >= 2
@@ -154,9 +167,8 @@ impl Stage for TimeTagger {
         for (a, b) in sentence_token_ranges(doc) {
             let toks = &doc.tokens[a..b];
             let raw: Vec<&str> = toks.iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
-            let lower: Vec<String> = raw.iter().map(|w| w.to_lowercase().replace('’', "'")).collect();
+            let (lower, pos) = sentence_words(doc, a, b);
             let words: Vec<&str> = lower.iter().map(String::as_str).collect();
-            let pos: Vec<Option<&str>> = toks.iter().map(|t| t.pos.as_deref()).collect();
             for c in recognize::recognize(&words, &raw) {
                 let tense = local_tense(&words, &pos, c.start, c.end);
                 let mut sem = c.sem.clone();
@@ -206,20 +218,15 @@ fn explicit_reference(sem: &recognize::Sem, value: Option<&str>) -> Option<(chro
 pub fn governing_timex(doc: &Document, token: usize) -> Option<&Timex> {
     let (a, b) = sentence_token_ranges(doc).into_iter().find(|&(a, b)| a <= token && token < b)?;
     let toks = &doc.tokens[a..b];
-    let lower: Vec<String> = toks.iter().map(|t| doc.text[t.span.start..t.span.end].to_lowercase()).collect();
+    let (lower, pos) = sentence_words(doc, a, b);
     let words: Vec<&str> = lower.iter().map(String::as_str).collect();
-    let pos: Vec<Option<&str>> = toks.iter().map(|t| t.pos.as_deref()).collect();
     let in_sentence: Vec<&Timex> = doc
         .timexes
         .iter()
         .filter(|t| t.span.start >= toks[0].span.start && t.span.end <= toks[b - a - 1].span.end)
         .collect();
     let local = token - a;
-    let clause_verb = if pos[local].is_some_and(|p| p.starts_with("VB") || p == "MD") {
-        Some(local)
-    } else {
-        head_verb(&words, &pos, local, local + 1)
-    };
+    let clause_verb = if is_verb_tag(pos[local]) { Some(local) } else { head_verb(&words, &pos, local, local + 1) };
     let token_range = |t: &Timex| {
         let first = toks.iter().position(|x| x.span.end > t.span.start)?;
         let last = toks.iter().rposition(|x| x.span.start < t.span.end)?;

@@ -808,34 +808,7 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
         let next = at(i + 1);
         let prev_is_amount = prev.starts_with(|c: char| c.is_ascii_digit())
             || matches!(prev, "$" | "£" | "€" | "about" | "some" | "nearly" | "over" | "than");
-        if YEAR_CONTEXT.contains(&prev)
-            || i == 0
-            || (!prev_is_amount
-                && matches!(
-                    next,
-                    "" | ","
-                        | "."
-                        | ")"
-                        | ";"
-                        | "'s"
-                        | "and"
-                        | "budget"
-                        | "election"
-                        | "elections"
-                        | "season"
-                        | "levels"
-                        | "level"
-                        | "census"
-                        | "model"
-                ))
-        {
-            return cand(i, i + 1, Sem::Year(y));
-        }
-    }
-    // "a 1996 law", "its 1990 invasion", "the company's 1989 results": a year as a modifier.
-    if let Some(y) = year_of(t) {
-        let prev = if i > 0 { w[i - 1] } else { "" };
-        let next = at(i + 1);
+        // "a 1996 law", "its 1990 invasion", "the company's 1989 results": a year as a modifier.
         let determiner = matches!(prev, "a" | "an" | "its" | "his" | "her" | "their" | "our" | "that" | "this" | "'s");
         let noun_after = next.starts_with(|c: char| c.is_ascii_lowercase())
             && !matches!(
@@ -860,7 +833,28 @@ fn match_at(w: &[&str], raw: &[&str], i: usize) -> Option<Candidate> {
                     | "cars"
                     | "acres"
             );
-        if determiner && noun_after {
+        if YEAR_CONTEXT.contains(&prev)
+            || i == 0
+            || (determiner && noun_after)
+            || (!prev_is_amount
+                && matches!(
+                    next,
+                    "" | ","
+                        | "."
+                        | ")"
+                        | ";"
+                        | "'s"
+                        | "and"
+                        | "budget"
+                        | "election"
+                        | "elections"
+                        | "season"
+                        | "levels"
+                        | "level"
+                        | "census"
+                        | "model"
+                ))
+        {
             return cand(i, i + 1, Sem::Year(y));
         }
     }

@@ -89,31 +89,35 @@ fn date_of(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Option<NaiveDa
     }
 }
 
-/// The year that puts month/day nearest the anchor; the tense decides between a date a few
-/// months back and one a few months ahead.
-fn closest_year(anchor: NaiveDate, month: u32, day: u32, tense: Tense, grace: i64) -> Option<i32> {
+/// The occurrence of a yearly date (`on(year)`: March 26, Thanksgiving) meant relative to the
+/// anchor. Past: the latest on or before the anchor, with `grace` days for one just ahead;
+/// future: the next on or after it, with the same grace behind; present: the nearest, leaning
+/// to the past (news mostly reports what has happened); nearest: the nearest.
+fn nearest_occurrence(
+    anchor: NaiveDate,
+    on: impl Fn(i32) -> Option<NaiveDate>,
+    tense: Tense,
+    grace: i64,
+) -> Option<NaiveDate> {
     let y = anchor.year();
-    let this = NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28))?;
-    // Past: the latest on or before the anchor (a fortnight's grace for dates just ahead);
-    // future: the next on or after it; present: the nearest.
-    match tense {
-        Tense::Past => return Some(if (this - anchor).num_days() > grace { y - 1 } else { y }),
-        Tense::Future => return Some(if (anchor - this).num_days() > grace { y + 1 } else { y }),
-        Tense::Present | Tense::Nearest => {}
-    }
-    let mut best: Option<(i64, i32)> = None;
-    for cand in [y - 1, y, y + 1] {
-        let d = NaiveDate::from_ymd_opt(cand, month, day.clamp(1, 28))?;
-        let mut dist = (d - anchor).num_days().abs();
-        // News mostly reports what has happened: in the present tense, lean to the past.
-        if d > anchor && tense == Tense::Present {
-            dist += 30;
-        }
-        if best.is_none_or(|(b, _)| dist < b) {
-            best = Some((dist, cand));
+    let mut best: Option<(i64, NaiveDate)> = None;
+    for d in [on(y - 1), on(y), on(y + 1)].into_iter().flatten() {
+        let allowed = match tense {
+            Tense::Past => (d - anchor).num_days() <= grace,
+            Tense::Future => (anchor - d).num_days() <= grace,
+            Tense::Present | Tense::Nearest => true,
+        };
+        let dist = (d - anchor).num_days().abs() + if d > anchor && tense == Tense::Present { 30 } else { 0 };
+        if allowed && best.is_none_or(|(b, _)| dist < b) {
+            best = Some((dist, d));
         }
     }
-    best.map(|(_, y)| y)
+    best.map(|(_, d)| d)
+}
+
+/// The year in which month/day is meant (see [`nearest_occurrence`]).
+fn closest_year(anchor: NaiveDate, month: u32, day: u32, tense: Tense, grace: i64) -> Option<i32> {
+    nearest_occurrence(anchor, |y| NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28)), tense, grace).map(|d| d.year())
 }
 
 pub fn resolve(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Resolved {
@@ -270,30 +274,12 @@ pub fn resolve(sem: &Sem, anchor: Option<NaiveDate>, tense: Tense) -> Resolved {
             let day = |y: i32| crate::calendar::holiday(name, y);
             let value = match (year, anchor) {
                 (Some(y), _) => day(*y),
-                (None, Some(a)) => {
-                    let candidates = [day(a.year() - 1), day(a.year()), day(a.year() + 1)];
-                    let mut best: Option<(i64, NaiveDate)> = None;
-                    for d in candidates.into_iter().flatten() {
-                        let ahead = d > a;
-                        let allowed = match which {
-                            Which::Last => !ahead,
-                            Which::Next => ahead,
-                            Which::This => d.year() == a.year(),
-                            Which::ByTense => match tense {
-                                // A fortnight's grace, as for dates.
-                                Tense::Past => (d - a).num_days() <= 14,
-                                Tense::Future => (a - d).num_days() <= 14,
-                                Tense::Present | Tense::Nearest => true,
-                            },
-                        };
-                        // Otherwise the nearest, leaning to the past.
-                        let dist = (d - a).num_days().abs() + if ahead { 30 } else { 0 };
-                        if allowed && best.is_none_or(|(b, _)| dist < b) {
-                            best = Some((dist, d));
-                        }
-                    }
-                    best.map(|(_, d)| d)
-                }
+                (None, Some(a)) => match which {
+                    Which::ByTense => nearest_occurrence(a, day, tense, 14),
+                    Which::This => day(a.year()),
+                    Which::Last => [day(a.year()), day(a.year() - 1)].into_iter().flatten().find(|d| *d <= a),
+                    Which::Next => [day(a.year()), day(a.year() + 1)].into_iter().flatten().find(|d| *d > a),
+                },
                 (None, None) => None,
             };
             date(value.map(ymd))
