@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
+use dateline_nlp::clusters::{ClusterSettings, Clusters};
 use dateline_nlp::corpus::spans_of;
 use dateline_nlp::corpus::{read_conll, read_conllu, Sentence, UdTags};
 use dateline_nlp::ner::{bilou_spans, Ner};
@@ -65,6 +66,30 @@ pub enum TrainCommand {
         /// Keep words seen at least this often.
         #[arg(long, default_value_t = 3)]
         min_count: u32,
+    },
+    /// Learn word clusters from unlabeled plain-text articles: words seen between the same
+    /// neighbours share a cluster, at several granularities. The tagger and the recognizer use
+    /// them as features, so they must be retrained after the table changes.
+    Clusters {
+        /// Folders (or files) searched recursively for .txt files; give several to pool them.
+        #[arg(long, required = true, num_args = 1..)]
+        corpus: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Cluster only words seen at least this often.
+        #[arg(long, default_value_t = 2)]
+        min_count: u32,
+        /// Number of clusters at each granularity, coarse to fine.
+        #[arg(long, value_delimiter = ',', default_value = "16,64,256,1024,4096")]
+        sizes: Vec<usize>,
+        /// How many of the most frequent words serve as context.
+        #[arg(long, default_value_t = 1000)]
+        context_words: usize,
+        /// How many neighbours on each side count as a word's context.
+        #[arg(long, default_value_t = 2)]
+        window: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Train a part-of-speech tagger from CoNLL columns (word POS …) or CoNLL-U (XPOS).
     Tagger {
@@ -212,6 +237,27 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             let tsv = casing.to_tsv(min_count);
             std::fs::write(&out, &tsv).with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!("{} texts; wrote {} words to {}", texts.len(), tsv.lines().count(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        TrainCommand::Clusters { corpus, out, min_count, sizes, context_words, window, seed } => {
+            if sizes.iter().any(|&k| k == 0 || k > u16::MAX as usize) {
+                bail!("--sizes: each size must be between 1 and {}", u16::MAX);
+            }
+            let mut texts = Vec::new();
+            for c in &corpus {
+                texts.extend(crate::bench::texts(c)?);
+            }
+            let t0 = std::time::Instant::now();
+            let settings = ClusterSettings { sizes, min_count, context_words, window, iterations: 25, seed };
+            let clusters = Clusters::learn(&texts, &settings, &mut |line| eprintln!("{line}"));
+            std::fs::write(&out, clusters.to_tsv()).with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "{} texts; wrote clusters of {} words to {} in {:.0}s",
+                texts.len(),
+                clusters.len(),
+                out.display(),
+                t0.elapsed().as_secs_f64()
+            );
             Ok(ExitCode::SUCCESS)
         }
         TrainCommand::Ner { training, iterations } => {

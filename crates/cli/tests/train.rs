@@ -106,3 +106,34 @@ fn time_evaluation_scores_timeml_and_lists_mistakes() {
     let o = run(&["eval", "time", "--data", tml.to_str().unwrap(), "--min-value-f1", "101"]);
     assert_eq!(o.status.code(), Some(1), "below the floor fails");
 }
+
+#[test]
+fn clusters_are_learnt_from_plain_text_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for (n, (town, day)) in [("Arlen", "Monday"), ("Brisk", "Friday"), ("Corvo", "Sunday")].iter().enumerate() {
+        let text = format!("Ferries left {town} on {day} .\n\nThe mayor of {town} spoke on {day} .\n").repeat(3);
+        std::fs::write(corpus.join(format!("{n}.txt")), text).unwrap();
+    }
+    let (a, b) = (dir.path().join("a.tsv"), dir.path().join("b.tsv"));
+    for out in [&a, &b] {
+        let o = run(&[
+            "train",
+            "clusters",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--sizes",
+            "2,4",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let table = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(table, std::fs::read_to_string(&b).unwrap(), "same texts, same clusters");
+    assert!(table.starts_with("#sizes\t2\t4\n"), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("arlen\t")), "{table}");
+    let o = run(&["train", "clusters", "--corpus", corpus.to_str().unwrap(), "--out", "x.tsv", "--sizes", "0"]);
+    assert!(!o.status.success() && stderr(&o).contains("--sizes"), "{}", stderr(&o));
+}

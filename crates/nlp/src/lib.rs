@@ -10,6 +10,7 @@
 //! storage, the CLI or any later layer (time, events).
 
 pub mod casing;
+pub mod clusters;
 pub mod corpus;
 pub mod gazetteer;
 pub mod lexicon;

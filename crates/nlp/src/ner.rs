@@ -183,6 +183,8 @@ struct SentenceView {
     demonym: Vec<u8>,
     organization: Vec<u8>,
     person: Vec<u8>,
+    /// Each word's clusters (see [`crate::clusters`]), coarse to fine.
+    clusters: Vec<Option<&'static [u16]>>,
     all_caps: bool,
 }
 
@@ -207,7 +209,9 @@ impl SentenceView {
         mark_phrases(&refs, l.actors_max, |p| l.people.contains(&key_of(p)), &mut person);
         let all_caps = refs.iter().any(|w| w.chars().any(char::is_alphabetic))
             && !refs.iter().any(|w| w.chars().any(char::is_lowercase));
+        let table = crate::clusters::builtin();
         SentenceView {
+            clusters: raw.iter().map(|w| table.of(w)).collect(),
             lower: raw.iter().map(|w| w.to_lowercase()).collect(),
             shapes: raw.iter().map(|w| shape(w)).collect(),
             raw,
@@ -272,6 +276,7 @@ mod t {
     pub const CASING: u8 = 29;
     pub const DOC: u8 = 30;
     pub const ACTOR: u8 = 31;
+    pub const CLUSTER: u8 = 32;
 }
 
 const START: &str = "<s>";
@@ -429,6 +434,13 @@ fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>)
         }
         if lists.titles.contains(word.as_str()) {
             out.push(H::new(t::TITLE).num(off).finish());
+        }
+    }
+    for (off, j) in [(0u64, i_), (1, i_ - 1), (2, i_ + 1)] {
+        if let Some(ids) = v.clusters.get(j as usize).and_then(|c| c.as_deref()) {
+            for (g, &id) in ids.iter().enumerate() {
+                out.push(H::new(t::CLUSTER).num(off).num(g as u64).num(u64::from(id)).finish());
+            }
         }
     }
     let casing = crate::casing::builtin();

@@ -38,6 +38,7 @@ mod t {
     pub const CAPS: u8 = 29;
     pub const CAPSSUF: u8 = 30;
     pub const RAWSHAPE: u8 = 31;
+    pub const CLUSTER: u8 = 32;
 }
 
 /// The word as the tagger sees it: lowercased, with numbers folded.
@@ -92,14 +93,19 @@ pub struct Context {
     pub shapes: Vec<String>,
     /// Headline-style sentence: no lowercase letter anywhere.
     pub all_caps: bool,
+    /// Each word's clusters (see [`crate::clusters`]), coarse to fine.
+    pub clusters: Vec<Option<&'static [u16]>>,
 }
 
 impl Context {
     pub fn new(words: &[&str]) -> Self {
         let all_caps = words.iter().any(|w| w.chars().any(char::is_alphabetic))
             && !words.iter().any(|w| w.chars().any(char::is_lowercase));
+        let norm: Vec<String> = words.iter().map(|w| normalize(w)).collect();
+        let table = crate::clusters::builtin();
         Context {
-            norm: words.iter().map(|w| normalize(w)).collect(),
+            clusters: norm.iter().map(|w| table.of_normalized(w)).collect(),
+            norm,
             shapes: words.iter().map(|w| shape(w)).collect(),
             all_caps,
         }
@@ -152,6 +158,13 @@ fn features(words: &[&str], cx: &Context, i: usize, p1: &str, p2: &str, out: &mu
     out.push(H::new(t::SHAPEM1).str(if i == 0 { START } else { &cx.shapes[i - 1] }).finish());
     if i == 0 && words[i].chars().next().is_some_and(char::is_uppercase) {
         out.push(H::new(t::FIRSTCAP).finish());
+    }
+    for (off, j) in [(0u64, i_), (1, i_ - 1), (2, i_ + 1)] {
+        if let Some(ids) = cx.clusters.get(j as usize).and_then(|c| c.as_deref()) {
+            for (g, &id) in ids.iter().enumerate() {
+                out.push(H::new(t::CLUSTER).num(off).num(g as u64).num(u64::from(id)).finish());
+            }
+        }
     }
 }
 

@@ -103,10 +103,12 @@ pub fn head_verb(words: &[&str], pos: &[Option<&str>], start: usize, end: usize)
 /// The tense that governs the expression at tokens `[start, end)`: that of its [`head_verb`]
 /// (reported speech puts "said Tuesday it will…" in the past for "Tuesday"), with a future
 /// marker in that verb's group ("will", "is scheduled to") making it future, and a deadline
-/// word before the expression ("until", "as soon as") making it the nearest occurrence.
+/// word before the expression ("until", "as soon as", "payable") making it the nearest
+/// occurrence.
 pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Tense {
     let is_verb = |k: usize| is_verb_tag(pos[k]);
-    let deadline = start > 0 && matches!(words[start - 1], "until" | "till" | "through" | "effective")
+    let deadline = start > 0
+        && matches!(words[start - 1], "until" | "till" | "through" | "effective" | "payable" | "due" | "record")
         || start >= 3 && matches!(words[start - 3..start], ["as", "soon" | "early", "as"])
         || start >= 2
             && words[start - 1] == "to"
@@ -360,6 +362,10 @@ mod tests {
             // A bound has no tense of its own: the nearest Thursday (Friday 2021-10-15).
             ("Until Thursday, nobody had called.", "2021-10-15", "Thursday", Some("2021-10-14")),
             ("The strike could end as soon as Monday.", "2021-10-15", "Monday", Some("2021-10-18")),
+            // A date things are payable or due on (or holders of record by) is a deadline too,
+            // whatever the verb's tense.
+            ("The board declared a dividend payable Nov. 2.", "2021-10-15", "Nov. 2", Some("2021-11-02")),
+            ("It went to holders of record Nov. 1.", "2021-10-15", "Nov. 1", Some("2021-11-01")),
             // The publication day's own weekday is that day, whatever the tense.
             ("Crowds will gather Monday.", "2021-10-11", "Monday", Some("2021-10-11")),
             // "set" is a future marker only before "to".
