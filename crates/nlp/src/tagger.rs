@@ -228,7 +228,16 @@ impl Tagger {
         } else {
             tags
         };
-        (0..words.len()).map(|i| upos(words, &tags, i)).collect()
+        // Web text writes names in lowercase ("visiting kerala", "asked google"): a common noun
+        // that running news text nearly always capitalises is a name.
+        let name_in_lowercase =
+            |w: &str| w.chars().all(|c| c.is_lowercase()) && casing.capitalised_tenths(w) == Some(10);
+        (0..words.len())
+            .map(|i| match upos(words, &tags, i) {
+                "NOUN" if name_in_lowercase(words[i]) => "PROPN",
+                u => u,
+            })
+            .collect()
     }
 
     /// Whether the word was seen in training (its word feature survives in the model).
@@ -283,6 +292,86 @@ impl Tagger {
     }
 }
 
+/// The Universal POS tag of a token written without letters or digits, whatever its Treebank
+/// tag: web text runs punctuation together ("!!", "....", ">>", "==--"), which a news tagger
+/// has never seen. "&" is a conjunction, currency and math signs, slashes, rules of
+/// underscores or equals signs and emoticons are symbols; the rest is punctuation.
+fn punctuation_upos(word: &str) -> Option<&'static str> {
+    if word.is_empty() || word.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let only = |c: char| word.chars().all(|x| x == c);
+    let emoticon = word.chars().count() >= 2
+        && word.starts_with([':', ';', '='])
+        && word.ends_with([')', '(', ']', '[', '/', '|']);
+    Some(if word == "&" {
+        "CCONJ"
+    } else if emoticon
+        || only('_')
+        || only('=')
+        || only('/')
+        || only('\\')
+        || matches!(word, "$" | "£" | "€" | "¥" | "#" | "+" | "%" | "§" | "°" | "×" | "♥")
+    {
+        "SYM"
+    } else {
+        "PUNCT"
+    })
+}
+
+fn is_demonym(word: &str) -> bool {
+    crate::gazetteer::Gazetteer::get().lookup(&[word]).is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym)
+        || matches!(word, "Sunni" | "Shiite" | "Shia" | "Muslim" | "Islamic" | "Christian" | "Jewish" | "Catholic")
+}
+
+/// Nouns whose "that" introduces their content rather than a relative clause.
+fn takes_that_clause(noun: &str) -> bool {
+    matches!(
+        noun,
+        "fact"
+            | "idea"
+            | "belief"
+            | "notion"
+            | "claim"
+            | "claims"
+            | "hope"
+            | "hopes"
+            | "possibility"
+            | "news"
+            | "assurance"
+            | "assurances"
+            | "sign"
+            | "signs"
+            | "view"
+            | "feeling"
+            | "chance"
+            | "fear"
+            | "fears"
+            | "suggestion"
+            | "report"
+            | "reports"
+            | "rumor"
+            | "rumors"
+            | "rumour"
+            | "rumours"
+            | "evidence"
+            | "proof"
+            | "doubt"
+            | "doubts"
+            | "argument"
+            | "conclusion"
+            | "statement"
+            | "warning"
+            | "indication"
+            | "likelihood"
+            | "sense"
+            | "impression"
+            | "assumption"
+            | "concern"
+            | "concerns"
+    )
+}
+
 /// The Universal POS tag of token `i`, from its Penn Treebank tag, its word and its
 /// neighbours — UD's conventions where the Treebank makes no distinction: auxiliaries (every
 /// "be" except existential "there is"; "have"/"do" before a verb), subordinators ("because",
@@ -295,6 +384,9 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     let next = tags.get(i + 1).copied();
     let next_word = words.get(i + 1).map(|w| w.to_lowercase()).unwrap_or_default();
     let prev_word = if i > 0 { words[i - 1].to_lowercase() } else { String::new() };
+    if let Some(tag) = punctuation_upos(words[i]) {
+        return tag;
+    }
     let is_be = |w: &str| {
         matches!(
             w,
@@ -356,7 +448,12 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         return "PRON";
     }
     match ptb {
+        // A singular noun right after a subject pronoun or "please" is a verb the tagger
+        // missed ("they charge", "please contact"): news text seldom writes either.
+        "NN" if matches!(prev_word.as_str(), "i" | "you" | "we" | "they" | "u" | "please" | "pls" | "plz") => "VERB",
         "NN" | "NNS" => "NOUN",
+        // A nationality or creed before a common noun describes it: "Shiite clerics".
+        "NNP" if next.is_some_and(|n| matches!(n, "NN" | "NNS")) && is_demonym(words[i]) => "ADJ",
         "NNP" | "NNPS" => "PROPN",
         "MD" => "AUX",
         "VB" | "VBD" | "VBG" | "VBN" | "VBP" | "VBZ" => {
@@ -368,8 +465,12 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                     "AUX"
                 }
             } else if matches!(lower, "have" | "has" | "had" | "having" | "'ve" | "ve" | "'d" | "d")
-                && verb_ahead(&["VBN"])
-                || matches!(lower, "do" | "does" | "did") && verb_ahead(&["VB"])
+                // A participle the tagger took for a past tense still makes "have" an auxiliary:
+                // "has finally had".
+                && verb_ahead(&["VBN", "VBD"])
+                // "do you think": the tagger often gives the verb after a pronoun VBP.
+                || matches!(lower, "do" | "does" | "did")
+                    && (verb_ahead(&["VB", "VBP"]) || matches!(next_word.as_str(), "n't" | "not" | "nt"))
             {
                 "AUX"
             } else {
@@ -392,6 +493,16 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
             match lower {
                 "because" | "if" | "while" | "although" | "though" | "whether" | "unless" | "whereas" | "so"
                 | "once" => "SCONJ",
+                // After a noun, "that" opens a relative clause ("the fees that they charge"),
+                // UD's pronoun, unless the noun takes a "that" clause ("the fact that").
+                "that"
+                    if i > 0
+                        && matches!(tags[i - 1], "NN" | "NNS")
+                        && !takes_that_clause(&prev_word)
+                        && next.is_some_and(|n| n.starts_with("VB") || n == "MD") =>
+                {
+                    "PRON"
+                }
                 "that" => "SCONJ",
                 "as" | "like" | "after" | "before" | "since" | "until" if clause_follows => "SCONJ",
                 "as" | "like" | "after" | "before" | "since" | "until" => "ADP",
@@ -425,14 +536,6 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "POS" => "PART",
         "UH" => "INTJ",
         "$" | "#" => "SYM",
-        // Slashes and rows of stars or dashes are punctuation; +, =, <, >, & are symbols.
-        _ if lower.chars().all(|c| !c.is_alphanumeric()) => {
-            if lower.chars().all(|c| matches!(c, '+' | '=' | '<' | '>' | '&' | '%' | '^' | '~' | '|')) {
-                "SYM"
-            } else {
-                "PUNCT"
-            }
-        }
         "SYM" => "SYM",
         "FW" | "LS" => "X",
         _ => "X",
@@ -473,6 +576,18 @@ mod tests {
         assert_eq!(universal("as you said", "IN PRP VBD"), ["SCONJ", "PRON", "VERB"]);
         assert_eq!(universal("as a rule", "IN DT NN"), ["ADP", "DET", "NOUN"]);
         assert_eq!(universal("Please call", "NNP VB"), ["INTJ", "VERB"]);
-        assert_eq!(universal("something / else", "NN SYM RB"), ["PRON", "PUNCT", "ADV"]);
+        assert_eq!(universal("something / else", "NN SYM RB"), ["PRON", "SYM", "ADV"]);
+        // Runs of punctuation are punctuation, "&" a conjunction, emoticons symbols.
+        assert_eq!(universal("wow !! :) & ....", "NN NN NN CC NN"), ["INTJ", "PUNCT", "SYM", "CCONJ", "PUNCT"]);
+        // Relative "that" after a noun and before its verb is a pronoun; after "the fact" not.
+        assert_eq!(universal("fees that rose", "NNS IN VBD"), ["NOUN", "PRON", "VERB"]);
+        assert_eq!(universal("the fact that rose", "DT NN IN VBD"), ["DET", "NOUN", "SCONJ", "VERB"]);
+        // "did n't", "has finally had", "do you think": auxiliaries.
+        assert_eq!(universal("they did n't", "PRP VBD RB"), ["PRON", "AUX", "PART"]);
+        assert_eq!(universal("it has finally had", "PRP VBZ RB VBD"), ["PRON", "AUX", "ADV", "VERB"]);
+        assert_eq!(universal("do you think", "VBP PRP VBP"), ["AUX", "PRON", "VERB"]);
+        // A nationality before a common noun is an adjective; a noun after "they" a verb.
+        assert_eq!(universal("Kenyan runners", "NNP NNS"), ["ADJ", "NOUN"]);
+        assert_eq!(universal("they charge", "PRP NN"), ["PRON", "VERB"]);
     }
 }
