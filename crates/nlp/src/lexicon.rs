@@ -293,6 +293,11 @@ pub const ORG_KEYWORDS: &[&str] = &[
     "Church",
 ];
 
+/// A state's formal name ends in one of these before "of" and the country ("the Islamic
+/// Republic of Mauritania").
+pub const STATE_FORMS: &[&str] =
+    &["Republic", "Kingdom", "Emirate", "Emirates", "Sultanate", "Principality", "Federation", "Commonwealth", "Duchy"];
+
 /// A name ending in one of these is a place or facility ("Al-Aqsa Mosque", "Tahrir Square").
 pub const PLACE_KEYWORDS: &[&str] = &[
     "Mosque",

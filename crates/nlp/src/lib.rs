@@ -145,13 +145,14 @@ impl EntityRecognizer for TrainedRecognizer {
 /// - a person's span excludes titles before the name ("Ayatollah Khamenei" → "Khamenei");
 /// - function words, months and weekdays are never entities on their own;
 /// - words of religion and ethnicity, and names of accords, wars and events, are MISC;
-/// - facilities (a name ending in Mosque, Square, Airport, …) are places;
+/// - facilities (a name ending in Mosque, Square, Airport, …) are places, and a name directly
+///   before such a word takes it in; a state's formal name takes in its "of" + country;
 /// - a name followed by "website", "news agency", "newspaper", … is an organisation (an outlet);
 /// - a nationality adjective directly before a multi-word organisation is part of its name
 ///   ("Palestinian Islamic Jihad");
 /// - a capitalised place name of our own gazetteer that the model left unlabelled is a place.
 fn refine(doc: &Document, mentions: &mut Vec<Mention>) {
-    use lexicon::{MISC_KEYWORDS, MISC_WORDS, NOT_NAMES, PLACE_KEYWORDS, TITLES};
+    use lexicon::{MISC_KEYWORDS, MISC_WORDS, NOT_NAMES, PLACE_KEYWORDS, STATE_FORMS, TITLES};
     let text = doc.text.as_str();
     let words_of = |m: &Mention| -> Vec<&str> {
         let a = doc.tokens.partition_point(|t| t.span.start < m.span.start);
@@ -227,6 +228,33 @@ fn refine(doc: &Document, mentions: &mut Vec<Mention>) {
             let span = Span::new(a.span.start, b.span.end);
             mentions[i] = Mention { span, kind: EntityType::Org, country: None };
             mentions.remove(i + 1);
+        }
+        i += 1;
+    }
+    // A name the model stopped short of its facility word ("Al-Aqsa" + "Mosque"), or of the
+    // country a state's formal name ends with ("Hashemite Kingdom" + "of Jordan"), is one place.
+    let mut i = 0;
+    while i < mentions.len() {
+        let end = mentions[i].span.end;
+        let next_token = doc.tokens.get(doc.tokens.partition_point(|t| t.span.start < end));
+        let starts_next = |at: usize| mentions.get(i + 1).is_some_and(|n| n.span.start == at);
+        if let Some(t) = next_token.filter(|t| {
+            t.span.start == end + 1
+                && &text[end..t.span.start] == " "
+                && PLACE_KEYWORDS.contains(&&text[t.span.start..t.span.end])
+                && !starts_next(t.span.start)
+        }) {
+            mentions[i].span.end = t.span.end;
+            mentions[i].kind = EntityType::Place;
+            mentions[i].country = None;
+        } else if let Some(n) = mentions.get(i + 1) {
+            let formal = words_of(&mentions[i]).last().is_some_and(|w| STATE_FORMS.contains(w));
+            if formal && n.kind == EntityType::Place && &text[end..n.span.start] == " of " {
+                mentions[i].span.end = n.span.end;
+                mentions[i].kind = EntityType::Place;
+                mentions[i].country = None;
+                mentions.remove(i + 1);
+            }
         }
         i += 1;
     }
@@ -404,6 +432,26 @@ mod tests {
         ];
         let want: Vec<(String, &str)> = want.iter().map(|(a, b)| (a.to_string(), *b)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn facility_words_and_formal_state_names_join_the_name() {
+        let text = "Crowds met at the Umayyad Mosque and thanked the Hashemite Kingdom of Jordan.";
+        let mut doc = Document::new("t", text);
+        Segmenter.annotate(&mut doc);
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        let mention = |s: &str, kind| Mention { span: at(s), kind, country: None };
+        let mut got = vec![
+            mention("Umayyad", EntityType::Place),
+            mention("Hashemite Kingdom", EntityType::Org),
+            mention("Jordan", EntityType::Place),
+        ];
+        refine(&doc, &mut got);
+        let got: Vec<(&str, EntityType)> = got.iter().map(|m| (doc.slice(m.span), m.kind)).collect();
+        assert_eq!(got, [("Umayyad Mosque", EntityType::Place), ("Hashemite Kingdom of Jordan", EntityType::Place)]);
     }
 
     #[test]
