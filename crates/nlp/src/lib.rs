@@ -2,9 +2,11 @@
 //!
 //! Owns: the tokenizer ([`tokenize`]), the sentence splitter ([`segment`]), the part-of-speech
 //! tagger ([`tagger`]) and named-entity recognizer ([`ner`]) — averaged perceptrons
-//! ([`perceptron`]) trained by our own code, whose models are compiled in ([`models`]) — the
-//! [`EntityRecognizer`] interface and its implementation, [`TrainedRecognizer`], the corpus readers used for training ([`corpus`]), the word lists and
-//! gazetteers, and the pipeline [`Stage`]s that put all this on a [`Document`].
+//! ([`perceptron`]) trained by our own code, whose models are compiled in ([`models`]) — with
+//! what they learn from unlabeled text ([`casing`], [`clusters`]), the [`EntityRecognizer`]
+//! interface and its implementation, [`TrainedRecognizer`], the corpus readers used for
+//! training ([`corpus`]), the word lists and gazetteers, and the pipeline [`Stage`]s that put
+//! all this on a [`Document`].
 //!
 //! Must never: do I/O (its data files are compiled in), change a document's text, or know about
 //! storage, the CLI or any later layer (time, events).
