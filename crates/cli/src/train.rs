@@ -98,7 +98,18 @@ pub enum TrainCommand {
         /// Passes over the training data.
         #[arg(long, default_value_t = 8)]
         iterations: usize,
+        /// Which CoNLL-U column to learn: XPOS (Treebank tags; the model then also gives UPOS
+        /// by UD's conventions) or UPOS (a Universal POS model, scored on CoNLL-U only).
+        /// CoNLL column files always give their POS column.
+        #[arg(long, value_enum, default_value_t = TagColumn::Xpos)]
+        column: TagColumn,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum TagColumn {
+    Xpos,
+    Upos,
 }
 
 #[derive(Subcommand)]
@@ -285,8 +296,16 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        TrainCommand::Tagger { training, iterations } => {
-            let data = read_corpus(&training.train, UdTags::Xpos)?;
+        TrainCommand::Tagger { training, iterations, column } => {
+            let column = match column {
+                TagColumn::Xpos => UdTags::Xpos,
+                TagColumn::Upos if is_conllu(&training.train) => UdTags::Upos,
+                TagColumn::Upos => bail!(
+                    "{}: --column upos needs CoNLL-U (a .conllu file); CoNLL column files hold Treebank tags",
+                    training.train.display()
+                ),
+            };
+            let data = read_corpus(&training.train, column)?;
             let (mut bar, t0) = start_training(&training.train, &data);
             let tagger =
                 train_runs(&training, |seed| Tagger::train(&data, iterations, seed, &mut bar), Tagger::average);
@@ -360,8 +379,11 @@ pub fn floor(score: f64, min: Option<f64>, what: &str) -> ExitCode {
 fn score_tagger(tagger: &Tagger, data: &Path, errors: Option<&Path>) -> Result<f64> {
     let mut listing = String::new();
     let ud = is_conllu(data);
+    if tagger.is_universal() && !ud {
+        bail!("{}: a Universal POS model is scored on CoNLL-U (UPOS) only", data.display());
+    }
     let gold = read_corpus(data, UdTags::Upos)?;
-    let gold_xpos = if ud { Some(read_corpus(data, UdTags::Xpos)?) } else { None };
+    let gold_xpos = if ud && !tagger.is_universal() { Some(read_corpus(data, UdTags::Xpos)?) } else { None };
     let (mut right, mut total, mut kr, mut kt, mut ur, mut ut, mut xr) = (0, 0, 0, 0, 0, 0, 0);
     let t0 = std::time::Instant::now();
     let mut confusions: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
@@ -418,7 +440,7 @@ fn score_tagger(tagger: &Tagger, data: &Path, errors: Option<&Path>) -> Result<f
     worst.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let worst: Vec<String> = worst.iter().take(10).map(|((g, p), n)| format!("{g}→{p} {n}")).collect();
     println!("most frequent errors (gold→predicted): {}", worst.join(", "));
-    if ud {
+    if gold_xpos.is_some() {
         println!("{}: XPOS (Treebank) accuracy {:.2}%", data.display(), pct(xr, total));
     }
     if let Some(path) = errors {

@@ -137,3 +137,22 @@ fn clusters_are_learnt_from_plain_text_deterministically() {
     let o = run(&["train", "clusters", "--corpus", corpus.to_str().unwrap(), "--out", "x.tsv", "--sizes", "0"]);
     assert!(!o.status.success() && stderr(&o).contains("--sizes"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_universal_pos_model_from_conllu() {
+    let dir = tempfile::tempdir().unwrap();
+    let conllu = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tiny.conllu").display().to_string();
+    let model = dir.path().join("upos.model");
+    let model = model.to_str().unwrap();
+    let o = run(&["train", "tagger", "--train", &conllu, "--out", model, "--column", "upos", "--iterations", "5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["eval", "tagger", "--model", model, "--data", &conllu]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("UPOS accuracy") && !out.contains("XPOS"), "{out}");
+    // UPOS gold lives only in CoNLL-U: both ways round it is an error that says so.
+    let o = run(&["eval", "tagger", "--model", model, "--data", &data()]);
+    assert!(!o.status.success() && stderr(&o).contains("CoNLL-U"), "{}", stderr(&o));
+    let o = run(&["train", "tagger", "--train", &data(), "--out", model, "--column", "upos"]);
+    assert!(!o.status.success() && stderr(&o).contains("CoNLL-U"), "{}", stderr(&o));
+}

@@ -206,12 +206,21 @@ impl Tagger {
         out
     }
 
+    /// Whether the model was trained on Universal POS tags (from CoNLL-U's UPOS column) rather
+    /// than Treebank tags: then its tags are UPOS already and need no conversion.
+    pub fn is_universal(&self) -> bool {
+        self.model.classes.iter().all(|c| UNIVERSAL_TAGS.contains(&c.as_str()))
+    }
+
     /// Universal POS tags for a sentence. UD gives the words of a name their own part of
     /// speech ("Prime" ADJ, "Attached" VERB) where the Treebank makes every capitalised word
     /// NNP, so a capitalised word that news prose nearly always writes in lowercase is tagged
     /// again as written in lowercase.
     pub fn tag_upos(&self, words: &[&str]) -> Vec<&'static str> {
         let tags = self.tag(words);
+        if self.is_universal() {
+            return tags.iter().map(|t| UNIVERSAL_TAGS.iter().copied().find(|u| u == t).unwrap_or("X")).collect();
+        }
         let casing = crate::casing::builtin();
         let common = |w: &str| {
             w.chars().next().is_some_and(char::is_uppercase)
@@ -291,6 +300,12 @@ impl Tagger {
         Tagger { model: trainer.finish(1e-3) }
     }
 }
+
+/// The 17 Universal POS tags.
+pub const UNIVERSAL_TAGS: &[&str] = &[
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ",
+    "SYM", "VERB", "X",
+];
 
 /// The Universal POS tag of a token written without letters or digits, whatever its Treebank
 /// tag: web text runs punctuation together ("!!", "....", ">>", "==--"), which a news tagger
