@@ -38,7 +38,11 @@ pub enum BenchCommand {
 
 pub fn texts(corpus: &Path) -> Result<Vec<String>> {
     let files = files_with_extension(corpus, "txt")?;
-    Ok(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect())
+    // A file that cannot be read (or is not UTF-8) is reported and skipped, not fatal.
+    Ok(files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).map_err(|e| eprintln!("skipped {}: {e}", f.display())).ok())
+        .collect())
 }
 
 /// `path` itself if it is a file, else every file under it (recursively) with the extension,

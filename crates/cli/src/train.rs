@@ -260,7 +260,17 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             }
             let t0 = std::time::Instant::now();
             let settings = ClusterSettings { sizes, min_count, context_words, window, iterations: 25, seed };
-            let clusters = Clusters::learn(&texts, &settings, &mut |line| eprintln!("{line}"));
+            // k-means passes go to a spinner (shown on a terminal only); the rest is printed.
+            let spinner = ProgressBar::new_spinner();
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            let clusters = Clusters::learn(&texts, &settings, &mut |line| {
+                if line.contains(" pass ") {
+                    spinner.set_message(line.to_string());
+                } else {
+                    spinner.suspend(|| eprintln!("{line}"));
+                }
+            });
+            spinner.finish_and_clear();
             std::fs::write(&out, clusters.to_tsv()).with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!(
                 "{} texts; wrote clusters of {} words to {} in {:.0}s",
