@@ -36,19 +36,6 @@ pub struct ClusterSettings {
     pub seed: u64,
 }
 
-impl Default for ClusterSettings {
-    fn default() -> Self {
-        ClusterSettings {
-            sizes: vec![16, 64, 256, 1024, 4096],
-            min_count: 2,
-            context_words: 1000,
-            window: 2,
-            iterations: 25,
-            seed: 1,
-        }
-    }
-}
-
 /// Context slots besides the frequent words: sentence boundary, and rare neighbours by how they
 /// are written (capitalised, lowercase, digits, other).
 const EXTRA_SLOTS: usize = 5;
@@ -82,9 +69,18 @@ impl Clusters {
         let mut sentences: Vec<Vec<(u32, u8)>> = Vec::new();
         for text in texts {
             let tokens = tokenize(text);
+            let mut next = 0;
             for s in segment(text, &tokens) {
                 let mut sentence = Vec::new();
-                for t in tokens.iter().filter(|t| t.start >= s.start && t.end <= s.end) {
+                // Sentences come in order and hold their tokens: one walk over the tokens.
+                while next < tokens.len() && tokens[next].start < s.start {
+                    next += 1;
+                }
+                let from = next;
+                while next < tokens.len() && tokens[next].end <= s.end {
+                    next += 1;
+                }
+                for t in &tokens[from..next] {
                     let raw = &text[t.start..t.end];
                     let key = normalize(raw);
                     let id = *vocab.entry(key.clone()).or_insert_with(|| {

@@ -241,8 +241,7 @@ fn refine(doc: &Document, mentions: &mut Vec<Mention>) {
         let next_token = doc.tokens.get(doc.tokens.partition_point(|t| t.span.start < end));
         let starts_next = |at: usize| mentions.get(i + 1).is_some_and(|n| n.span.start == at);
         if let Some(t) = next_token.filter(|t| {
-            t.span.start == end + 1
-                && &text[end..t.span.start] == " "
+            &text[end..t.span.start] == " "
                 && PLACE_KEYWORDS.contains(&&text[t.span.start..t.span.end])
                 && !starts_next(t.span.start)
         }) {

@@ -531,7 +531,7 @@ impl Ner {
             let best = best_allowed(&self.model.classes, &scores, l1, i + 1 == words.len());
             out.push(&self.model.classes[best]);
         }
-        trim_edges(&self.model.classes, words, &mut out);
+        tidy_names(&self.model.classes, words, &mut out);
         memory.remember(v, &out);
         out
     }
@@ -604,12 +604,12 @@ impl Ner {
     }
 }
 
-/// The best-scoring class that the BILOU grammar allows after `prev`.
-/// Takes off a name's edges what no name ends or starts with — a score, a comma, a function
-/// word or a lone closing bracket or full stop at the end ("Surrey 210-4", "Harbour, along with"),
-/// a month before it ("June Norvale"), a weekday after it ("Norvale Friday"). The greedy decoder,
-/// once inside a name, must go on until it closes it, and sometimes closes it words late.
-fn trim_edges<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
+/// Cuts a name where it runs through a common word, and takes off its edges what no name ends
+/// or starts with — a score, a comma, a function word or a lone closing bracket or full stop at
+/// the end ("Surrey 210-4", "Harbour, along with"), a month before it ("June Norvale"), a
+/// weekday after it ("Norvale Friday"). The greedy decoder, once inside a name, must go on
+/// until it closes it, and sometimes closes it words late.
+fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
     const MONTHS: &[&str] = &[
         "january",
         "february",
@@ -702,6 +702,7 @@ const NAME_CONNECTORS: &[&str] = &[
     "do", "dos", "das", "di", "zu", "ter", "'s", "'", "&", "-", "st", "vs", "v", "wa", "am", "et",
 ];
 
+/// The best-scoring class that the BILOU grammar allows after `prev`.
 fn best_allowed(classes: &[String], scores: &[f32], prev: &str, last: bool) -> usize {
     let prev = if prev == START { "O" } else { prev };
     let mut best = 0;
@@ -733,7 +734,7 @@ mod tests {
         let mut labels = vec![
             "B-ORG", "L-ORG", "O", "B-ORG", "L-ORG", "O", "B-ORG", "L-ORG", "O", "B-LOC", "I-LOC", "I-LOC", "L-LOC",
         ];
-        trim_edges(&classes, &words, &mut labels);
+        tidy_names(&classes, &words, &mut labels);
         assert_eq!(labels, ["O", "U-ORG", "O", "U-ORG", "O", "O", "U-ORG", "O", "O", "U-LOC", "O", "O", "O"]);
     }
 
@@ -743,7 +744,7 @@ mod tests {
         let words: Vec<String> =
             "Kestrel Holdings and its rival Tarn of Bank of Lune".split(' ').map(str::to_string).collect();
         let mut labels = vec!["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"];
-        trim_edges(&classes, &words, &mut labels);
+        tidy_names(&classes, &words, &mut labels);
         // "and" is a connector, but alone between two cuts it is no name.
         assert_eq!(labels, ["B-ORG", "L-ORG", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"]);
     }

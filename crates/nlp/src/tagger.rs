@@ -334,9 +334,10 @@ fn punctuation_upos(word: &str) -> Option<&'static str> {
     })
 }
 
+/// A nationality, or a word of religion or ethnicity ("Shiite"), as a name's adjective.
 fn is_demonym(word: &str) -> bool {
     crate::gazetteer::Gazetteer::get().lookup(&[word]).is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym)
-        || matches!(word, "Sunni" | "Shiite" | "Shia" | "Muslim" | "Islamic" | "Christian" | "Jewish" | "Catholic")
+        || crate::lexicon::MISC_WORDS.contains(&word)
 }
 
 /// Nouns whose "that" introduces their content rather than a relative clause.
