@@ -310,16 +310,17 @@ fn extend_particle_names(doc: &Document, mentions: &mut [Mention]) {
     }
 }
 
-/// Document-level consistency, after recognition: a single word that is the surname of a
-/// person named in full elsewhere in the document is that person ("Haniyeh" after — or before —
-/// "Ismail Haniyeh"); otherwise every mention of one surface takes the type that surface has
-/// most often in the document.
 /// Whether the curated country and region tables (written by us) name this surface a place.
 fn is_curated_place(surface: &str) -> bool {
     let tokens: Vec<&str> = tokenize(surface).iter().map(|s| &surface[s.start..s.end]).collect();
     gazetteer::Gazetteer::get().lookup(&tokens).is_some_and(|e| e.kind != gazetteer::PlaceKind::Demonym)
 }
 
+/// Document-level consistency, after recognition: a single word that is the surname of a
+/// person named in full elsewhere in the document is that person ("Haniyeh" after — or before —
+/// "Ismail Haniyeh"), and one that ends a place's name is that place ("the Strip" for the Gaza
+/// Strip); otherwise every mention of one surface takes the type that surface has most often
+/// in the document.
 pub fn harmonize(text: &str, mentions: &mut [Mention]) {
     use std::collections::HashMap;
     let bare = |w: &str| -> String {
@@ -327,11 +328,18 @@ pub fn harmonize(text: &str, mentions: &mut [Mention]) {
         lexicon::without_name_particle(w).unwrap_or(w).to_string()
     };
     let mut surnames: std::collections::HashSet<String> = Default::default();
+    let mut place_heads: std::collections::HashSet<&str> = Default::default();
     for m in mentions.iter() {
         let t = &text[m.span.start..m.span.end];
-        if m.kind == EntityType::Person && t.contains(' ') {
-            if let Some(last) = t.rsplit(' ').next() {
-                surnames.insert(bare(last));
+        if let (true, Some(last)) = (t.contains(' '), t.rsplit(' ').next()) {
+            match m.kind {
+                EntityType::Person => {
+                    surnames.insert(bare(last));
+                }
+                EntityType::Place => {
+                    place_heads.insert(last);
+                }
+                _ => {}
             }
         }
     }
@@ -344,6 +352,10 @@ pub fn harmonize(text: &str, mentions: &mut [Mention]) {
         let t = &text[m.span.start..m.span.end];
         if !t.contains(' ') && surnames.contains(&bare(t)) {
             m.kind = EntityType::Person;
+            continue;
+        }
+        if !t.contains(' ') && place_heads.contains(t) {
+            m.kind = EntityType::Place;
             continue;
         }
         let v = votes[t];
@@ -453,6 +465,20 @@ mod tests {
         refine(&doc, &mut got);
         let got: Vec<(&str, EntityType)> = got.iter().map(|m| (doc.slice(m.span), m.kind)).collect();
         assert_eq!(got, [("Umayyad Mosque", EntityType::Place), ("Hashemite Kingdom of Jordan", EntityType::Place)]);
+    }
+
+    #[test]
+    fn a_word_ending_a_place_name_is_that_place() {
+        let text = "Boats left the Varn Strip at dawn; aid for the Strip waits at Osk.";
+        let at = |s: &str, kind| {
+            let start = text.rfind(s).unwrap();
+            Mention { span: Span::new(start, start + s.len()), kind, country: None }
+        };
+        let mut got =
+            vec![at("Varn Strip", EntityType::Place), at("Strip", EntityType::Org), at("Osk", EntityType::Org)];
+        harmonize(text, &mut got);
+        let kinds: Vec<EntityType> = got.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds, [EntityType::Place, EntityType::Place, EntityType::Org]);
     }
 
     #[test]
