@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use dateline_nlp::clusters::{ClusterSettings, Clusters};
+use dateline_nlp::clusters::{ClusterSettings, Clusters, Report};
 use dateline_nlp::corpus::spans_of;
 use dateline_nlp::corpus::{read_conll, read_conllu, Sentence, UdTags};
 use dateline_nlp::ner::{bilou_spans, Ner};
@@ -263,12 +263,9 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             // k-means passes go to a spinner (shown on a terminal only); the rest is printed.
             let spinner = ProgressBar::new_spinner();
             spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-            let clusters = Clusters::learn(&texts, &settings, &mut |line| {
-                if line.contains(" pass ") {
-                    spinner.set_message(line.to_string());
-                } else {
-                    spinner.suspend(|| eprintln!("{line}"));
-                }
+            let clusters = Clusters::learn(&texts, &settings, &mut |report| match report {
+                Report::Pass(line) => spinner.set_message(line.to_string()),
+                Report::Read(line) => spinner.suspend(|| eprintln!("{line}")),
             });
             spinner.finish_and_clear();
             std::fs::write(&out, clusters.to_tsv()).with_context(|| format!("cannot write {}", out.display()))?;

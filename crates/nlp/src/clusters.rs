@@ -2,11 +2,12 @@
 //! in the same cluster ("Leeds" with "Everton", "minister" with "secretary", "Tuesday" with
 //! "Friday"), so a name the labelled data never showed still gets the features of names like it.
 //!
-//! The method is distributional: each word is a vector of its left and right neighbours (the
-//! most frequent words, plus the boundary and a coarse class for the rest), weighted by positive
-//! pointwise mutual information, and the words are grouped by spherical k-means at several
-//! granularities (coarse to fine). Learnt by our own code (`dateline train clusters`); the
-//! built-in table comes from the news text named in `tools/build-clusters.sh`.
+//! The method is distributional: each word is a vector of its neighbours up to `window` words
+//! away on either side (the most frequent words, plus the boundary and a coarse written class
+//! for the rest), weighted by positive pointwise mutual information, and the words are grouped
+//! by spherical k-means at several granularities (coarse to fine). Learnt by our own code
+//! (`dateline train clusters`); the built-in table comes from the news text named in
+//! `tools/build-clusters.py`.
 //!
 //! Deterministic: the same texts and settings give the same table.
 
@@ -19,6 +20,12 @@ use std::collections::HashMap;
 pub struct Clusters {
     pub sizes: Vec<usize>,
     ids: HashMap<String, Vec<u16>>,
+}
+
+/// What [`Clusters::learn`] tells as it goes: a summary of what it read, and each k-means pass.
+pub enum Report<'a> {
+    Read(&'a str),
+    Pass(&'a str),
 }
 
 /// How to learn clusters.
@@ -60,8 +67,8 @@ impl Clusters {
         self.ids.is_empty()
     }
 
-    /// Learns clusters from plain texts. `report` hears of each stage.
-    pub fn learn(texts: &[String], settings: &ClusterSettings, report: &mut dyn FnMut(&str)) -> Clusters {
+    /// Learns clusters from plain texts. `report` hears what was read, then each k-means pass.
+    pub fn learn(texts: &[String], settings: &ClusterSettings, report: &mut dyn FnMut(Report)) -> Clusters {
         // Sentences as word ids, with each token's coarse written class for rare contexts.
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut words: Vec<String> = Vec::new();
@@ -121,13 +128,13 @@ impl Clusters {
         for (r, &w) in clustered.iter().enumerate() {
             row_of[w as usize] = r as u32;
         }
-        report(&format!(
+        report(Report::Read(&format!(
             "{} sentences, {} distinct words, {} seen at least {} times",
             sentences.len(),
             words.len(),
             clustered.len(),
             settings.min_count
-        ));
+        )));
 
         // Co-occurrence counts: (row, context dimension).
         let slot = |(id, class): (u32, u8)| -> u32 {
@@ -258,7 +265,7 @@ fn spherical_kmeans(
     k: usize,
     iterations: usize,
     seed: u64,
-    report: &mut dyn FnMut(&str),
+    report: &mut dyn FnMut(Report),
 ) -> Vec<usize> {
     let mut rng = Rng::new(seed);
     let pool: Vec<usize> = (0..rows.len().div_ceil(2).max(k.min(rows.len()))).collect();
@@ -306,7 +313,7 @@ fn spherical_kmeans(
         });
         let moved = fresh.iter().zip(&assignment).filter(|(a, b)| a != b).count();
         assignment = fresh;
-        report(&format!("{k} clusters, pass {}: {moved} words moved", pass + 1));
+        report(Report::Pass(&format!("{k} clusters, pass {}: {moved} words moved", pass + 1)));
         // New centroids: the normalized sum of their rows; an empty cluster takes a fresh seed.
         centroids.iter_mut().for_each(|x| *x = 0.0);
         let mut members = vec![0usize; k];

@@ -196,14 +196,24 @@ impl Model {
                 }
             }
         }
-        let mut keys: Vec<u64> = sums.keys().copied().collect();
-        keys.sort();
+        let mut rows: Vec<(u64, Vec<f32>)> = sums.into_iter().collect();
+        rows.sort_by_key(|r| r.0);
+        Model::from_rows(first.classes.clone(), rows.into_iter().map(|(f, w)| (f, w.into_iter())), 0.0)
+    }
+
+    /// A model from dense rows of weights, one per feature (in a fixed order, so that equal
+    /// weights give equal bytes); weights of magnitude below `min_weight`, and zeros, are dropped.
+    fn from_rows<W: Iterator<Item = f32>>(
+        classes: Vec<String>,
+        rows: impl Iterator<Item = (u64, W)>,
+        min_weight: f32,
+    ) -> Model {
         let mut index = FeatureIndex::default();
         let mut entries = Vec::new();
-        for f in keys {
+        for (f, weights) in rows {
             let start = entries.len();
-            for (c, &w) in sums[&f].iter().enumerate() {
-                if w != 0.0 {
+            for (c, w) in weights.enumerate() {
+                if w != 0.0 && w.abs() >= min_weight {
                     entries.push((c as u16, w));
                 }
             }
@@ -211,7 +221,7 @@ impl Model {
                 index.insert(f, start as u32, (entries.len() - start) as u16);
             }
         }
-        Model { classes: first.classes.clone(), index, entries }
+        Model { classes, index, entries }
     }
 
     pub fn class_index(&self, name: &str) -> Option<usize> {
@@ -380,25 +390,17 @@ impl Trainer {
     pub fn finish(&self, min_weight: f32) -> Model {
         let n = self.n();
         let now = self.instances.max(1);
-        let mut index = FeatureIndex::default();
-        let mut entries = Vec::new();
         let mut keys: Vec<(&u64, &usize)> = self.rows.iter().collect();
         keys.sort();
-        for (&f, &row) in keys {
-            let start = entries.len();
-            for c in 0..n {
+        let rows = keys.into_iter().map(|(&f, &row)| {
+            let averaged = (0..n).map(move |c| {
                 let i = row * n + c;
                 let total = self.totals[i] + (now - self.stamps[i]) as f64 * self.weights[i] as f64;
-                let avg = (total / now as f64) as f32;
-                if avg.abs() >= min_weight {
-                    entries.push((c as u16, avg));
-                }
-            }
-            if entries.len() > start {
-                index.insert(f, start as u32, (entries.len() - start) as u16);
-            }
-        }
-        Model { classes: self.classes.clone(), index, entries }
+                (total / now as f64) as f32
+            });
+            (f, averaged)
+        });
+        Model::from_rows(self.classes.clone(), rows, min_weight)
     }
 }
 

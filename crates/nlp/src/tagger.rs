@@ -6,6 +6,8 @@ use crate::perceptron::{argmax, FeatureHasher as H, Model, Rng, Trainer};
 
 pub struct Tagger {
     model: Model,
+    /// Trained on Universal POS tags (see [`Tagger::is_universal`]); known once, at load.
+    universal: bool,
 }
 
 /// Templates (the first byte of every feature hash).
@@ -179,11 +181,11 @@ impl Tagger {
     /// The mean of several taggers trained with different seeds (see [`Model::average`]).
     pub fn average(models: Vec<Tagger>) -> Tagger {
         let models: Vec<Model> = models.into_iter().map(|t| t.model).collect();
-        Tagger { model: Model::average(&models) }
+        Tagger::new(Model::average(&models))
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
-        Ok(Tagger { model: Model::from_bytes(bytes)? })
+        Ok(Tagger::new(Model::from_bytes(bytes)?))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -209,7 +211,12 @@ impl Tagger {
     /// Whether the model was trained on Universal POS tags (from CoNLL-U's UPOS column) rather
     /// than Treebank tags: then its tags are UPOS already and need no conversion.
     pub fn is_universal(&self) -> bool {
-        self.model.classes.iter().all(|c| UNIVERSAL_TAGS.contains(&c.as_str()))
+        self.universal
+    }
+
+    fn new(model: Model) -> Tagger {
+        let universal = model.classes.iter().all(|c| UNIVERSAL_TAGS.contains(&c.as_str()));
+        Tagger { model, universal }
     }
 
     /// Universal POS tags for a sentence. UD gives the words of a name their own part of
@@ -297,7 +304,7 @@ impl Tagger {
                 100.0 * right as f64 / total as f64
             ));
         }
-        Tagger { model: trainer.finish(1e-3) }
+        Tagger::new(trainer.finish(1e-3))
     }
 }
 
