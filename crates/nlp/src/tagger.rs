@@ -229,8 +229,10 @@ impl Tagger {
             return tags.iter().map(|t| UNIVERSAL_TAGS.iter().copied().find(|u| u == t).unwrap_or("X")).collect();
         }
         let casing = crate::casing::builtin();
+        // A country's initials ("US") are left alone: their lowercase reading is another word.
         let common = |w: &str| {
             w.chars().next().is_some_and(char::is_uppercase)
+                && !(is_acronym(w) && crate::gazetteer::Gazetteer::get().lookup(&[w]).is_some())
                 && casing.capitalised_tenths(&w.to_lowercase()).is_some_and(|t| t <= 2)
         };
         let retag: Vec<bool> =
@@ -343,8 +345,25 @@ fn punctuation_upos(word: &str) -> Option<&'static str> {
 
 /// A nationality, or a word of religion or ethnicity ("Shiite"), as a name's adjective.
 fn is_demonym(word: &str) -> bool {
-    crate::gazetteer::Gazetteer::get().lookup(&[word]).is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym)
-        || crate::lexicon::MISC_WORDS.contains(&word)
+    !is_acronym(word)
+        && crate::gazetteer::Gazetteer::get().lookup(&[word]).is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym)
+            || crate::lexicon::MISC_WORDS.contains(&word)
+}
+
+/// Two or more letters, all capitals: "US", "NATO".
+fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+}
+
+/// A web or e-mail address: "www.example.org", "http://…", "name@host".
+fn is_address(lower: &str) -> bool {
+    const DOMAINS: &[&str] = &[".com", ".net", ".org", ".edu", ".gov", ".co.uk", ".ca", ".de", ".info", ".biz"];
+    let email = lower.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
+    email
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || (lower.contains('.') && DOMAINS.iter().any(|d| lower.ends_with(d)) && lower.len() > 4)
 }
 
 /// Nouns whose "that" introduces their content rather than a relative clause.
@@ -399,7 +418,8 @@ fn takes_that_clause(noun: &str) -> bool {
 /// neighbours — UD's conventions where the Treebank makes no distinction: auxiliaries (every
 /// "be" except existential "there is"; "have"/"do" before a verb), subordinators ("because",
 /// a preposition before a gerund, "like you said"), demonstrative pronouns ("that" standing
-/// alone), infinitival "to", interjections ("please").
+/// alone), infinitival "to", interjections ("please"), web and e-mail addresses as names,
+/// prepositions with no object as adverbs ("we moved on").
 pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     let lower = words[i].to_lowercase().replace('’', "'");
     let lower = lower.as_str();
@@ -449,8 +469,16 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     {
         return "INTJ";
     }
+    // UD names an address by what it is: a web or e-mail address is a proper noun.
+    if is_address(lower) {
+        return "PROPN";
+    }
     if lower.contains('@') && lower.len() > 1 {
         return "X";
+    }
+    // "10 am", "3:15 PM": the time of day is a noun, not a verb or a name.
+    if matches!(lower, "am" | "pm" | "a.m." | "p.m.") && i > 0 && tags[i - 1] == "CD" {
+        return "NOUN";
     }
     if matches!(
         lower,
@@ -470,10 +498,22 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     {
         return "PRON";
     }
+    // "McDonald s", "valentine s day": a possessive whose apostrophe was left out.
+    if lower == "s"
+        && i > 0
+        && matches!(tags[i - 1], "NN" | "NNS" | "NNP" | "NNPS")
+        && !next.is_some_and(|n| matches!(n, "VBN" | "VBG" | "JJ" | "RB" | "DT"))
+    {
+        return "PART";
+    }
     match ptb {
         // A singular noun right after a subject pronoun or "please" is a verb the tagger
         // missed ("they charge", "please contact"): news text seldom writes either.
         "NN" if matches!(prev_word.as_str(), "i" | "you" | "we" | "they" | "u" | "please" | "pls" | "plz") => "VERB",
+        // A message opening on a verb with its subject dropped: "Hope you are well".
+        "NN" if i == 0 && next == Some("PRP") => "VERB",
+        // The article of an Arabic name, split from it: "al - Qaeda".
+        "JJ" | "NN" if matches!(lower, "al" | "el") && next_word == "-" => "PROPN",
         "NN" | "NNS" => "NOUN",
         // A nationality or creed before a common noun describes it: "Shiite clerics".
         "NNP" if next.is_some_and(|n| matches!(n, "NN" | "NNS")) && is_demonym(words[i]) => "ADJ",
@@ -526,10 +566,24 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                 {
                     "PRON"
                 }
+                // Standing alone, or straight before a verb, "that" is the thing itself:
+                // "I appreciate that .", "that does n't matter".
+                "that" if next.is_none_or(|n| matches!(n, "." | "," | ":" | "VBZ" | "VBD" | "MD")) => "PRON",
                 "that" => "SCONJ",
+                // "about $ 20", "over 200": a degree, not a place.
+                "about" | "around" | "over" if matches!(next, Some("CD" | "$")) => "ADV",
+                "ago" => "ADV",
+                // With nothing to govern, a preposition is an adverb: "we 've moved on .",
+                // "I 'm in", "out there".
+                "in" | "on" | "out" | "over" | "up" | "down" | "around" | "before" | "after" | "above" | "below"
+                | "off" | "through" | "across" | "along" | "ahead" | "behind"
+                    if next.is_none_or(|n| matches!(n, "." | "," | ":"))
+                        || matches!(next_word.as_str(), "there" | "here") =>
+                {
+                    "ADV"
+                }
                 "as" | "like" | "after" | "before" | "since" | "until" if clause_follows => "SCONJ",
                 "as" | "like" | "after" | "before" | "since" | "until" => "ADP",
-                "about" | "around" if next == Some("CD") => "ADV",
                 // "for doing", "about going": a preposition marking a gerund clause.
                 _ if next == Some("VBG") => "SCONJ",
                 _ => "ADP",
@@ -550,10 +604,25 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "CC" => "CCONJ",
         "CD" => "NUM",
         "TO" => {
-            if next.is_some_and(|n| n == "VB") {
-                "PART"
-            } else {
-                "ADP"
+            let after = tags.get(i + 2).copied();
+            // Where "to" is the way somewhere, or fixed with the word before, it governs a noun,
+            // however the next word was tagged ("go to famoso", "according to az-Zaman").
+            let heads_a_noun = matches!(
+                prev_word.as_str(),
+                "according" | "due" | "close" | "closer" | "next" | "prior" | "similar" | "go" | "goes" | "went"
+                    | "gone" | "come" | "comes" | "came" | "travel" | "traveling" | "travelling" | "move" | "moved"
+                    | "forward" | "forwarded" | "send" | "sent" | "speak" | "talk" | "listen" | "belong" | "belongs"
+                    | "home" | "end" | "welcome" | "been"
+            );
+            match next {
+                _ if heads_a_noun => "ADP",
+                // "to go", "to safely go", "want to ." (the verb left out).
+                Some("VB") => "PART",
+                Some("RB") if after == Some("VB") => "PART",
+                None | Some("." | "," | ":") => "PART",
+                // "committed to leaving": a preposition marking a gerund clause.
+                Some("VBG") => "SCONJ",
+                _ => "ADP",
             }
         }
         "POS" => "PART",
@@ -604,7 +673,10 @@ mod tests {
         assert_eq!(universal("wow !! :) & ....", "NN NN NN CC NN"), ["INTJ", "PUNCT", "SYM", "CCONJ", "PUNCT"]);
         // Relative "that" after a noun and before its verb is a pronoun; after "the fact" not.
         assert_eq!(universal("fees that rose", "NNS IN VBD"), ["NOUN", "PRON", "VERB"]);
-        assert_eq!(universal("the fact that rose", "DT NN IN VBD"), ["DET", "NOUN", "SCONJ", "VERB"]);
+        assert_eq!(universal("the fact that costs rose", "DT NN IN NNS VBD"), ["DET", "NOUN", "SCONJ", "NOUN", "VERB"]);
+        // Alone or straight before its verb, "that" is a pronoun.
+        assert_eq!(universal("I liked that .", "PRP VBD IN ."), ["PRON", "VERB", "PRON", "PUNCT"]);
+        assert_eq!(universal("but that helps", "CC IN VBZ"), ["CCONJ", "PRON", "VERB"]);
         // "did n't", "has finally had", "do you think": auxiliaries.
         assert_eq!(universal("they did n't", "PRP VBD RB"), ["PRON", "AUX", "PART"]);
         assert_eq!(universal("it has finally had", "PRP VBZ RB VBD"), ["PRON", "AUX", "ADV", "VERB"]);
@@ -612,5 +684,24 @@ mod tests {
         // A nationality before a common noun is an adjective; a noun after "they" a verb.
         assert_eq!(universal("Kenyan runners", "NNP NNS"), ["ADJ", "NOUN"]);
         assert_eq!(universal("they charge", "PRP NN"), ["PRON", "VERB"]);
+        // Addresses are names; the time of day a noun.
+        assert_eq!(universal("mail kim@example.org", "VB NN"), ["VERB", "PROPN"]);
+        assert_eq!(universal("see www.example.com", "VB NN"), ["VERB", "PROPN"]);
+        assert_eq!(universal("at 10 pm", "IN CD NN"), ["ADP", "NUM", "NOUN"]);
+        // "to": infinitive marker before a verb (an adverb between them), even with the verb
+        // left out; a preposition where it heads the way somewhere; a subordinator before a
+        // gerund.
+        assert_eq!(universal("to quickly go", "TO RB VB"), ["PART", "ADV", "VERB"]);
+        assert_eq!(universal("we want to .", "PRP VBP TO ."), ["PRON", "VERB", "PART", "PUNCT"]);
+        assert_eq!(universal("go to famoso", "VB TO VB"), ["VERB", "ADP", "VERB"]);
+        assert_eq!(universal("committed to leaving", "VBN TO VBG"), ["VERB", "SCONJ", "VERB"]);
+        // A preposition with nothing to govern is an adverb; "over" before a number too.
+        assert_eq!(universal("we moved on .", "PRP VBD IN ."), ["PRON", "VERB", "ADV", "PUNCT"]);
+        assert_eq!(universal("over 200 sites", "IN CD NNS"), ["ADV", "NUM", "NOUN"]);
+        // A possessive without its apostrophe; a message opening on its verb.
+        assert_eq!(universal("Wendy s menu", "NNP VBZ NN"), ["PROPN", "PART", "NOUN"]);
+        assert_eq!(universal("it s late", "PRP VBZ JJ"), ["PRON", "AUX", "ADJ"]);
+        assert_eq!(universal("Hope you", "NN PRP"), ["VERB", "PRON"]);
+        assert_eq!(universal("al - Qaeda", "JJ : NNP"), ["PROPN", "PUNCT", "PROPN"]);
     }
 }
