@@ -174,6 +174,33 @@ fn canon(w: &str) -> String {
         .collect()
 }
 
+/// Runs of capitalised words, joined by name connectors ("Bank of England"): for each word in
+/// a run, its first and one-past-last index; `(i, i)` for words outside runs.
+fn capitalised_runs(words: &[&str]) -> Vec<(usize, usize)> {
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut runs: Vec<(usize, usize)> = (0..words.len()).map(|i| (i, i)).collect();
+    let mut i = 0;
+    while i < words.len() {
+        if !capital(words[i]) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        loop {
+            if end < words.len() && capital(words[end]) {
+                end += 1;
+            } else if end + 1 < words.len() && NAME_CONNECTORS.contains(&words[end]) && capital(words[end + 1]) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        runs[i..end].iter_mut().for_each(|r| *r = (i, end));
+        i = end;
+    }
+    runs
+}
+
 /// Per-sentence precomputation.
 struct SentenceView {
     raw: Vec<String>,
@@ -185,6 +212,9 @@ struct SentenceView {
     person: Vec<u8>,
     /// Each word's clusters (see [`crate::clusters`]), coarse to fine.
     clusters: Vec<Option<&'static [u16]>>,
+    /// For each word in a run of capitalised words (joined by name connectors), the run's
+    /// first and one-past-last index; `(i, i)` outside runs and in all-capitals sentences.
+    runs: Vec<(usize, usize)>,
     all_caps: bool,
 }
 
@@ -211,6 +241,7 @@ impl SentenceView {
             && !refs.iter().any(|w| w.chars().any(char::is_lowercase));
         let table = crate::clusters::builtin();
         SentenceView {
+            runs: if all_caps { (0..refs.len()).map(|i| (i, i)).collect() } else { capitalised_runs(&refs) },
             clusters: raw.iter().map(|w| table.of(w)).collect(),
             lower: raw.iter().map(|w| w.to_lowercase()).collect(),
             shapes: raw.iter().map(|w| shape(w)).collect(),
@@ -277,6 +308,7 @@ mod t {
     pub const DOC: u8 = 30;
     pub const ACTOR: u8 = 31;
     pub const CLUSTER: u8 = 32;
+    pub const RUN: u8 = 33;
 }
 
 const START: &str = "<s>";
@@ -440,6 +472,22 @@ fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>)
         if let Some(ids) = v.clusters.get(j as usize).and_then(|c| c.as_deref()) {
             for (g, &id) in ids.iter().enumerate() {
                 out.push(H::new(t::CLUSTER).num(off).num(g as u64).num(u64::from(id)).finish());
+            }
+        }
+    }
+    // Where the run of capitalised words around the token ends and begins: the greedy decoder
+    // chooses a name's type at its first word, and "Corp" three words on settles it.
+    let (rs, re) = v.runs[i];
+    if re > rs + 1 {
+        let at = if i == rs { 0u64 } else if i + 1 == re { 2 } else { 1 };
+        out.push(H::new(t::RUN).num(0).num(at).num((re - rs).min(5) as u64).finish());
+        out.push(H::new(t::RUN).num(1).num(at).str(&v.lower[re - 1]).finish());
+        if i > rs {
+            out.push(H::new(t::RUN).num(2).str(&v.lower[rs]).finish());
+        }
+        if let Some(ids) = v.clusters[re - 1] {
+            for (g, &id) in ids.iter().enumerate().skip(1).take(3) {
+                out.push(H::new(t::RUN).num(3).num(at).num(g as u64).num(u64::from(id)).finish());
             }
         }
     }
@@ -747,6 +795,17 @@ mod tests {
         tidy_names(&classes, &words, &mut labels);
         // "and" is a connector, but alone between two cuts it is no name.
         assert_eq!(labels, ["B-ORG", "L-ORG", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"]);
+    }
+
+    #[test]
+    fn capitalised_runs_join_names_through_connectors() {
+        let words = ["shares", "in", "Bank", "of", "Lune", "Corp", "rose", "in", "Tarn", "."];
+        let runs = capitalised_runs(&words);
+        assert_eq!(runs[2..6], [(2, 6); 4]);
+        assert_eq!(runs[8], (8, 9));
+        // A connector joins only between capitalised words.
+        assert_eq!(runs[7], (7, 7));
+        assert_eq!(runs[0], (0, 0));
     }
 
     #[test]
