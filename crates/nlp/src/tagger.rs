@@ -235,14 +235,38 @@ impl Tagger {
                 && !(is_acronym(w) && crate::gazetteer::Gazetteer::get().lookup(&[w]).is_some())
                 && casing.capitalised_tenths(&w.to_lowercase()).is_some_and(|t| t <= 2)
         };
+        // In running text (not a title-cased headline) a capitalised word beside a name is part
+        // of it.
+        let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let letters = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).count();
+        let title_case = words.iter().filter(|w| capital(w)).count() * 2 > letters;
+        let name_word = |j: usize| {
+            words.get(j).is_some_and(|w| capital(w) && !common(w)) && matches!(tags[j], "NNP" | "NNPS")
+        };
+        let connector = |j: usize| words.get(j).is_some_and(|w| matches!(*w, "of" | "for" | "and" | "&"));
+        let in_name = |i: usize| {
+            !title_case
+                && (name_word(i.wrapping_sub(1))
+                    || name_word(i + 1)
+                    || i >= 2 && connector(i - 1) && name_word(i - 2)
+                    || connector(i + 1) && name_word(i + 2))
+        };
         let retag: Vec<bool> =
-            words.iter().zip(&tags).map(|(w, t)| matches!(*t, "NNP" | "NNPS") && common(w)).collect();
+            (0..words.len()).map(|i| matches!(tags[i], "NNP" | "NNPS") && common(words[i])).collect();
         let lowered: Vec<String> =
             words.iter().zip(&retag).map(|(w, &r)| if r { w.to_lowercase() } else { w.to_string() }).collect();
-        let tags = if retag.contains(&true) {
+        let tags: Vec<&str> = if retag.contains(&true) {
             let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
             let again = self.tag(&lowered);
-            tags.iter().zip(again).zip(&retag).map(|((t, a), &r)| if r { a } else { *t }).collect()
+            (0..words.len())
+                .map(|i| match (retag[i], again[i]) {
+                    (false, _) => tags[i],
+                    // A common noun beside a name in running text is a word of that name
+                    // ("Department of Housing"); its adjectives and verbs keep their own tag.
+                    (true, "NN" | "NNS") if in_name(i) => tags[i],
+                    (true, a) => a,
+                })
+                .collect()
         } else {
             tags
         };
@@ -521,8 +545,8 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "MD" => "AUX",
         "VB" | "VBD" | "VBG" | "VBN" | "VBP" | "VBZ" => {
             if is_be(lower) {
-                // "there is": the existential verb.
-                if prev_word == "there" {
+                // "there is", "is there any": the existential verb.
+                if prev_word == "there" || next_word == "there" && tags.get(i + 2) == Some(&"DT") {
                     "VERB"
                 } else {
                     "AUX"
@@ -542,19 +566,52 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         }
         "JJ" | "JJR" | "JJS" => "ADJ",
         "RB" if matches!(lower, "not" | "n't" | "nt") => "PART",
+        // Existential "there": before "be" ("there is"), "have been", a modal or "seem"; after
+        // "be" in a question ("is there any").
         "RB" if lower == "there"
             && next_word.as_str() != ","
-            && next.is_some_and(|n| n.starts_with("VB"))
-            && is_be(&next_word) =>
+            && (next.is_some_and(|n| n.starts_with("VB"))
+                && (is_be(&next_word) || matches!(next_word.as_str(), "have" | "has" | "had" | "seems" | "seem" | "appears"))
+                || next == Some("MD")
+                || i > 0 && is_be(&prev_word) && next == Some("DT")) =>
         {
             "PRON"
         }
+        // "so" joins clauses as an adverb in UD ("…, so I left"); only "so that" subordinates.
+        "RB" | "IN" if lower == "so" => {
+            if next_word == "that" {
+                "SCONJ"
+            } else {
+                "ADV"
+            }
+        }
+        // "we were all happy", "it is all about": "all" floating after its subject.
+        "DT" | "PDT" if lower == "all"
+            && i > 0
+            && (is_be(&prev_word) || matches!(prev_word.as_str(), "'ve" | "have"))
+            && next_word != "of"
+            && !next.is_some_and(|n| matches!(n, "DT" | "PRP$" | "NN" | "NNS" | "NNP" | "NNPS" | "CD")) =>
+        {
+            "ADV"
+        }
+        // "both … and": the first half of a paired conjunction.
+        "DT" | "CC" if lower == "both" && words[i + 1..].iter().take(5).any(|w| w.eq_ignore_ascii_case("and")) => "CCONJ",
+        // "what time", "which kind": a question word before its noun is a determiner.
+        "WP" | "WDT"
+            if matches!(lower, "what" | "which")
+                && next.is_some_and(|n| matches!(n, "NN" | "NNS" | "JJ"))
+                && !tags.get(i + 2).is_some_and(|n| n.starts_with("VB") || *n == "MD") =>
+        {
+            "DET"
+        }
+        // "no , I am not": an answer, not a determiner.
+        "DT" | "UH" | "RB" if lower == "no" && next.is_none_or(|n| matches!(n, "," | "." | ":")) => "INTJ",
         "RB" | "RBR" | "RBS" | "WRB" => "ADV",
         "RP" => "ADP",
         "IN" => {
             let clause_follows = next.is_some_and(|n| matches!(n, "PRP" | "EX") || n.starts_with("VB"));
             match lower {
-                "because" | "if" | "while" | "although" | "though" | "whether" | "unless" | "whereas" | "so"
+                "because" | "if" | "while" | "although" | "though" | "whether" | "unless" | "whereas"
                 | "once" => "SCONJ",
                 // After a noun, "that" opens a relative clause ("the fees that they charge"),
                 // UD's pronoun, unless the noun takes a "that" clause ("the fact that").
@@ -565,6 +622,15 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                         && next.is_some_and(|n| n.starts_with("VB") || n == "MD") =>
                 {
                     "PRON"
+                }
+                // "for you to see": the subject of an infinitive clause follows.
+                "for"
+                    if tags[i + 1..]
+                        .windows(2)
+                        .take(3)
+                        .any(|w| w[0] == "TO" && w[1] == "VB") && !matches!(next, Some("TO")) =>
+                {
+                    "SCONJ"
                 }
                 // Standing alone, or straight before a verb, "that" is the thing itself:
                 // "I appreciate that .", "that does n't matter".
@@ -654,6 +720,16 @@ mod tests {
     }
 
     #[test]
+    fn capitalised_common_nouns_in_names_stay_names() {
+        let tagger = crate::models::tagger();
+        let words: Vec<&str> = "She works at the Department of Housing in Lune .".split(' ').collect();
+        assert_eq!(tagger.tag_upos(&words)[6], "PROPN");
+        // A capitalised common word away from names is read as written in lowercase.
+        let words: Vec<&str> = "We loved the Housing offered here .".split(' ').collect();
+        assert_eq!(tagger.tag_upos(&words)[3], "NOUN");
+    }
+
+    #[test]
     fn universal_tags_follow_ud_conventions() {
         // Existential "be" is a verb; every other "be" an auxiliary; "do" before a verb too.
         assert_eq!(universal("There is a fee", "EX VBZ DT NN"), ["PRON", "VERB", "DET", "NOUN"]);
@@ -703,5 +779,15 @@ mod tests {
         assert_eq!(universal("it s late", "PRP VBZ JJ"), ["PRON", "AUX", "ADJ"]);
         assert_eq!(universal("Hope you", "NN PRP"), ["VERB", "PRON"]);
         assert_eq!(universal("al - Qaeda", "JJ : NNP"), ["PROPN", "PUNCT", "PROPN"]);
+        // "so" an adverb unless "so that"; "all" floating after "be"; "both … and"; "what" before
+        // its noun; "no" as an answer; "is there any"; "for" opening an infinitive clause.
+        assert_eq!(universal(", so we left", ", IN PRP VBD"), ["PUNCT", "ADV", "PRON", "VERB"]);
+        assert_eq!(universal("so that we", "IN IN PRP"), ["SCONJ", "SCONJ", "PRON"]);
+        assert_eq!(universal("we were all happy", "PRP VBD DT JJ"), ["PRON", "AUX", "ADV", "ADJ"]);
+        assert_eq!(universal("both Kim and Lee", "DT NNP CC NNP"), ["CCONJ", "PROPN", "CCONJ", "PROPN"]);
+        assert_eq!(universal("what time", "WP NN"), ["DET", "NOUN"]);
+        assert_eq!(universal("no , thanks", "DT , NNS"), ["INTJ", "PUNCT", "NOUN"]);
+        assert_eq!(universal("is there any", "VBZ RB DT"), ["VERB", "PRON", "DET"]);
+        assert_eq!(universal("for you to see", "IN PRP TO VB"), ["SCONJ", "PRON", "PART", "VERB"]);
     }
 }
