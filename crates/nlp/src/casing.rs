@@ -76,6 +76,11 @@ impl Casing {
         self.counts.get(lower).map(|&(l, u)| ((u as f64 * 10.0) / (l + u) as f64).round() as u8)
     }
 
+    /// How often the word was seen written in lowercase (0 for a word not in the table).
+    pub fn lowercase_count(&self, lower: &str) -> u32 {
+        self.counts.get(lower).map_or(0, |&(l, _)| l)
+    }
+
     pub fn len(&self) -> usize {
         self.counts.len()
     }

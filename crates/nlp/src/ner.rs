@@ -479,7 +479,13 @@ fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>)
     // chooses a name's type at its first word, and "Corp" three words on settles it.
     let (rs, re) = v.runs[i];
     if re > rs + 1 {
-        let at = if i == rs { 0u64 } else if i + 1 == re { 2 } else { 1 };
+        let at = if i == rs {
+            0u64
+        } else if i + 1 == re {
+            2
+        } else {
+            1
+        };
         out.push(H::new(t::RUN).num(0).num(at).num((re - rs).min(5) as u64).finish());
         out.push(H::new(t::RUN).num(1).num(at).str(&v.lower[re - 1]).finish());
         if i > rs {

@@ -240,9 +240,8 @@ impl Tagger {
         let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
         let letters = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).count();
         let title_case = words.iter().filter(|w| capital(w)).count() * 2 > letters;
-        let name_word = |j: usize| {
-            words.get(j).is_some_and(|w| capital(w) && !common(w)) && matches!(tags[j], "NNP" | "NNPS")
-        };
+        let name_word =
+            |j: usize| words.get(j).is_some_and(|w| capital(w) && !common(w)) && matches!(tags[j], "NNP" | "NNPS");
         let connector = |j: usize| words.get(j).is_some_and(|w| matches!(*w, "of" | "for" | "and" | "&"));
         let in_name = |i: usize| {
             !title_case
@@ -251,15 +250,39 @@ impl Tagger {
                     || i >= 2 && connector(i - 1) && name_word(i - 2)
                     || connector(i + 1) && name_word(i + 2))
         };
+        // A field label ("Email :", "Attendees :") is the common word it names.
+        let label = |i: usize| {
+            (i == 0 || matches!(words[i - 1], "\"" | "(" | "-"))
+                && words.get(i + 1) == Some(&":")
+                && capital(words[i])
+                && casing.lowercase_count(&words[i].to_lowercase()) >= 3
+        };
         let retag: Vec<bool> =
-            (0..words.len()).map(|i| matches!(tags[i], "NNP" | "NNPS") && common(words[i])).collect();
-        let lowered: Vec<String> =
-            words.iter().zip(&retag).map(|(w, &r)| if r { w.to_lowercase() } else { w.to_string() }).collect();
-        let tags: Vec<&str> = if retag.contains(&true) {
+            (0..words.len()).map(|i| matches!(tags[i], "NNP" | "NNPS") && (common(words[i]) || label(i))).collect();
+        // UD gives an adjective inside a name its own tag ("United", "New", "Islamic"):
+        // every other word of a name is read again in lowercase, and kept as an adjective if
+        // that is what it then is.
+        let adjective: Vec<bool> = (0..words.len())
+            .map(|i| {
+                !retag[i]
+                    && matches!(tags[i], "NNP")
+                    && capital(words[i])
+                    && !is_acronym(words[i])
+                    && !words[i].chars().skip(1).any(char::is_uppercase)
+                    && (is_demonym(words[i])
+                        || casing.lowercase_count(&words[i].to_lowercase()) >= 3
+                            && !matches!(words[i], "North" | "South" | "East" | "West"))
+            })
+            .collect();
+        let lowered: Vec<String> = (0..words.len())
+            .map(|i| if retag[i] || adjective[i] { words[i].to_lowercase() } else { words[i].to_string() })
+            .collect();
+        let tags: Vec<&str> = if retag.contains(&true) || adjective.contains(&true) {
             let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
             let again = self.tag(&lowered);
             (0..words.len())
                 .map(|i| match (retag[i], again[i]) {
+                    (false, "JJ") if adjective[i] => "JJ",
                     (false, _) => tags[i],
                     // A common noun beside a name in running text is a word of that name
                     // ("Department of Housing"); its adjectives and verbs keep their own tag.
@@ -370,8 +393,10 @@ fn punctuation_upos(word: &str) -> Option<&'static str> {
 /// A nationality, or a word of religion or ethnicity ("Shiite"), as a name's adjective.
 fn is_demonym(word: &str) -> bool {
     !is_acronym(word)
-        && crate::gazetteer::Gazetteer::get().lookup(&[word]).is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym)
-            || crate::lexicon::MISC_WORDS.contains(&word)
+        && crate::gazetteer::Gazetteer::get()
+            .lookup(&[word])
+            .is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym)
+        || crate::lexicon::MISC_WORDS.contains(&word)
 }
 
 /// Two or more letters, all capitals: "US", "NATO".
@@ -451,8 +476,45 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     let next = tags.get(i + 1).copied();
     let next_word = words.get(i + 1).map(|w| w.to_lowercase()).unwrap_or_default();
     let prev_word = if i > 0 { words[i - 1].to_lowercase() } else { String::new() };
+    // A dash between numbers, or before one at the start of a value, is a sign: "13 - 17",
+    // ": - 0.39".
+    if words[i] == "-"
+        && next == Some("CD")
+        && (i == 0 || tags[i - 1] == "CD" || matches!(words[i - 1], ":" | "(" | "="))
+    {
+        return "SYM";
+    }
     if let Some(tag) = punctuation_upos(words[i]) {
         return tag;
+    }
+    // "do nt", "ca nt": the negation with its apostrophe left out.
+    if lower == "nt"
+        && matches!(
+            prev_word.as_str(),
+            "do" | "does"
+                | "did"
+                | "ca"
+                | "wo"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "have"
+                | "has"
+                | "had"
+                | "could"
+                | "would"
+                | "should"
+                | "don"
+                | "doesn"
+                | "didn"
+        )
+    {
+        return "PART";
+    }
+    // "there have been": the existential verb.
+    if lower == "been" && i >= 2 && words[i - 2].eq_ignore_ascii_case("there") {
+        return "VERB";
     }
     let is_be = |w: &str| {
         matches!(
@@ -465,7 +527,9 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         tags[i + 1..]
             .iter()
             .take(4)
-            .take_while(|t| matches!(**t, "RB" | "PRP" | "NNP" | "DT" | "NN" | "NNS" | "MD") || want.contains(t))
+            .take_while(|t| {
+                matches!(**t, "RB" | "PRP" | "NNP" | "DT" | "NN" | "NNS" | "MD" | "JJ" | "PRP$") || want.contains(t)
+            })
             .any(|t| want.contains(t))
     };
     if matches!(
@@ -489,9 +553,19 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
             | "eh"
             | "oh"
             | "ah"
+            | "yes"
+            | "yeah"
     ) && !ptb.starts_with("VB")
     {
         return "INTJ";
+    }
+    // "Well , …", "OK , …": an answer or a pause opening the sentence.
+    if i == 0 && matches!(lower, "well" | "ok" | "okay") && next_word == "," {
+        return "INTJ";
+    }
+    // "u r", "we r": "are" in a text message.
+    if lower == "r" && matches!(prev_word.as_str(), "u" | "you" | "we" | "they") {
+        return "AUX";
     }
     // UD names an address by what it is: a web or e-mail address is a proper noun.
     if is_address(lower) {
@@ -534,6 +608,14 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         // A singular noun right after a subject pronoun or "please" is a verb the tagger
         // missed ("they charge", "please contact"): news text seldom writes either.
         "NN" if matches!(prev_word.as_str(), "i" | "you" | "we" | "they" | "u" | "please" | "pls" | "plz") => "VERB",
+        // "Sounds good", "Looks like rain": a message opening on a verb whose subject is left out.
+        "NNS"
+            if i == 0
+                && matches!(lower, "sounds" | "looks" | "seems" | "works" | "feels" | "tastes" | "smells")
+                && (next.is_some_and(|n| matches!(n, "JJ" | "RB")) || next_word == "like") =>
+        {
+            "VERB"
+        }
         // A message opening on a verb with its subject dropped: "Hope you are well".
         "NN" if i == 0 && next == Some("PRP") => "VERB",
         // The article of an Arabic name, split from it: "al - Qaeda".
@@ -543,6 +625,14 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "NNP" if next.is_some_and(|n| matches!(n, "NN" | "NNS")) && is_demonym(words[i]) => "ADJ",
         "NNP" | "NNPS" => "PROPN",
         "MD" => "AUX",
+        // A base-form verb cannot follow "is" or "very": "the room was clean", "very clean".
+        "VB" if i > 0
+            && (matches!(prev_word.as_str(), "is" | "was" | "are" | "were" | "'s" | "'re")
+                || matches!(prev_word.as_str(), "very" | "too" | "pretty" | "quite"))
+            && !matches!(lower, "be" | "have" | "do") =>
+        {
+            "ADJ"
+        }
         "VB" | "VBD" | "VBG" | "VBN" | "VBP" | "VBZ" => {
             if is_be(lower) {
                 // "there is", "is there any": the existential verb.
@@ -571,7 +661,8 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "RB" if lower == "there"
             && next_word.as_str() != ","
             && (next.is_some_and(|n| n.starts_with("VB"))
-                && (is_be(&next_word) || matches!(next_word.as_str(), "have" | "has" | "had" | "seems" | "seem" | "appears"))
+                && (is_be(&next_word)
+                    || matches!(next_word.as_str(), "have" | "has" | "had" | "seems" | "seem" | "appears"))
                 || next == Some("MD")
                 || i > 0 && is_be(&prev_word) && next == Some("DT")) =>
         {
@@ -586,16 +677,19 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
             }
         }
         // "we were all happy", "it is all about": "all" floating after its subject.
-        "DT" | "PDT" if lower == "all"
-            && i > 0
-            && (is_be(&prev_word) || matches!(prev_word.as_str(), "'ve" | "have"))
-            && next_word != "of"
-            && !next.is_some_and(|n| matches!(n, "DT" | "PRP$" | "NN" | "NNS" | "NNP" | "NNPS" | "CD")) =>
+        "DT" | "PDT"
+            if lower == "all"
+                && i > 0
+                && (is_be(&prev_word) || matches!(prev_word.as_str(), "'ve" | "have"))
+                && next_word != "of"
+                && !next.is_some_and(|n| matches!(n, "DT" | "PRP$" | "NN" | "NNS" | "NNP" | "NNPS" | "CD")) =>
         {
             "ADV"
         }
         // "both … and": the first half of a paired conjunction.
-        "DT" | "CC" if lower == "both" && words[i + 1..].iter().take(5).any(|w| w.eq_ignore_ascii_case("and")) => "CCONJ",
+        "DT" | "CC" if lower == "both" && words[i + 1..].iter().take(5).any(|w| w.eq_ignore_ascii_case("and")) => {
+            "CCONJ"
+        }
         // "what time", "which kind": a question word before its noun is a determiner.
         "WP" | "WDT"
             if matches!(lower, "what" | "which")
@@ -610,9 +704,15 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "RP" => "ADP",
         "IN" => {
             let clause_follows = next.is_some_and(|n| matches!(n, "PRP" | "EX") || n.starts_with("VB"));
+            // "as family members fled": a short subject, then its finite verb.
+            let noun_phrase = |t: &str| matches!(t, "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "PRP$" | "CD");
+            let subject = tags[i + 1..].iter().take_while(|t| noun_phrase(t)).count();
+            let subject_then_verb = (1..=4).contains(&subject)
+                && tags.get(i + 1 + subject).is_some_and(|t| matches!(*t, "VBD" | "VBZ" | "VBP" | "MD"));
             match lower {
-                "because" | "if" | "while" | "although" | "though" | "whether" | "unless" | "whereas"
-                | "once" => "SCONJ",
+                "because" | "if" | "while" | "although" | "though" | "whether" | "unless" | "whereas" | "once" => {
+                    "SCONJ"
+                }
                 // After a noun, "that" opens a relative clause ("the fees that they charge"),
                 // UD's pronoun, unless the noun takes a "that" clause ("the fact that").
                 "that"
@@ -625,10 +725,9 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                 }
                 // "for you to see": the subject of an infinitive clause follows.
                 "for"
-                    if tags[i + 1..]
-                        .windows(2)
-                        .take(3)
-                        .any(|w| w[0] == "TO" && w[1] == "VB") && !matches!(next, Some("TO")) =>
+                    if matches!(next, Some("PRP" | "NNP" | "NNS"))
+                        && tags.get(i + 2) == Some(&"TO")
+                        && tags.get(i + 3) == Some(&"VB") =>
                 {
                     "SCONJ"
                 }
@@ -649,6 +748,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                     "ADV"
                 }
                 "as" | "like" | "after" | "before" | "since" | "until" if clause_follows => "SCONJ",
+                "as" if subject_then_verb => "SCONJ",
                 "as" | "like" | "after" | "before" | "since" | "until" => "ADP",
                 // "for doing", "about going": a preposition marking a gerund clause.
                 _ if next == Some("VBG") => "SCONJ",
@@ -675,19 +775,69 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
             // however the next word was tagged ("go to famoso", "according to az-Zaman").
             let heads_a_noun = matches!(
                 prev_word.as_str(),
-                "according" | "due" | "close" | "closer" | "next" | "prior" | "similar" | "go" | "goes" | "went"
-                    | "gone" | "come" | "comes" | "came" | "travel" | "traveling" | "travelling" | "move" | "moved"
-                    | "forward" | "forwarded" | "send" | "sent" | "speak" | "talk" | "listen" | "belong" | "belongs"
-                    | "home" | "end" | "welcome" | "been"
+                "according"
+                    | "due"
+                    | "close"
+                    | "closer"
+                    | "next"
+                    | "prior"
+                    | "similar"
+                    | "go"
+                    | "goes"
+                    | "went"
+                    | "gone"
+                    | "come"
+                    | "comes"
+                    | "came"
+                    | "travel"
+                    | "traveling"
+                    | "travelling"
+                    | "move"
+                    | "moved"
+                    | "forward"
+                    | "forwarded"
+                    | "send"
+                    | "sent"
+                    | "speak"
+                    | "talk"
+                    | "listen"
+                    | "belong"
+                    | "belongs"
+                    | "home"
+                    | "end"
+                    | "welcome"
+                    | "been"
             );
+            // "want to party", "used to e-mail": these verbs take an infinitive, however its
+            // verb was tagged.
+            let takes_infinitive = matches!(
+                prev_word.as_str(),
+                "want"
+                    | "wants"
+                    | "wanted"
+                    | "need"
+                    | "needs"
+                    | "needed"
+                    | "used"
+                    | "ought"
+                    | "able"
+                    | "trying"
+                    | "try"
+                    | "tried"
+            );
+            // "by Hidden Nook to Hidden Nook": a capitalised pair after "to" is a name, not a verb.
+            let name_follows = words.get(i + 1).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && words.get(i + 2).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
             match next {
+                // "looking forward to seeing": a preposition marking a gerund clause.
+                Some("VBG") => "SCONJ",
                 _ if heads_a_noun => "ADP",
+                Some(n) if takes_infinitive && !matches!(n, "DT" | "PRP$" | "PRP" | "CD" | "NNP") => "PART",
+                Some("VB") if name_follows => "ADP",
                 // "to go", "to safely go", "want to ." (the verb left out).
                 Some("VB") => "PART",
                 Some("RB") if after == Some("VB") => "PART",
                 None | Some("." | "," | ":") => "PART",
-                // "committed to leaving": a preposition marking a gerund clause.
-                Some("VBG") => "SCONJ",
                 _ => "ADP",
             }
         }
@@ -724,6 +874,11 @@ mod tests {
         let tagger = crate::models::tagger();
         let words: Vec<&str> = "She works at the Department of Housing in Lune .".split(' ').collect();
         assert_eq!(tagger.tag_upos(&words)[6], "PROPN");
+        // An adjective inside a name is an adjective; a field label is the word it names.
+        let words: Vec<&str> = "She moved to New Lune last year .".split(' ').collect();
+        assert_eq!(tagger.tag_upos(&words)[3], "ADJ");
+        let words: Vec<&str> = "Email : kim@example.org".split(' ').collect();
+        assert_eq!(tagger.tag_upos(&words)[0], "NOUN");
         // A capitalised common word away from names is read as written in lowercase.
         let words: Vec<&str> = "We loved the Housing offered here .".split(' ').collect();
         assert_eq!(tagger.tag_upos(&words)[3], "NOUN");
@@ -789,5 +944,19 @@ mod tests {
         assert_eq!(universal("no , thanks", "DT , NNS"), ["INTJ", "PUNCT", "NOUN"]);
         assert_eq!(universal("is there any", "VBZ RB DT"), ["VERB", "PRON", "DET"]);
         assert_eq!(universal("for you to see", "IN PRP TO VB"), ["SCONJ", "PRON", "PART", "VERB"]);
+        // Text-message spellings: "u r", "do nt"; answers; "there have been".
+        assert_eq!(universal("u r late", "PRP NN JJ"), ["PRON", "AUX", "ADJ"]);
+        assert_eq!(universal("I do nt know", "PRP VBP NN VB"), ["PRON", "AUX", "PART", "VERB"]);
+        assert_eq!(universal("Well , yes", "RB , NN"), ["INTJ", "PUNCT", "INTJ"]);
+        assert_eq!(universal("there have been talks", "EX VBP VBN NNS"), ["PRON", "AUX", "VERB", "NOUN"]);
+        // A dash between numbers is a sign; a base verb after "is" an adjective.
+        assert_eq!(universal("13 - 17", "CD : CD"), ["NUM", "SYM", "NUM"]);
+        assert_eq!(universal("it is clean", "PRP VBZ VB"), ["PRON", "AUX", "ADJ"]);
+        assert_eq!(universal("Sounds like fun", "NNS IN NN"), ["VERB", "ADP", "NOUN"]);
+        // "as" before a short subject and its verb; "to" after verbs taking an infinitive, and
+        // before a gerund even where "to" usually heads a noun.
+        assert_eq!(universal("as the crowds fled", "IN DT NNS VBD"), ["SCONJ", "DET", "NOUN", "VERB"]);
+        assert_eq!(universal("want to party", "VBP TO NN"), ["VERB", "PART", "NOUN"]);
+        assert_eq!(universal("forward to seeing", "RB TO VBG"), ["ADV", "SCONJ", "VERB"]);
     }
 }
