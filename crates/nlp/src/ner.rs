@@ -660,9 +660,10 @@ impl Ner {
 
 /// Cuts a name where it runs through a common word, and takes off its edges what no name ends
 /// or starts with — a score, a comma, a function word or a lone closing bracket or full stop at
-/// the end ("Surrey 210-4", "Harbour, along with"), a month before it ("June Norvale"), a
-/// weekday after it ("Norvale Friday"). The greedy decoder, once inside a name, must go on
-/// until it closes it, and sometimes closes it words late.
+/// the end ("Surrey 210-4", "Harbour, along with"), a month before or after it ("June
+/// Norvale"), a weekday after it ("Norvale Friday"), a person's title before it ("Bishop Kim
+/// Tarn"). The greedy decoder, once inside a name, must go on until it closes it, and sometimes
+/// closes it words late.
 fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
     const MONTHS: &[&str] = &[
         "january",
@@ -733,6 +734,17 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             labels[a] = "O";
             a += 1;
         }
+        // A title is not part of the name: "Bishop Desmond Tutu", "Lieutenant-Colonel Max
+        // Marriner" (the roles layer keeps it).
+        if t == "PER" && b - a >= 2 && words[a].split('-').all(|p| TITLES.contains(&p)) {
+            labels[a] = "O";
+            a += 1;
+        }
+        // Nor does a name end on a month: "Chicago Purchasing Managers August".
+        while b - a > 1 && MONTHS.contains(&lower(b - 1).as_str()) {
+            labels[b - 1] = "O";
+            b -= 1;
+        }
         // What is left of a name cut at common words may be a connector alone ("and").
         if !words[a..b].iter().any(|w| w.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())) {
             labels[a..b].iter_mut().for_each(|l| *l = "O");
@@ -790,6 +802,15 @@ mod tests {
         ];
         tidy_names(&classes, &words, &mut labels);
         assert_eq!(labels, ["O", "U-ORG", "O", "U-ORG", "O", "O", "U-ORG", "O", "O", "U-LOC", "O", "O", "O"]);
+    }
+
+    #[test]
+    fn names_lose_titles_and_trailing_months() {
+        let classes = classes();
+        let words: Vec<String> = "Bishop Kim Tarn met Lune Traders August".split(' ').map(str::to_string).collect();
+        let mut labels = vec!["B-PER", "I-PER", "L-PER", "O", "B-ORG", "I-ORG", "L-ORG"];
+        tidy_names(&classes, &words, &mut labels);
+        assert_eq!(labels, ["O", "B-PER", "L-PER", "O", "B-ORG", "L-ORG", "O"]);
     }
 
     #[test]
