@@ -250,7 +250,7 @@ impl Tagger {
                     || i >= 2 && connector(i - 1) && name_word(i - 2)
                     || connector(i + 1) && name_word(i + 2))
         };
-        // A field label ("Email :", "Attendees :") is the common word it names.
+        // A field label ("Email :", "Venue :") is the common word it names.
         let label = |i: usize| {
             (i == 0 || matches!(words[i - 1], "\"" | "(" | "-"))
                 && words.get(i + 1) == Some(&":")
@@ -285,7 +285,7 @@ impl Tagger {
                     (false, "JJ") if adjective[i] => "JJ",
                     (false, _) => tags[i],
                     // A common noun beside a name in running text is a word of that name
-                    // ("Department of Housing"); its adjectives and verbs keep their own tag.
+                    // ("Department of Food"); its adjectives and verbs keep their own tag.
                     (true, "NN" | "NNS") if in_name(i) => tags[i],
                     (true, a) => a,
                 })
@@ -293,7 +293,7 @@ impl Tagger {
         } else {
             tags
         };
-        // Web text writes names in lowercase ("visiting kerala", "asked google"): a common noun
+        // Web text writes names in lowercase ("flew to lune", "asked kestrel"): a common noun
         // that running news text nearly always capitalises is a name.
         let name_in_lowercase =
             |w: &str| w.chars().all(|c| c.is_lowercase()) && casing.capitalised_tenths(w) == Some(10);
@@ -476,8 +476,8 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     let next = tags.get(i + 1).copied();
     let next_word = words.get(i + 1).map(|w| w.to_lowercase()).unwrap_or_default();
     let prev_word = if i > 0 { words[i - 1].to_lowercase() } else { String::new() };
-    // A dash between numbers, or before one at the start of a value, is a sign: "13 - 17",
-    // ": - 0.39".
+    // A dash between numbers, or before one at the start of a value, is a sign: "4 - 9",
+    // ": - 2.5".
     if words[i] == "-"
         && next == Some("CD")
         && (i == 0 || tags[i - 1] == "CD" || matches!(words[i - 1], ":" | "(" | "="))
@@ -487,7 +487,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     if let Some(tag) = punctuation_upos(words[i]) {
         return tag;
     }
-    // "do nt", "ca nt": the negation with its apostrophe left out.
+    // "do nt", "did nt": the negation with its apostrophe left out.
     if lower == "nt"
         && matches!(
             prev_word.as_str(),
@@ -596,7 +596,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
     {
         return "PRON";
     }
-    // "McDonald s", "valentine s day": a possessive whose apostrophe was left out.
+    // "Kim s car", "mother s day": a possessive whose apostrophe was left out.
     if lower == "s"
         && i > 0
         && matches!(tags[i - 1], "NN" | "NNS" | "NNP" | "NNPS")
@@ -616,7 +616,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         {
             "VERB"
         }
-        // A message opening on a verb with its subject dropped: "Hope you are well".
+        // A message opening on a verb with its subject dropped: "Hope you slept".
         "NN" if i == 0 && next == Some("PRP") => "VERB",
         // The article of an Arabic name, split from it: "al - Qaeda".
         "JJ" | "NN" if matches!(lower, "al" | "el") && next_word == "-" => "PROPN",
@@ -625,7 +625,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "NNP" if next.is_some_and(|n| matches!(n, "NN" | "NNS")) && is_demonym(words[i]) => "ADJ",
         "NNP" | "NNPS" => "PROPN",
         "MD" => "AUX",
-        // A base-form verb cannot follow "is" or "very": "the room was clean", "very clean".
+        // A base-form verb cannot follow "is" or "very": "the van was clean", "very clean".
         "VB" if i > 0
             && (matches!(prev_word.as_str(), "is" | "was" | "are" | "were" | "'s" | "'re")
                 || matches!(prev_word.as_str(), "very" | "too" | "pretty" | "quite"))
@@ -643,7 +643,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                 }
             } else if matches!(lower, "have" | "has" | "had" | "having" | "'ve" | "ve" | "'d" | "d")
                 // A participle the tagger took for a past tense still makes "have" an auxiliary:
-                // "has finally had".
+                // "has now had".
                 && verb_ahead(&["VBN", "VBD"])
                 // "do you think": the tagger often gives the verb after a pronoun VBP.
                 || matches!(lower, "do" | "does" | "did")
@@ -704,7 +704,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "RP" => "ADP",
         "IN" => {
             let clause_follows = next.is_some_and(|n| matches!(n, "PRP" | "EX") || n.starts_with("VB"));
-            // "as family members fled": a short subject, then its finite verb.
+            // "as the crowds left": a short subject, then its finite verb.
             let noun_phrase = |t: &str| matches!(t, "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "PRP$" | "CD");
             let subject = tags[i + 1..].iter().take_while(|t| noun_phrase(t)).count();
             let subject_then_verb = (1..=4).contains(&subject)
@@ -713,7 +713,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                 "because" | "if" | "while" | "although" | "though" | "whether" | "unless" | "whereas" | "once" => {
                     "SCONJ"
                 }
-                // After a noun, "that" opens a relative clause ("the fees that they charge"),
+                // After a noun, "that" opens a relative clause ("the prices that they set"),
                 // UD's pronoun, unless the noun takes a "that" clause ("the fact that").
                 "that"
                     if i > 0
@@ -732,14 +732,14 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                     "SCONJ"
                 }
                 // Standing alone, or straight before a verb, "that" is the thing itself:
-                // "I appreciate that .", "that does n't matter".
+                // "I liked that .", "that helps".
                 "that" if next.is_none_or(|n| matches!(n, "." | "," | ":" | "VBZ" | "VBD" | "MD")) => "PRON",
                 "that" => "SCONJ",
                 // "about $ 20", "over 200": a degree, not a place.
                 "about" | "around" | "over" if matches!(next, Some("CD" | "$")) => "ADV",
                 "ago" => "ADV",
-                // With nothing to govern, a preposition is an adverb: "we 've moved on .",
-                // "I 'm in", "out there".
+                // With nothing to govern, a preposition is an adverb: "we moved on .",
+                // "count me in", "over there".
                 "in" | "on" | "out" | "over" | "up" | "down" | "around" | "before" | "after" | "above" | "below"
                 | "off" | "through" | "across" | "along" | "ahead" | "behind"
                     if next.is_none_or(|n| matches!(n, "." | "," | ":"))
@@ -772,7 +772,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
         "TO" => {
             let after = tags.get(i + 2).copied();
             // Where "to" is the way somewhere, or fixed with the word before, it governs a noun,
-            // however the next word was tagged ("go to famoso", "according to az-Zaman").
+            // however the next word was tagged ("go to tarn", "according to Lune Radio").
             let heads_a_noun = matches!(
                 prev_word.as_str(),
                 "according"
@@ -808,7 +808,7 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                     | "welcome"
                     | "been"
             );
-            // "want to party", "used to e-mail": these verbs take an infinitive, however its
+            // "want to dance", "used to fax": these verbs take an infinitive, however its
             // verb was tagged.
             let takes_infinitive = matches!(
                 prev_word.as_str(),
@@ -825,11 +825,11 @@ pub fn upos(words: &[&str], tags: &[&str], i: usize) -> &'static str {
                     | "try"
                     | "tried"
             );
-            // "by Hidden Nook to Hidden Nook": a capitalised pair after "to" is a name, not a verb.
+            // "from Kim Tarn to Lune Traders": a capitalised pair after "to" is a name, not a verb.
             let name_follows = words.get(i + 1).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
                 && words.get(i + 2).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
             match next {
-                // "looking forward to seeing": a preposition marking a gerund clause.
+                // "close to winning": a preposition marking a gerund clause.
                 Some("VBG") => "SCONJ",
                 _ if heads_a_noun => "ADP",
                 Some(n) if takes_infinitive && !matches!(n, "DT" | "PRP$" | "PRP" | "CD" | "NNP") => "PART",
@@ -872,7 +872,7 @@ mod tests {
     #[test]
     fn capitalised_common_nouns_in_names_stay_names() {
         let tagger = crate::models::tagger();
-        let words: Vec<&str> = "She works at the Department of Housing in Lune .".split(' ').collect();
+        let words: Vec<&str> = "She works at the Department of Food in Lune .".split(' ').collect();
         assert_eq!(tagger.tag_upos(&words)[6], "PROPN");
         // An adjective inside a name is an adjective; a field label is the word it names.
         let words: Vec<&str> = "She moved to New Lune last year .".split(' ').collect();
@@ -880,7 +880,7 @@ mod tests {
         let words: Vec<&str> = "Email : kim@example.org".split(' ').collect();
         assert_eq!(tagger.tag_upos(&words)[0], "NOUN");
         // A capitalised common word away from names is read as written in lowercase.
-        let words: Vec<&str> = "We loved the Housing offered here .".split(' ').collect();
+        let words: Vec<&str> = "We loved the Food served here .".split(' ').collect();
         assert_eq!(tagger.tag_upos(&words)[3], "NOUN");
     }
 
@@ -908,9 +908,9 @@ mod tests {
         // Alone or straight before its verb, "that" is a pronoun.
         assert_eq!(universal("I liked that .", "PRP VBD IN ."), ["PRON", "VERB", "PRON", "PUNCT"]);
         assert_eq!(universal("but that helps", "CC IN VBZ"), ["CCONJ", "PRON", "VERB"]);
-        // "did n't", "has finally had", "do you think": auxiliaries.
+        // "did n't", "has now had", "do you think": auxiliaries.
         assert_eq!(universal("they did n't", "PRP VBD RB"), ["PRON", "AUX", "PART"]);
-        assert_eq!(universal("it has finally had", "PRP VBZ RB VBD"), ["PRON", "AUX", "ADV", "VERB"]);
+        assert_eq!(universal("it has now had", "PRP VBZ RB VBD"), ["PRON", "AUX", "ADV", "VERB"]);
         assert_eq!(universal("do you think", "VBP PRP VBP"), ["AUX", "PRON", "VERB"]);
         // A nationality before a common noun is an adjective; a noun after "they" a verb.
         assert_eq!(universal("Kenyan runners", "NNP NNS"), ["ADJ", "NOUN"]);
@@ -924,13 +924,13 @@ mod tests {
         // gerund.
         assert_eq!(universal("to quickly go", "TO RB VB"), ["PART", "ADV", "VERB"]);
         assert_eq!(universal("we want to .", "PRP VBP TO ."), ["PRON", "VERB", "PART", "PUNCT"]);
-        assert_eq!(universal("go to famoso", "VB TO VB"), ["VERB", "ADP", "VERB"]);
+        assert_eq!(universal("go to tarn", "VB TO VB"), ["VERB", "ADP", "VERB"]);
         assert_eq!(universal("committed to leaving", "VBN TO VBG"), ["VERB", "SCONJ", "VERB"]);
         // A preposition with nothing to govern is an adverb; "over" before a number too.
         assert_eq!(universal("we moved on .", "PRP VBD IN ."), ["PRON", "VERB", "ADV", "PUNCT"]);
         assert_eq!(universal("over 200 sites", "IN CD NNS"), ["ADV", "NUM", "NOUN"]);
         // A possessive without its apostrophe; a message opening on its verb.
-        assert_eq!(universal("Wendy s menu", "NNP VBZ NN"), ["PROPN", "PART", "NOUN"]);
+        assert_eq!(universal("Kim s menu", "NNP VBZ NN"), ["PROPN", "PART", "NOUN"]);
         assert_eq!(universal("it s late", "PRP VBZ JJ"), ["PRON", "AUX", "ADJ"]);
         assert_eq!(universal("Hope you", "NN PRP"), ["VERB", "PRON"]);
         assert_eq!(universal("al - Qaeda", "JJ : NNP"), ["PROPN", "PUNCT", "PROPN"]);
@@ -950,13 +950,13 @@ mod tests {
         assert_eq!(universal("Well , yes", "RB , NN"), ["INTJ", "PUNCT", "INTJ"]);
         assert_eq!(universal("there have been talks", "EX VBP VBN NNS"), ["PRON", "AUX", "VERB", "NOUN"]);
         // A dash between numbers is a sign; a base verb after "is" an adjective.
-        assert_eq!(universal("13 - 17", "CD : CD"), ["NUM", "SYM", "NUM"]);
+        assert_eq!(universal("4 - 9", "CD : CD"), ["NUM", "SYM", "NUM"]);
         assert_eq!(universal("it is clean", "PRP VBZ VB"), ["PRON", "AUX", "ADJ"]);
         assert_eq!(universal("Sounds like fun", "NNS IN NN"), ["VERB", "ADP", "NOUN"]);
         // "as" before a short subject and its verb; "to" after verbs taking an infinitive, and
         // before a gerund even where "to" usually heads a noun.
         assert_eq!(universal("as the crowds fled", "IN DT NNS VBD"), ["SCONJ", "DET", "NOUN", "VERB"]);
-        assert_eq!(universal("want to party", "VBP TO NN"), ["VERB", "PART", "NOUN"]);
-        assert_eq!(universal("forward to seeing", "RB TO VBG"), ["ADV", "SCONJ", "VERB"]);
+        assert_eq!(universal("want to dance", "VBP TO NN"), ["VERB", "PART", "NOUN"]);
+        assert_eq!(universal("close to winning", "RB TO VBG"), ["ADV", "SCONJ", "VERB"]);
     }
 }
