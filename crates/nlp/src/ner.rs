@@ -734,13 +734,13 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             labels[a] = "O";
             a += 1;
         }
-        // A title is not part of the name: "Bishop Desmond Tutu", "Lieutenant-Colonel Max
-        // Marriner" (the roles layer keeps it).
+        // A title is not part of the name: "Bishop Kim Tarn", "Lieutenant-Colonel Ada Vell"
+        // (the roles layer keeps it).
         if t == "PER" && b - a >= 2 && words[a].split('-').all(|p| TITLES.contains(&p)) {
             labels[a] = "O";
             a += 1;
         }
-        // Nor does a name end on a month: "Chicago Purchasing Managers August".
+        // Nor does a name end on a month: "Lune Traders August".
         while b - a > 1 && MONTHS.contains(&lower(b - 1).as_str()) {
             labels[b - 1] = "O";
             b -= 1;
