@@ -146,7 +146,8 @@ pub enum EvalCommand {
         /// Fail (exit 1) when micro F1 is below this.
         #[arg(long)]
         min_f1: Option<f64>,
-        /// Print this many mistaken mentions.
+        /// Print this many mistakes: each wrong prediction with the gold mentions it overlaps
+        /// ("gold: none" when it overlaps none), and each gold mention no prediction touches.
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
@@ -501,8 +502,14 @@ fn score_ner(ner: &Ner, tagger: &Tagger, data: &Path, show_errors: usize) -> Res
                     );
                 }
             }
-            for (_, _, t) in &truth {
+            for (a, b, t) in &truth {
                 counts.entry(t.clone()).or_default()[2] += 1;
+                // A gold mention that no prediction touches was missed outright; one that a
+                // prediction overlaps was listed with that prediction above.
+                if shown < show_errors && !predicted.iter().any(|(x, y, _)| x < b && a < y) {
+                    shown += 1;
+                    println!("  missed {} {t}", words[*a..*b].join(" "));
+                }
             }
         }
     }
