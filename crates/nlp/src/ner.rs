@@ -4,7 +4,9 @@
 //!
 //! Document memory: within one document, what earlier sentences labelled a word (as part of which
 //! entity type) is a feature of its later occurrences, so "Haniyeh" after "Ismail Haniyeh" leans
-//! PER. Memory comes from the model's own predictions, in training as at run time.
+//! PER. Memory comes from the model's own predictions, in training as at run time. After
+//! decoding, a lone word that ends a person's full name elsewhere in the document is that
+//! person (see [`surnames_are_people`]).
 
 use crate::corpus::{spans_of, Sentence};
 use crate::gazetteer::{key_of, Gazetteer, PlaceKind};
@@ -557,7 +559,10 @@ impl Ner {
             self.label(v, st, &mut first, None);
         }
         let mut memory = Memory::default();
-        views.iter().zip(&statics).map(|(v, st)| self.label(v, st, &mut memory, Some(&first))).collect()
+        let mut labels: Vec<Vec<&'m str>> =
+            views.iter().zip(&statics).map(|(v, st)| self.label(v, st, &mut memory, Some(&first))).collect();
+        surnames_are_people(&self.model.classes, &views, &mut labels);
+        labels
     }
 
     /// Labels one sentence (BILOU), greedily left to right under the label grammar, updating
@@ -761,6 +766,41 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
     }
 }
 
+/// Document consistency for people: a single capitalised word that is the last word of a
+/// person named in full anywhere in the document is that person ("Haniyeh" before or after
+/// "Ismail Haniyeh"), whatever the decoder made of it alone.
+fn surnames_are_people<'m>(classes: &'m [String], views: &[SentenceView], labels: &mut [Vec<&'m str>]) {
+    let bare = |w: &str| -> String {
+        let w = w.trim_end_matches("'s");
+        crate::lexicon::without_name_particle(w).unwrap_or(w).to_string()
+    };
+    let mut surnames: HashSet<String> = HashSet::new();
+    for (v, l) in views.iter().zip(labels.iter()) {
+        for (a, b, t) in bilou_spans(l) {
+            if t == "PER" && b - a >= 2 {
+                surnames.insert(bare(&v.raw[b - 1]));
+            }
+        }
+    }
+    if surnames.is_empty() {
+        return;
+    }
+    let person = classes.iter().find(|c| *c == "U-PER").expect("BILOU class");
+    for (v, l) in views.iter().zip(labels.iter_mut()) {
+        for (a, b, t) in bilou_spans(l) {
+            if b - a == 1 && t != "PER" && surnames.contains(&bare(&v.raw[a])) {
+                l[a] = person;
+            }
+        }
+        // The same word, capitalised, that the decoder left out ("King said" after "Don King").
+        for (i, w) in v.raw.iter().enumerate() {
+            if l[i] == "O" && w.chars().next().is_some_and(char::is_uppercase) && surnames.contains(&bare(w)) {
+                l[i] = person;
+            }
+        }
+    }
+}
+
 /// Lowercase words that may stand inside a name.
 const NAME_CONNECTORS: &[&str] = &[
     "of", "and", "the", "de", "du", "des", "del", "della", "dello", "der", "den", "van", "von", "al", "el", "bin",
@@ -833,6 +873,18 @@ mod tests {
         // A connector joins only between capitalised words.
         assert_eq!(runs[7], (7, 7));
         assert_eq!(runs[0], (0, 0));
+    }
+
+    #[test]
+    fn surnames_of_people_named_in_full_are_people() {
+        let classes = classes();
+        let sentences = ["Tarn spoke", "Kim Tarn left Lune", "Lune thanked Tarn"];
+        let views: Vec<SentenceView> =
+            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let mut labels = vec![vec!["U-ORG", "O"], vec!["B-PER", "L-PER", "O", "U-LOC"], vec!["U-LOC", "O", "O"]];
+        surnames_are_people(&classes, &views, &mut labels);
+        assert_eq!(labels[0], ["U-PER", "O"]);
+        assert_eq!(labels[2], ["U-LOC", "O", "U-PER"]);
     }
 
     #[test]
