@@ -190,6 +190,13 @@ pub const ROLE_NOUNS: &[&str] = &[
     "judge",
 ];
 
+/// Legal forms of companies: a name ending in one is a company, and the name without it is the
+/// company's short name ("Kestrel SpA", then "Kestrel").
+pub const LEGAL_FORMS: &[&str] = &[
+    "SA", "S.A.", "SpA", "S.p.A.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "AG", "GmbH",
+    "NV", "N.V.", "BV", "Co", "Co.", "Cos", "Bhd", "LLC", "Oyj", "ASA", "SpA.", "Pty",
+];
+
 /// A name ending in one of these is an organisation ("Supreme National Security Council").
 pub const ORG_KEYWORDS: &[&str] = &[
     "Council",

@@ -6,11 +6,12 @@
 //! entity type) is a feature of its later occurrences, so "Haniyeh" after "Ismail Haniyeh" leans
 //! PER. Memory comes from the model's own predictions, in training as at run time. After
 //! decoding, a lone word that ends a person's full name elsewhere in the document is that
-//! person (see [`surnames_are_people`]).
+//! person (see [`surnames_are_people`]), and one that is a company's name without its legal
+//! form ("SpA", "Corp") that company (see [`companies_by_short_name`]).
 
 use crate::corpus::{spans_of, Sentence};
 use crate::gazetteer::{key_of, Gazetteer, PlaceKind};
-use crate::lexicon::{ORG_KEYWORDS, TITLES};
+use crate::lexicon::{LEGAL_FORMS, ORG_KEYWORDS, TITLES};
 use crate::perceptron::{FeatureHasher as H, Model, Rng, Trainer};
 use crate::tagger::{shape, Progress};
 use std::collections::{HashMap, HashSet};
@@ -562,6 +563,7 @@ impl Ner {
         let mut labels: Vec<Vec<&'m str>> =
             views.iter().zip(&statics).map(|(v, st)| self.label(v, st, &mut memory, Some(&first))).collect();
         surnames_are_people(&self.model.classes, &views, &mut labels);
+        companies_by_short_name(&self.model.classes, &views, &mut labels);
         labels
     }
 
@@ -685,7 +687,7 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
     ];
     const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     let class = |name: String| classes.iter().find(|c| **c == name).map(String::as_str);
-    // A name does not run through common words: "Sunni Muslim power and its rival Iran" is two
+    // A name does not run through common words: "Kestrel Holdings and its rival Tarn" is two
     // names, not one. Lowercase words inside a name are connectors ("Bank of England", "Zine
     // al-Abidine"); names holding other lowercase words are rare enough to give up.
     for (a, b, _) in bilou_spans(labels) {
@@ -697,6 +699,15 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             if common {
                 labels[k] = "O";
             }
+        }
+    }
+    split_at_titles(classes, words, labels);
+    // A name followed by a company's legal form takes it in, and a name ending in one is a
+    // company: "Kestrel SpA", "Lune Trading Corp".
+    for (a, b, t) in bilou_spans(labels) {
+        let end = if words.get(b).is_some_and(|w| LEGAL_FORMS.contains(&w.as_str())) { b + 1 } else { b };
+        if end > a + 1 && LEGAL_FORMS.contains(&words[end - 1].as_str()) && (end > b || t != "ORG") {
+            relabel(classes, labels, a, end, "ORG");
         }
     }
     let spans = bilou_spans(labels);
@@ -741,7 +752,11 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         }
         // A title is not part of the name: "Bishop Kim Tarn", "Lieutenant-Colonel Ada Vell"
         // (the roles layer keeps it).
-        if t == "PER" && b - a >= 2 && words[a].split('-').all(|p| TITLES.contains(&p)) {
+        if t == "PER"
+            && b - a >= 2
+            && words[a].split('-').all(|p| TITLES.contains(&p))
+            && words[a + 1].chars().next().is_some_and(char::is_uppercase)
+        {
             labels[a] = "O";
             a += 1;
         }
@@ -762,6 +777,73 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         } else if let (Some(first), Some(last)) = (class(format!("B-{t}")), class(format!("L-{t}"))) {
             labels[a] = first;
             labels[b - 1] = last;
+        }
+    }
+}
+
+/// Labels words `a..b` as one name of type `t` (BILOU).
+fn relabel<'m>(classes: &'m [String], labels: &mut [&'m str], a: usize, b: usize, t: &str) {
+    let n = b - a;
+    for (k, l) in labels[a..b].iter_mut().enumerate() {
+        let p = if n == 1 {
+            "U"
+        } else if k == 0 {
+            "B"
+        } else if k + 1 == n {
+            "L"
+        } else {
+            "I"
+        };
+        let name = format!("{p}-{t}");
+        *l = classes.iter().find(|c| **c == name).map(String::as_str).expect("BILOU class");
+    }
+}
+
+/// A title inside a name parts what stands before it from the person after it: "Lune Bishop Kim
+/// Tarn" is a place (or whatever it was) and a person, and the title belongs to neither.
+fn split_at_titles<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let is_title = |w: &str| w.split('-').all(|p| TITLES.contains(&p));
+    for (a, b, t) in bilou_spans(labels) {
+        let Some(k) = (a + 1..b.saturating_sub(1)).find(|&k| is_title(&words[k]) && capital(&words[k + 1])) else {
+            continue;
+        };
+        let before: Vec<&str> = words[a..k].iter().map(String::as_str).collect();
+        let place = crate::gazetteer::Gazetteer::get()
+            .lookup(&before)
+            .is_some_and(|e| e.kind != crate::gazetteer::PlaceKind::Demonym);
+        relabel(classes, labels, a, k, if place { "LOC" } else { &t });
+        labels[k] = "O";
+        relabel(classes, labels, k + 1, b, "PER");
+    }
+}
+
+/// Document consistency for companies: a lone capitalised word that is a company's name
+/// without its legal form elsewhere in the document is that company ("Kestrel" after "Kestrel
+/// SpA").
+fn companies_by_short_name<'m>(classes: &'m [String], views: &[SentenceView], labels: &mut [Vec<&'m str>]) {
+    let mut short: HashSet<&str> = HashSet::new();
+    for (v, l) in views.iter().zip(labels.iter()) {
+        for (a, b, t) in bilou_spans(l) {
+            if t == "ORG" && b - a == 2 && LEGAL_FORMS.contains(&v.raw[b - 1].as_str()) {
+                short.insert(v.raw[a].as_str());
+            }
+        }
+    }
+    if short.is_empty() {
+        return;
+    }
+    let company = classes.iter().find(|c| *c == "U-ORG").expect("BILOU class");
+    for (v, l) in views.iter().zip(labels.iter_mut()) {
+        for (a, b, _) in bilou_spans(l) {
+            if b - a == 1 && short.contains(v.raw[a].as_str()) {
+                l[a] = company;
+            }
+        }
+        for (i, w) in v.raw.iter().enumerate() {
+            if l[i] == "O" && w.chars().next().is_some_and(char::is_uppercase) && short.contains(w.as_str()) {
+                l[i] = company;
+            }
         }
     }
 }
@@ -873,6 +955,30 @@ mod tests {
         // A connector joins only between capitalised words.
         assert_eq!(runs[7], (7, 7));
         assert_eq!(runs[0], (0, 0));
+    }
+
+    #[test]
+    fn titles_part_names_and_legal_forms_make_companies() {
+        let classes = classes();
+        let words: Vec<String> =
+            "Lune Bishop Kim Tarn met Kestrel SpA and Ada Mill Corp".split(' ').map(str::to_string).collect();
+        let mut labels = vec!["B-ORG", "I-ORG", "I-ORG", "L-ORG", "O", "U-PER", "O", "O", "B-PER", "I-PER", "L-PER"];
+        tidy_names(&classes, &words, &mut labels);
+        assert_eq!(labels[..4], ["U-ORG", "O", "B-PER", "L-PER"]);
+        assert_eq!(labels[5..7], ["B-ORG", "L-ORG"]);
+        assert_eq!(labels[8..], ["B-ORG", "I-ORG", "L-ORG"]);
+    }
+
+    #[test]
+    fn companies_are_known_by_their_short_names() {
+        let classes = classes();
+        let sentences = ["Kestrel rose", "Kestrel SpA sold Lune", "Kestrel shares fell"];
+        let views: Vec<SentenceView> =
+            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let mut labels = vec![vec!["U-PER", "O"], vec!["B-ORG", "L-ORG", "O", "U-LOC"], vec!["O", "O", "O"]];
+        companies_by_short_name(&classes, &views, &mut labels);
+        assert_eq!(labels[0], ["U-ORG", "O"]);
+        assert_eq!(labels[2], ["U-ORG", "O", "O"]);
     }
 
     #[test]
