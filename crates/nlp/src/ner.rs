@@ -6,8 +6,8 @@
 //! entity type) is a feature of its later occurrences, so "Haniyeh" after "Ismail Haniyeh" leans
 //! PER. Memory comes from the model's own predictions, in training as at run time. After
 //! decoding, a lone word that ends a person's full name elsewhere in the document is that
-//! person (see [`surnames_are_people`]), and one that is a company's name without its legal
-//! form ("SpA", "Corp") that company (see [`companies_by_short_name`]).
+//! person (`surnames_are_people`), and one that is a company's name without its legal
+//! form ("SpA", "Corp") that company (`companies_by_short_name`).
 
 use crate::corpus::{spans_of, Sentence};
 use crate::gazetteer::{key_of, Gazetteer, PlaceKind};
