@@ -598,8 +598,8 @@ impl Ner {
     }
 
     /// Trains on sentences with IOB2 labels. `tags` are the part-of-speech tags to use as
-    /// features, one list per sentence: predicted tags (see [`crate::tagger::jackknife`]), not
-    /// gold ones, so that training sees what run time will see.
+    /// features, one list per sentence: a tagger's predicted tags, not gold ones, so that
+    /// training sees what run time will see (`dateline train ner` uses the built-in tagger's).
     pub fn train(
         data: &[Sentence],
         tags: &[Vec<String>],
