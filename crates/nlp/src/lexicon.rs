@@ -78,6 +78,7 @@ pub const TITLES: &[&str] = &[
     "Envoy",
     "Spokesman",
     "Spokeswoman",
+    "MP",
     "Spokesperson",
     "Chairman",
     "Chairwoman",
