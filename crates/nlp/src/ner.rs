@@ -818,6 +818,15 @@ fn split_at_titles<'m>(classes: &'m [String], words: &[String], labels: &mut [&'
     }
 }
 
+/// Whether a word can stand alone for a name met in full: capitalised, with a lowercase letter
+/// (not "I" of "Elizabeth I", nor an initial), and not a generational suffix ("Jr").
+fn looks_like_a_name(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && word.chars().count() >= 2
+        && !matches!(word, "Jr" | "Jr." | "Sr" | "Sr." | "Snr" | "Jnr")
+}
+
 /// Document consistency for companies: a lone capitalised word that is a company's name
 /// without its legal form elsewhere in the document is that company ("Kestrel" after "Kestrel
 /// SpA").
@@ -825,7 +834,8 @@ fn companies_by_short_name<'m>(classes: &'m [String], views: &[SentenceView], la
     let mut short: HashSet<&str> = HashSet::new();
     for (v, l) in views.iter().zip(labels.iter()) {
         for (a, b, t) in bilou_spans(l) {
-            if t == "ORG" && b - a == 2 && LEGAL_FORMS.contains(&v.raw[b - 1].as_str()) {
+            if t == "ORG" && b - a == 2 && LEGAL_FORMS.contains(&v.raw[b - 1].as_str()) && looks_like_a_name(&v.raw[a])
+            {
                 short.insert(v.raw[a].as_str());
             }
         }
@@ -859,7 +869,7 @@ fn surnames_are_people<'m>(classes: &'m [String], views: &[SentenceView], labels
     let mut surnames: HashSet<String> = HashSet::new();
     for (v, l) in views.iter().zip(labels.iter()) {
         for (a, b, t) in bilou_spans(l) {
-            if t == "PER" && b - a >= 2 {
+            if t == "PER" && b - a >= 2 && looks_like_a_name(&v.raw[b - 1]) {
                 surnames.insert(bare(&v.raw[b - 1]));
             }
         }
@@ -984,13 +994,20 @@ mod tests {
     #[test]
     fn surnames_of_people_named_in_full_are_people() {
         let classes = classes();
-        let sentences = ["Tarn spoke", "Kim Tarn left Lune", "Lune thanked Tarn"];
+        let sentences = ["Tarn spoke", "Kim Tarn left Lune", "Lune thanked Tarn", "Ada I said I left"];
         let views: Vec<SentenceView> =
             sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
-        let mut labels = vec![vec!["U-ORG", "O"], vec!["B-PER", "L-PER", "O", "U-LOC"], vec!["U-LOC", "O", "O"]];
+        let mut labels = vec![
+            vec!["U-ORG", "O"],
+            vec!["B-PER", "L-PER", "O", "U-LOC"],
+            vec!["U-LOC", "O", "O"],
+            vec!["B-PER", "L-PER", "O", "O", "O"],
+        ];
         surnames_are_people(&classes, &views, &mut labels);
         assert_eq!(labels[0], ["U-PER", "O"]);
         assert_eq!(labels[2], ["U-LOC", "O", "U-PER"]);
+        // "I" ends a name here, but a lone "I" is not that person.
+        assert_eq!(labels[3][3], "O");
     }
 
     #[test]
