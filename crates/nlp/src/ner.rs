@@ -869,8 +869,9 @@ fn surnames_are_people<'m>(classes: &'m [String], views: &[SentenceView], labels
     let mut surnames: HashSet<String> = HashSet::new();
     for (v, l) in views.iter().zip(labels.iter()) {
         for (a, b, t) in bilou_spans(l) {
-            if t == "PER" && b - a >= 2 && looks_like_a_name(&v.raw[b - 1]) {
-                surnames.insert(bare(&v.raw[b - 1]));
+            let surname = bare(&v.raw[b - 1]);
+            if t == "PER" && b - a >= 2 && looks_like_a_name(&surname) {
+                surnames.insert(surname);
             }
         }
     }
@@ -994,7 +995,15 @@ mod tests {
     #[test]
     fn surnames_of_people_named_in_full_are_people() {
         let classes = classes();
-        let sentences = ["Tarn spoke", "Kim Tarn left Lune", "Lune thanked Tarn", "Ada I said I left"];
+        // "Omar al-Vell" in full (with a name particle), then "Vell" alone.
+        let sentences = [
+            "Tarn spoke",
+            "Kim Tarn left Lune",
+            "Lune thanked Tarn",
+            "Ada I said I left",
+            "Vell came",
+            "Omar al-Vell spoke",
+        ];
         let views: Vec<SentenceView> =
             sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
         let mut labels = vec![
@@ -1002,12 +1011,15 @@ mod tests {
             vec!["B-PER", "L-PER", "O", "U-LOC"],
             vec!["U-LOC", "O", "O"],
             vec!["B-PER", "L-PER", "O", "O", "O"],
+            vec!["O", "O"],
+            vec!["B-PER", "L-PER", "O"],
         ];
         surnames_are_people(&classes, &views, &mut labels);
         assert_eq!(labels[0], ["U-PER", "O"]);
         assert_eq!(labels[2], ["U-LOC", "O", "U-PER"]);
         // "I" ends a name here, but a lone "I" is not that person.
         assert_eq!(labels[3][3], "O");
+        assert_eq!(labels[4], ["U-PER", "O"]);
     }
 
     #[test]
