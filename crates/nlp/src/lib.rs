@@ -320,7 +320,9 @@ fn is_curated_place(surface: &str) -> bool {
 /// person named in full elsewhere in the document is that person ("Haniyeh" after — or before —
 /// "Ismail Haniyeh"), and one that ends a place's name is that place ("the Strip" for the Gaza
 /// Strip); otherwise every mention of one surface takes the type that surface has most often
-/// in the document.
+/// in the document. The recognizer already gives surnames their person (`ner`); the rule runs
+/// again here because `refine` may since have retyped one by a gazetteer ("Keys" the islands
+/// in a story about a singer named Keys).
 pub fn harmonize(text: &str, mentions: &mut [Mention]) {
     use std::collections::HashMap;
     let bare = |w: &str| -> String {
