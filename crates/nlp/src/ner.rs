@@ -686,7 +686,6 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         "december",
     ];
     const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-    let class = |name: String| classes.iter().find(|c| **c == name).map(String::as_str);
     // A name does not run through common words: "Kestrel Holdings and its rival Tarn" is two
     // names, not one. Lowercase words inside a name are connectors ("Bank of England", "Zine
     // al-Abidine"); names holding other lowercase words are rare enough to give up.
@@ -770,14 +769,7 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             labels[a..b].iter_mut().for_each(|l| *l = "O");
             continue;
         }
-        if b - a == 1 {
-            if let Some(c) = class(format!("U-{t}")) {
-                labels[a] = c;
-            }
-        } else if let (Some(first), Some(last)) = (class(format!("B-{t}")), class(format!("L-{t}"))) {
-            labels[a] = first;
-            labels[b - 1] = last;
-        }
+        relabel(classes, labels, a, b, &t);
     }
 }
 
@@ -831,31 +823,16 @@ fn looks_like_a_name(word: &str) -> bool {
 /// without its legal form elsewhere in the document is that company ("Kestrel" after "Kestrel
 /// SpA").
 fn companies_by_short_name<'m>(classes: &'m [String], views: &[SentenceView], labels: &mut [Vec<&'m str>]) {
-    let mut short: HashSet<&str> = HashSet::new();
+    let mut short: HashSet<String> = HashSet::new();
     for (v, l) in views.iter().zip(labels.iter()) {
         for (a, b, t) in bilou_spans(l) {
             if t == "ORG" && b - a == 2 && LEGAL_FORMS.contains(&v.raw[b - 1].as_str()) && looks_like_a_name(&v.raw[a])
             {
-                short.insert(v.raw[a].as_str());
+                short.insert(v.raw[a].clone());
             }
         }
     }
-    if short.is_empty() {
-        return;
-    }
-    let company = classes.iter().find(|c| *c == "U-ORG").expect("BILOU class");
-    for (v, l) in views.iter().zip(labels.iter_mut()) {
-        for (a, b, _) in bilou_spans(l) {
-            if b - a == 1 && short.contains(v.raw[a].as_str()) {
-                l[a] = company;
-            }
-        }
-        for (i, w) in v.raw.iter().enumerate() {
-            if l[i] == "O" && w.chars().next().is_some_and(char::is_uppercase) && short.contains(w.as_str()) {
-                l[i] = company;
-            }
-        }
-    }
+    lone_words_take(classes, "ORG", &short, |w| w.to_string(), views, labels);
 }
 
 /// Document consistency for people: a single capitalised word that is the last word of a
@@ -875,20 +852,34 @@ fn surnames_are_people<'m>(classes: &'m [String], views: &[SentenceView], labels
             }
         }
     }
-    if surnames.is_empty() {
+    lone_words_take(classes, "PER", &surnames, bare, views, labels);
+}
+
+/// Gives type `t` to every lone word of the document whose key is one of `names`: a one-word
+/// name the decoder typed otherwise, and the same word, capitalised, that it left out ("King
+/// said" after "Don King").
+fn lone_words_take<'m>(
+    classes: &'m [String],
+    t: &str,
+    names: &HashSet<String>,
+    key: impl Fn(&str) -> String,
+    views: &[SentenceView],
+    labels: &mut [Vec<&'m str>],
+) {
+    if names.is_empty() {
         return;
     }
-    let person = classes.iter().find(|c| *c == "U-PER").expect("BILOU class");
+    let unit = format!("U-{t}");
+    let unit = classes.iter().find(|c| **c == unit).expect("BILOU class");
     for (v, l) in views.iter().zip(labels.iter_mut()) {
-        for (a, b, t) in bilou_spans(l) {
-            if b - a == 1 && t != "PER" && surnames.contains(&bare(&v.raw[a])) {
-                l[a] = person;
+        for (a, b, _) in bilou_spans(l) {
+            if b - a == 1 && names.contains(&key(&v.raw[a])) {
+                l[a] = unit;
             }
         }
-        // The same word, capitalised, that the decoder left out ("King said" after "Don King").
         for (i, w) in v.raw.iter().enumerate() {
-            if l[i] == "O" && w.chars().next().is_some_and(char::is_uppercase) && surnames.contains(&bare(w)) {
-                l[i] = person;
+            if l[i] == "O" && w.chars().next().is_some_and(char::is_uppercase) && names.contains(&key(w)) {
+                l[i] = unit;
             }
         }
     }
