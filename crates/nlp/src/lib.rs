@@ -345,6 +345,32 @@ pub fn harmonize(text: &str, mentions: &mut [Mention]) {
             }
         }
     }
+    // An initialism defined in brackets after a name ("Lune Travel Council (LTC)") is that
+    // name, of its type, wherever it stands: the recognizer did this too, but `refine` may
+    // since have retyped the name ("… Act" is MISC).
+    let mut initialisms: HashMap<&str, EntityType> = HashMap::new();
+    for m in mentions.iter() {
+        let name = &text[m.span.start..m.span.end];
+        let Some(short) = text[m.span.end..].strip_prefix(" (").and_then(|r| r.split_once(')')).map(|(s, _)| s) else {
+            continue;
+        };
+        let initials: String = name
+            .split([' ', '-'])
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_uppercase())
+            .collect();
+        let letters: String = short.chars().filter(|c| c.is_alphabetic()).collect();
+        let is_initialism = short.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && !short.chars().any(|c| c.is_lowercase() || c.is_whitespace());
+        if is_initialism && name.contains(' ') && initials == letters {
+            initialisms.insert(short, m.kind);
+        }
+    }
+    for m in mentions.iter_mut() {
+        if let Some(&kind) = initialisms.get(&text[m.span.start..m.span.end]) {
+            m.kind = kind;
+        }
+    }
     let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
     for m in mentions.iter() {
         votes.entry(&text[m.span.start..m.span.end]).or_default()[m.kind as usize] += 1;
@@ -481,6 +507,14 @@ mod tests {
         harmonize(text, &mut got);
         let kinds: Vec<EntityType> = got.iter().map(|m| m.kind).collect();
         assert_eq!(kinds, [EntityType::Place, EntityType::Place, EntityType::Org]);
+    }
+
+    #[test]
+    fn an_initialism_keeps_the_type_its_name_ends_with() {
+        // `refine` makes the name an event-like MISC ("… Act"); its initialism follows.
+        let got = mentions("The Kestrel Growth and Opportunity Act (KGOA) passed. Under KGOA, trade rose.");
+        let kinds: Vec<&str> = got.iter().filter(|(t, _)| t == "KGOA").map(|(_, k)| *k).collect();
+        assert_eq!(kinds, ["MISC", "MISC"], "{got:?}");
     }
 
     #[test]

@@ -564,6 +564,7 @@ impl Ner {
             views.iter().zip(&statics).map(|(v, st)| self.label(v, st, &mut memory, Some(&first))).collect();
         surnames_are_people(&self.model.classes, &views, &mut labels);
         companies_by_short_name(&self.model.classes, &views, &mut labels);
+        initialisms_take_their_names(&self.model.classes, &views, &mut labels);
         labels
     }
 
@@ -695,7 +696,12 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             let common = w.chars().next().is_some_and(char::is_lowercase)
                 && !w.chars().any(char::is_uppercase)
                 && !NAME_CONNECTORS.contains(&w);
-            if common {
+            // Nor through an initialism's or a number's possessive ("KBC 's offer", "Radio 4 's
+            // Lune Hour"); a name written as a possessive keeps it ("Moody 's").
+            let possessive = k > a
+                && matches!(w, "'s" | "’s")
+                && (is_initialism(&words[k - 1]) || words[k - 1].chars().all(|c| c.is_ascii_digit()));
+            if common || possessive {
                 labels[k] = "O";
             }
         }
@@ -749,6 +755,28 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             labels[a] = "O";
             a += 1;
         }
+        // A name after a personal honorific is a person's, whatever its words suggest on their
+        // own ("Mr Jobs", "Dr Lune"), and the honorific is not part of it.
+        let mut t = t;
+        if b - a >= 2 && is_honorific(&words[a]) && words[a + 1].chars().next().is_some_and(char::is_uppercase) {
+            labels[a] = "O";
+            a += 1;
+            t = "PER".to_string();
+        } else if a > 0 && labels[a - 1] == "O" && is_honorific(&words[a - 1]) {
+            t = "PER".to_string();
+        }
+        // Members of a body are not the body: "Lune MPs" is the party "Lune".
+        if b - a >= 2 && matches!(words[b - 1].as_str(), "MPs" | "MEPs" | "MSPs" | "MLAs" | "AMs" | "TDs") {
+            labels[b - 1] = "O";
+            b -= 1;
+            // "Lune MPs": the members' nationality.
+            let demonym = crate::gazetteer::Gazetteer::get()
+                .lookup(&[words[a].as_str()])
+                .is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym);
+            if b - a == 1 && demonym {
+                t = "MISC".to_string();
+            }
+        }
         // A title is not part of the name: "Bishop Kim Tarn", "Lieutenant-Colonel Ada Vell"
         // (the roles layer keeps it).
         if t == "PER"
@@ -771,6 +799,16 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         }
         relabel(classes, labels, a, b, &t);
     }
+}
+
+/// A personal honorific, which only a person's name follows.
+fn is_honorific(word: &str) -> bool {
+    matches!(word, "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Dr" | "Dr." | "Messrs" | "Messrs." | "Sir" | "Dame")
+}
+
+/// Two or more capitals and no lowercase letter: "KBC", "AT&T".
+fn is_initialism(word: &str) -> bool {
+    word.chars().filter(|c| c.is_uppercase()).count() >= 2 && !word.chars().any(char::is_lowercase)
 }
 
 /// Labels words `a..b` as one name of type `t` (BILOU).
@@ -853,6 +891,35 @@ fn surnames_are_people<'m>(classes: &'m [String], views: &[SentenceView], labels
         }
     }
     lone_words_take(classes, "PER", &surnames, bare, views, labels);
+}
+
+/// Document consistency for initialisms: one given in brackets after a name whose initials it
+/// spells ("Lune Kestrel Trust (LKT)") stands for that name, and takes its type wherever it
+/// stands alone in the document.
+fn initialisms_take_their_names<'m>(classes: &'m [String], views: &[SentenceView], labels: &mut [Vec<&'m str>]) {
+    let mut defined: Vec<(String, String)> = Vec::new();
+    for (v, l) in views.iter().zip(labels.iter()) {
+        for (a, b, t) in bilou_spans(l) {
+            let word = |k: usize| v.raw.get(k).map_or("", String::as_str);
+            if b - a < 2 || word(b) != "(" || word(b + 2) != ")" || !is_initialism(word(b + 1)) {
+                continue;
+            }
+            let initials: String = v.raw[a..b]
+                .iter()
+                .flat_map(|w| w.split('-'))
+                .filter_map(|w| w.chars().next())
+                .filter(|c| c.is_uppercase())
+                .collect();
+            let letters: String = word(b + 1).chars().filter(|c| c.is_alphabetic()).collect();
+            if initials == letters {
+                defined.push((word(b + 1).to_string(), t));
+            }
+        }
+    }
+    for t in ["PER", "ORG", "LOC", "MISC"] {
+        let names: HashSet<String> = defined.iter().filter(|(_, k)| k == t).map(|(w, _)| w.clone()).collect();
+        lone_words_take(classes, t, &names, |w| w.to_string(), views, labels);
+    }
 }
 
 /// Gives type `t` to every lone word of the document whose key is one of `names`: a one-word
@@ -969,6 +1036,32 @@ mod tests {
         assert_eq!(labels[..4], ["U-ORG", "O", "B-PER", "L-PER"]);
         assert_eq!(labels[5..7], ["B-ORG", "L-ORG"]);
         assert_eq!(labels[8..], ["B-ORG", "I-ORG", "L-ORG"]);
+    }
+
+    #[test]
+    fn honorifics_make_people_and_members_possessives_part_from_bodies() {
+        let classes = classes();
+        let words: Vec<String> =
+            "Mr Jobs met Welsh MPs and Dr Tarn at KBC 's Lune office".split(' ').map(str::to_string).collect();
+        let mut labels =
+            vec!["B-ORG", "L-ORG", "O", "B-ORG", "L-ORG", "O", "O", "U-LOC", "O", "B-ORG", "I-ORG", "L-ORG", "O"];
+        tidy_names(&classes, &words, &mut labels);
+        assert_eq!(labels[..2], ["O", "U-PER"]);
+        assert_eq!(labels[3..5], ["U-MISC", "O"]);
+        assert_eq!(labels[6..8], ["O", "U-PER"]);
+        assert_eq!(labels[9..12], ["U-ORG", "O", "U-ORG"]);
+    }
+
+    #[test]
+    fn initialisms_take_the_type_of_the_name_they_stand_for() {
+        let classes = classes();
+        let sentences = ["Lune Kestrel Trust ( LKT ) said", "LKT rose"];
+        let views: Vec<SentenceView> =
+            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let mut labels = vec![vec!["B-ORG", "I-ORG", "L-ORG", "O", "U-LOC", "O", "O"], vec!["U-PER", "O"]];
+        initialisms_take_their_names(&classes, &views, &mut labels);
+        assert_eq!(labels[0][4], "U-ORG");
+        assert_eq!(labels[1], ["U-ORG", "O"]);
     }
 
     #[test]
