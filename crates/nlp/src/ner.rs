@@ -744,7 +744,40 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
                     | "a"
                     | "an"
             );
-            if score || dangling || w == "." || (w == ")" && !opens) || WEEKDAYS.contains(&lower(b - 1).as_str()) {
+            // A rank ("Kim Tarn 68th") closes no name, nor an abbreviated title before the name
+            // it introduces ("Lune Gov Ada Vell"; but "Hun Sen said").
+            let ordinal = w.starts_with(|c: char| c.is_ascii_digit())
+                && ["st", "nd", "rd", "th"].iter().any(|x| w.ends_with(x))
+                && w.trim_end_matches(char::is_alphabetic).bytes().all(|c| c.is_ascii_digit());
+            let title_abbreviation = words.get(b).is_some_and(|n| n.starts_with(char::is_uppercase))
+                && matches!(
+                lower(b - 1).trim_end_matches('.'),
+                "mr" | "mrs"
+                    | "ms"
+                    | "prof"
+                    | "gen"
+                    | "col"
+                    | "lt"
+                    | "sgt"
+                    | "capt"
+                    | "cpl"
+                    | "adm"
+                    | "maj"
+                    | "brig"
+                    | "cmdr"
+                    | "gov"
+                    | "sen"
+                    | "supt"
+                    | "messrs"
+            );
+            if score
+                || dangling
+                || ordinal
+                || title_abbreviation
+                || w == "."
+                || (w == ")" && !opens)
+                || WEEKDAYS.contains(&lower(b - 1).as_str())
+            {
                 labels[b - 1] = "O";
                 b -= 1;
             } else {
@@ -781,7 +814,7 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         // (the roles layer keeps it).
         if t == "PER"
             && b - a >= 2
-            && words[a].split('-').all(|p| TITLES.contains(&p))
+            && is_title(&words[a])
             && words[a + 1].chars().next().is_some_and(char::is_uppercase)
         {
             labels[a] = "O";
@@ -799,6 +832,17 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         }
         relabel(classes, labels, a, b, &t);
     }
+}
+
+/// A title, or one written in capitals in a headline ("PRINCE"), or hyphenated titles
+/// ("Lieutenant-Colonel").
+fn is_title(word: &str) -> bool {
+    word.split('-').all(|p| {
+        TITLES.contains(&p)
+            || p.chars().count() >= 2
+                && !p.chars().any(char::is_lowercase)
+                && TITLES.iter().any(|t| t.len() == p.len() && t.eq_ignore_ascii_case(p) && t != &p && !t.chars().skip(1).any(char::is_uppercase))
+    })
 }
 
 /// A personal honorific, which only a person's name follows.
@@ -833,7 +877,6 @@ fn relabel<'m>(classes: &'m [String], labels: &mut [&'m str], a: usize, b: usize
 /// Tarn" is a place (or whatever it was) and a person, and the title belongs to neither.
 fn split_at_titles<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str]) {
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let is_title = |w: &str| w.split('-').all(|p| TITLES.contains(&p));
     for (a, b, t) in bilou_spans(labels) {
         let Some(k) = (a + 1..b.saturating_sub(1)).find(|&k| is_title(&words[k]) && capital(&words[k + 1])) else {
             continue;
@@ -1002,6 +1045,12 @@ mod tests {
         let mut labels = vec!["B-PER", "I-PER", "L-PER", "O", "B-ORG", "I-ORG", "L-ORG"];
         tidy_names(&classes, &words, &mut labels);
         assert_eq!(labels, ["O", "B-PER", "L-PER", "O", "B-ORG", "L-ORG", "O"]);
+        // Ranks and abbreviated titles close no name; a headline's titles are in capitals.
+        let words: Vec<String> =
+            "Ada Vell 68th , Lune Gov Kim Tarn and PRINCE KIM".split(' ').map(str::to_string).collect();
+        let mut labels = vec!["B-PER", "I-PER", "L-PER", "O", "B-LOC", "L-LOC", "B-PER", "L-PER", "O", "B-PER", "L-PER"];
+        tidy_names(&classes, &words, &mut labels);
+        assert_eq!(labels, ["B-PER", "L-PER", "O", "O", "U-LOC", "O", "B-PER", "L-PER", "O", "O", "U-PER"]);
     }
 
     #[test]
