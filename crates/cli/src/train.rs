@@ -284,6 +284,20 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             if data.iter().any(|s| s.ner.len() != s.words.len()) {
                 bail!("{}: every line needs an entity label in its last column", training.train.display());
             }
+            // The recognizer knows CoNLL's four types; another scheme (OntoNotes' GPE, …) is
+            // named at its first line rather than failing deep in training.
+            for s in &data {
+                for (k, label) in s.ner.iter().enumerate() {
+                    let t = label.get(2..).unwrap_or("");
+                    if label != "O" && !matches!(t, "PER" | "ORG" | "LOC" | "MISC") {
+                        bail!(
+                            "{}:{}: entity type {t:?}: the recognizer learns PER, ORG, LOC and MISC only",
+                            training.train.display(),
+                            s.line + k
+                        );
+                    }
+                }
+            }
             let tagger = load_tagger(None)?;
             let (mut bar, t0) = start_training(&training.train, &data);
             // Tags from the built-in tagger, which was trained on the same data. Tags from

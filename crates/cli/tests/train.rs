@@ -48,6 +48,17 @@ fn a_bad_line_names_file_and_line() {
     let o = run(&["train", "ner", "--train", bad.to_str().unwrap(), "--out", dir.path().join("m").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.txt:2:"), "{}", stderr(&o));
+    // A line short of a column, and a type the recognizer does not learn, are named too.
+    for (text, line) in [
+        ("Kari NNP B-NP B-PER\nLind NNP I-PER\n", "bad.txt:2:"),
+        ("A DT B-NP O\n\nLune NNP B-NP B-GPE\n", "bad.txt:3:"),
+    ] {
+        std::fs::write(&bad, text).unwrap();
+        let o =
+            run(&["train", "ner", "--train", bad.to_str().unwrap(), "--out", dir.path().join("m").to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(line), "{}", stderr(&o));
+    }
 }
 
 #[test]

@@ -9,6 +9,9 @@ pub struct Sentence {
     pub tags: Vec<String>,
     /// Entity labels, IOB2 (converted from IOB1 when needed).
     pub ner: Vec<String>,
+    /// Line of the file (from 1) that holds the first word; word `k` is on line `line + k` in
+    /// CoNLL column files, so that later checks can name the line.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +25,7 @@ pub enum UdTags {
 pub fn read_conll(name: &str, text: &str) -> Result<Vec<Sentence>, String> {
     let mut out = Vec::new();
     let mut cur = Sentence::default();
+    let mut width: Option<(usize, usize)> = None;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with("-DOCSTART-") {
@@ -33,6 +37,22 @@ pub fn read_conll(name: &str, text: &str) -> Result<Vec<Sentence>, String> {
         let cols: Vec<&str> = line.split_whitespace().collect();
         if cols.len() < 2 {
             return Err(format!("{name}:{}: expected at least 2 columns (word and tag), found {}", i + 1, cols.len()));
+        }
+        // Every line of a column file has the same columns: a line short of one would have
+        // its chunk tag read as its entity label.
+        match width {
+            None => width = Some((cols.len(), i + 1)),
+            Some((n, first)) if n != cols.len() => {
+                return Err(format!(
+                    "{name}:{}: {} columns, but line {first} has {n} (every line holds the same columns)",
+                    i + 1,
+                    cols.len()
+                ))
+            }
+            Some(_) => {}
+        }
+        if cur.words.is_empty() {
+            cur.line = i + 1;
         }
         let ner = cols[cols.len() - 1];
         if cols.len() >= 3 && !(ner == "O" || ner.starts_with("B-") || ner.starts_with("I-")) {
@@ -86,6 +106,9 @@ pub fn read_conllu(name: &str, text: &str, which: UdTags) -> Result<Vec<Sentence
         }
         if cols[0].contains(['-', '.']) {
             continue;
+        }
+        if cur.words.is_empty() {
+            cur.line = i + 1;
         }
         cur.words.push(cols[1].to_string());
         cur.tags.push(
@@ -154,5 +177,9 @@ mod tests {
         assert_eq!(spans_of(&s[0].ner), [(0, 2, "PER".to_string()), (3, 4, "LOC".to_string())]);
         let e = read_conll("f.txt", "Kari NNP I-NP I-PER\nbad\n").unwrap_err();
         assert!(e.starts_with("f.txt:2:"), "{e}");
+        let e = read_conll("f.txt", "Kari NNP I-NP I-PER\n\nOslo NNP B-NP\n").unwrap_err();
+        assert!(e.starts_with("f.txt:3: 3 columns, but line 1 has 4"), "{e}");
+        let s = read_conll("f.txt", "A DT O\n\nKari NNP B-PER\nLind NNP I-PER\n").unwrap();
+        assert_eq!((s[0].line, s[1].line), (1, 3));
     }
 }

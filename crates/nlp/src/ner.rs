@@ -751,25 +751,25 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
                 && w.trim_end_matches(char::is_alphabetic).bytes().all(|c| c.is_ascii_digit());
             let title_abbreviation = words.get(b).is_some_and(|n| n.starts_with(char::is_uppercase))
                 && matches!(
-                lower(b - 1).trim_end_matches('.'),
-                "mr" | "mrs"
-                    | "ms"
-                    | "prof"
-                    | "gen"
-                    | "col"
-                    | "lt"
-                    | "sgt"
-                    | "capt"
-                    | "cpl"
-                    | "adm"
-                    | "maj"
-                    | "brig"
-                    | "cmdr"
-                    | "gov"
-                    | "sen"
-                    | "supt"
-                    | "messrs"
-            );
+                    lower(b - 1).trim_end_matches('.'),
+                    "mr" | "mrs"
+                        | "ms"
+                        | "prof"
+                        | "gen"
+                        | "col"
+                        | "lt"
+                        | "sgt"
+                        | "capt"
+                        | "cpl"
+                        | "adm"
+                        | "maj"
+                        | "brig"
+                        | "cmdr"
+                        | "gov"
+                        | "sen"
+                        | "supt"
+                        | "messrs"
+                );
             if score
                 || dangling
                 || ordinal
@@ -841,7 +841,12 @@ fn is_title(word: &str) -> bool {
         TITLES.contains(&p)
             || p.chars().count() >= 2
                 && !p.chars().any(char::is_lowercase)
-                && TITLES.iter().any(|t| t.len() == p.len() && t.eq_ignore_ascii_case(p) && t != &p && !t.chars().skip(1).any(char::is_uppercase))
+                && TITLES.iter().any(|t| {
+                    t.len() == p.len()
+                        && t.eq_ignore_ascii_case(p)
+                        && t != &p
+                        && !t.chars().skip(1).any(char::is_uppercase)
+                })
     })
 }
 
@@ -1048,7 +1053,8 @@ mod tests {
         // Ranks and abbreviated titles close no name; a headline's titles are in capitals.
         let words: Vec<String> =
             "Ada Vell 68th , Lune Gov Kim Tarn and PRINCE KIM".split(' ').map(str::to_string).collect();
-        let mut labels = vec!["B-PER", "I-PER", "L-PER", "O", "B-LOC", "L-LOC", "B-PER", "L-PER", "O", "B-PER", "L-PER"];
+        let mut labels =
+            vec!["B-PER", "I-PER", "L-PER", "O", "B-LOC", "L-LOC", "B-PER", "L-PER", "O", "B-PER", "L-PER"];
         tidy_names(&classes, &words, &mut labels);
         assert_eq!(labels, ["B-PER", "L-PER", "O", "O", "U-LOC", "O", "B-PER", "L-PER", "O", "O", "U-PER"]);
     }
