@@ -21,7 +21,7 @@ pub mod wire;
 pub use document::{
     content_hash, Dateline, Document, EntityType, Mention, PublishedOrigin, Role, Sentence, Timex, TimexType, Token,
 };
-pub use published::{ParsePublishedError, Published};
+pub use published::{month_number, ParsePublishedError, Published};
 pub use span::{CharIndex, Span};
 
 /// Version of the JSON contract written by [`wire`]. Additive changes (new keys, new layers)

@@ -17,6 +17,40 @@ impl Published {
     }
 }
 
+/// The number of an English month from its name or abbreviation, in any case, with or
+/// without a final period: "March", "mar.", "Sept" → 3, 3, 9. Both the readers (date lines) and
+/// the temporal tagger (dates in the text) read months through this one table.
+pub fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: &[(&str, u32)] = &[
+        ("january", 1),
+        ("february", 2),
+        ("march", 3),
+        ("april", 4),
+        ("may", 5),
+        ("june", 6),
+        ("july", 7),
+        ("august", 8),
+        ("september", 9),
+        ("october", 10),
+        ("november", 11),
+        ("december", 12),
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("apr", 4),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("sept", 9),
+        ("oct", 10),
+        ("nov", 11),
+        ("dec", 12),
+    ];
+    let w = word.strip_suffix('.').unwrap_or(word);
+    MONTHS.iter().find(|(m, _)| m.eq_ignore_ascii_case(w)).map(|&(_, n)| n)
+}
+
 /// Formats as ISO 8601 at the stated precision: `2024-03-30`, `2024-03-30T21:28`,
 /// `2024-03-30T21:28:05+03:30`.
 impl fmt::Display for Published {
@@ -91,6 +125,12 @@ impl FromStr for Published {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_names_and_abbreviations() {
+        let got: Vec<Option<u32>> = ["March", "mar.", "SEPT", "dec", "Mayday", "m"].map(month_number).to_vec();
+        assert_eq!(got, [Some(3), Some(3), Some(9), Some(12), None, None]);
+    }
 
     #[test]
     fn round_trips_each_precision() {

@@ -126,21 +126,7 @@ pub struct Candidate {
 }
 
 fn month_of(w: &str) -> Option<u32> {
-    Some(match w.trim_end_matches('.') {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sept" | "sep" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
+    dateline_model::month_number(w)
 }
 
 fn weekday_of(w: &str) -> Option<Weekday> {
