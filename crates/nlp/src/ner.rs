@@ -715,6 +715,22 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             relabel(classes, labels, a, end, "ORG");
         }
     }
+    // Names joined by an ampersand are one firm's ("Tarn & Vell", "Lune & Co"), never two
+    // people.
+    for k in 1..words.len().saturating_sub(1) {
+        if words[k] != "&" {
+            continue;
+        }
+        let spans = bilou_spans(labels);
+        let holding = |j: usize| spans.iter().find(|&&(a, b, _)| a <= j && j < b).cloned();
+        match (holding(k - 1), holding(k), holding(k + 1)) {
+            // A name on each side, or a name and one that the decoder began at the "&".
+            (Some((a, _, _)), None, Some((_, e, _))) => relabel(classes, labels, a, e, "ORG"),
+            (Some((a, b, _)), Some((m, e, _)), _) if b <= k && m == k => relabel(classes, labels, a, e, "ORG"),
+            (_, Some((a, b, t)), _) if t == "PER" => relabel(classes, labels, a, b, "ORG"),
+            _ => {}
+        }
+    }
     let spans = bilou_spans(labels);
     for (mut a, mut b, t) in spans {
         let lower = |k: usize| words[k].to_lowercase();
@@ -1091,6 +1107,11 @@ mod tests {
         assert_eq!(labels[..4], ["U-ORG", "O", "B-PER", "L-PER"]);
         assert_eq!(labels[5..7], ["B-ORG", "L-ORG"]);
         assert_eq!(labels[8..], ["B-ORG", "I-ORG", "L-ORG"]);
+        // Names joined by "&" are a firm's.
+        let words: Vec<String> = "Tarn & Vell sued Ada & Kim Mill".split(' ').map(str::to_string).collect();
+        let mut labels = vec!["U-PER", "O", "U-PER", "O", "U-PER", "B-PER", "I-PER", "L-PER"];
+        tidy_names(&classes, &words, &mut labels);
+        assert_eq!(labels, ["B-ORG", "I-ORG", "L-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "L-ORG"]);
     }
 
     #[test]
