@@ -701,7 +701,10 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             let possessive = k > a
                 && matches!(w, "'s" | "’s")
                 && (is_initialism(&words[k - 1]) || words[k - 1].chars().all(|c| c.is_ascii_digit()));
-            if common || possessive {
+            // Nor through a bracket it does not also open or close ("Ada ) Tarn").
+            let unbalanced = w == ")" && !words[a..k].iter().any(|x| x == "(")
+                || w == "(" && !words[k + 1..b].iter().any(|x| x == ")");
+            if common || possessive || unbalanced {
                 labels[k] = "O";
             }
         }
@@ -1084,6 +1087,11 @@ mod tests {
         tidy_names(&classes, &words, &mut labels);
         // "and" is a connector, but alone between two cuts it is no name.
         assert_eq!(labels, ["B-ORG", "L-ORG", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"]);
+        // Nor through a bracket it does not both open and close.
+        let words: Vec<String> = "( Ada ) Tarn and Lune ( UK ) Ltd".split(' ').map(str::to_string).collect();
+        let mut labels = vec!["O", "U-PER", "B-PER", "L-PER", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"];
+        tidy_names(&classes, &words, &mut labels);
+        assert_eq!(labels, ["O", "U-PER", "O", "U-PER", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"]);
     }
 
     #[test]
