@@ -844,8 +844,10 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             labels[b - 1] = "O";
             b -= 1;
         }
-        // What is left of a name cut at common words may be a connector alone ("and").
-        if !words[a..b].iter().any(|w| w.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())) {
+        // What is left of a name cut at common words may be a connector alone ("and"), and
+        // of one cut at a bracket a number alone ("Lune ( 1952").
+        let letters = words[a..b].iter().any(|w| w.chars().any(char::is_alphabetic));
+        if !letters || !words[a..b].iter().any(|w| w.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())) {
             labels[a..b].iter_mut().for_each(|l| *l = "O");
             continue;
         }
@@ -1092,6 +1094,10 @@ mod tests {
         let mut labels = vec!["O", "U-PER", "B-PER", "L-PER", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"];
         tidy_names(&classes, &words, &mut labels);
         assert_eq!(labels, ["O", "U-PER", "O", "U-PER", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "L-ORG"]);
+        let words: Vec<String> = "Lune ( 1952 )".split(' ').map(str::to_string).collect();
+        let mut labels = vec!["B-MISC", "I-MISC", "L-MISC", "O"];
+        tidy_names(&classes, &words, &mut labels);
+        assert_eq!(labels, ["U-MISC", "O", "O", "O"]);
     }
 
     #[test]
