@@ -720,10 +720,8 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
     }
     // Names joined by an ampersand are one firm's ("Tarn & Vell", "Lune & Co"), never two
     // people.
-    for k in 1..words.len().saturating_sub(1) {
-        if words[k] != "&" {
-            continue;
-        }
+    let ampersands: Vec<usize> = (1..words.len().saturating_sub(1)).filter(|&k| words[k] == "&").collect();
+    for k in ampersands {
         let spans = bilou_spans(labels);
         let holding = |j: usize| spans.iter().find(|&&(a, b, _)| a <= j && j < b).cloned();
         match (holding(k - 1), holding(k), holding(k + 1)) {
