@@ -354,12 +354,8 @@ pub fn harmonize(text: &str, mentions: &mut [Mention]) {
         let Some(short) = text[m.span.end..].strip_prefix(" (").and_then(|r| r.split_once(')')).map(|(s, _)| s) else {
             continue;
         };
-        let initials: String =
-            name.split([' ', '-']).filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
-        let letters: String = short.chars().filter(|c| c.is_alphabetic()).collect();
-        let is_initialism = short.chars().filter(|c| c.is_uppercase()).count() >= 2
-            && !short.chars().any(|c| c.is_lowercase() || c.is_whitespace());
-        if is_initialism && name.contains(' ') && initials == letters {
+        let words: Vec<&str> = name.split(' ').collect();
+        if words.len() >= 2 && !short.contains(char::is_whitespace) && ner::spells_initials(&words, short) {
             initialisms.insert(short, m.kind);
         }
     }

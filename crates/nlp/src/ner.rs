@@ -766,27 +766,28 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             let ordinal = w.starts_with(|c: char| c.is_ascii_digit())
                 && ["st", "nd", "rd", "th"].iter().any(|x| w.ends_with(x))
                 && w.trim_end_matches(char::is_alphabetic).bytes().all(|c| c.is_ascii_digit());
-            let title_abbreviation = words.get(b).is_some_and(|n| n.starts_with(char::is_uppercase))
-                && matches!(
-                    lower(b - 1).trim_end_matches('.'),
-                    "mr" | "mrs"
-                        | "ms"
-                        | "prof"
-                        | "gen"
-                        | "col"
-                        | "lt"
-                        | "sgt"
-                        | "capt"
-                        | "cpl"
-                        | "adm"
-                        | "maj"
-                        | "brig"
-                        | "cmdr"
-                        | "gov"
-                        | "sen"
-                        | "supt"
-                        | "messrs"
-                );
+            let title_abbreviation = words.get(b).is_some_and(|n| n.starts_with(char::is_uppercase)) && {
+                let abbreviation = lower(b - 1);
+                let abbreviation = abbreviation.trim_end_matches('.');
+                // Not those that also end names: Drive, Street, Republic, Mount, Fort, …
+                crate::tokenize::TITLE_ABBREVIATIONS.contains(&abbreviation)
+                    && !matches!(
+                        abbreviation,
+                        "dr" | "st"
+                            | "rep"
+                            | "mt"
+                            | "ft"
+                            | "fr"
+                            | "rev"
+                            | "pres"
+                            | "hon"
+                            | "amb"
+                            | "pvt"
+                            | "no"
+                            | "nos"
+                            | "vs"
+                    )
+            };
             if score
                 || dangling
                 || ordinal
@@ -853,25 +854,31 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
     }
 }
 
-/// A title, or one written in capitals in a headline ("PRINCE"), or hyphenated titles
+/// A title, also written in capitals in a headline ("PRINCE"), or hyphenated titles
 /// ("Lieutenant-Colonel").
 fn is_title(word: &str) -> bool {
     word.split('-').all(|p| {
         TITLES.contains(&p)
-            || p.chars().count() >= 2
-                && !p.chars().any(char::is_lowercase)
-                && TITLES.iter().any(|t| {
-                    t.len() == p.len()
-                        && t.eq_ignore_ascii_case(p)
-                        && t != &p
-                        && !t.chars().skip(1).any(char::is_uppercase)
-                })
+            || p.chars().count() >= 2 && !p.chars().any(char::is_lowercase) && {
+                let mut c = p.chars();
+                let titlecase: String = c.next().into_iter().chain(c.flat_map(char::to_lowercase)).collect();
+                TITLES.contains(&titlecase.as_str())
+            }
     })
 }
 
 /// A personal honorific, which only a person's name follows.
 fn is_honorific(word: &str) -> bool {
     matches!(word, "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Dr" | "Dr." | "Messrs" | "Messrs." | "Sir" | "Dame")
+}
+
+/// Whether `short` is an initialism ("LKT", "AT&T") whose letters are the initials of the
+/// capitalised words (and hyphenated parts) of `name`: "Lune Kestrel Trust", "Lune-Kestrel
+/// Trust".
+pub(crate) fn spells_initials<S: AsRef<str>>(name: &[S], short: &str) -> bool {
+    let initials =
+        name.iter().flat_map(|w| w.as_ref().split('-')).filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase());
+    is_initialism(short) && initials.eq(short.chars().filter(|c| c.is_alphabetic()))
 }
 
 /// Two or more capitals and no lowercase letter: "KBC", "AT&T".
@@ -968,17 +975,7 @@ fn initialisms_take_their_names<'m>(classes: &'m [String], views: &[SentenceView
     for (v, l) in views.iter().zip(labels.iter()) {
         for (a, b, t) in bilou_spans(l) {
             let word = |k: usize| v.raw.get(k).map_or("", String::as_str);
-            if b - a < 2 || word(b) != "(" || word(b + 2) != ")" || !is_initialism(word(b + 1)) {
-                continue;
-            }
-            let initials: String = v.raw[a..b]
-                .iter()
-                .flat_map(|w| w.split('-'))
-                .filter_map(|w| w.chars().next())
-                .filter(|c| c.is_uppercase())
-                .collect();
-            let letters: String = word(b + 1).chars().filter(|c| c.is_alphabetic()).collect();
-            if initials == letters {
+            if b - a >= 2 && word(b) == "(" && word(b + 2) == ")" && spells_initials(&v.raw[a..b], word(b + 1)) {
                 defined.push((word(b + 1).to_string(), t));
             }
         }
