@@ -27,10 +27,27 @@ fn heads() -> &'static HashSet<String> {
 
 /// Words that may modify a role head inside the phrase ("political bureau", "newly-appointed",
 /// "Supreme", "deputy", "foreign").
+/// A day or a month is when, not what, a role is ("on Wednesday Prime Minister Ada Vell").
 fn is_modifier(word: &str, pos: Option<&str>) -> bool {
     let lower = word.to_lowercase();
+    let when = dateline_model::month_number(&lower).is_some()
+        || matches!(
+            lower.as_str(),
+            "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "today"
+                | "yesterday"
+                | "tomorrow"
+                | "tonight"
+        );
     heads().contains(&lower)
         || matches!(pos, Some("JJ" | "NN" | "NNP" | "VBN" | "JJS"))
+            && !when
             && !matches!(lower.as_str(), "the" | "a" | "an" | "said" | "says" | "also")
 }
 
@@ -174,5 +191,11 @@ mod tests {
             "{got:?}"
         );
         assert!(got.iter().any(|(t, p, _)| t == "Opposition leader" && p == "Joseph Otieno"), "{got:?}");
+    }
+
+    #[test]
+    fn a_day_is_not_part_of_a_title() {
+        let got = roles("The talks stalled. But on Wednesday Prime Minister Ada Vell spoke.");
+        assert!(got.iter().any(|(t, p, _)| t == "Prime Minister" && p == "Ada Vell"), "{got:?}");
     }
 }
