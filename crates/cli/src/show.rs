@@ -76,11 +76,12 @@ pub fn render(doc: &Document) -> String {
         out.push_str(&format!("outlet     {o}\n"));
     }
     out.push_str(&format!(
-        "layers     {} sentences, {} tokens, {} mentions, {} roles, {} temporal expressions\n\n",
+        "layers     {} sentences, {} tokens, {} mentions, {} roles, {} descriptions, {} temporal expressions\n\n",
         doc.sentences.len(),
         doc.tokens.len(),
         doc.mentions.len(),
         doc.roles.len(),
+        doc.descriptions.len(),
         doc.timexes.len()
     ));
     let mut at = 0;
@@ -106,6 +107,18 @@ pub fn render(doc: &Document) -> String {
                 doc.slice(r.person),
                 doc.slice(r.title),
                 doc.slice(r.span)
+            ));
+        }
+    }
+    if !doc.descriptions.is_empty() {
+        out.push_str("\nwhat organisations are, as the text says\n");
+        for d in &doc.descriptions {
+            let of = d.of_name.as_deref().map(|o| format!(" → {o}")).unwrap_or_default();
+            out.push_str(&format!(
+                "  {} — {}{of}   ({:?})\n",
+                doc.slice(d.entity),
+                doc.slice(d.description),
+                doc.slice(d.span)
             ));
         }
     }

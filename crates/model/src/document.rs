@@ -33,6 +33,8 @@ pub struct Document {
     pub tokens: Vec<Token>,
     pub mentions: Vec<Mention>,
     pub roles: Vec<Role>,
+    /// What the text says an organisation is: "the state news agency IRNA".
+    pub descriptions: Vec<Description>,
     pub timexes: Vec<Timex>,
 }
 
@@ -92,6 +94,23 @@ pub struct Role {
     pub person: Span,
     /// What the role is of, when stated: an organisation or place mention, or a nationality
     /// adjective (then `of_name` is its country).
+    pub of: Option<Span>,
+    pub of_name: Option<String>,
+}
+
+/// What the text says an organisation is, as it says it: "the state news agency IRNA",
+/// "militant groups Lune Front and Kestrel Brigade", "the Lune website associated with the
+/// Council", "Lune Front, the armed wing of the Kestrel Party".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    /// The whole phrase, the organisation included.
+    pub span: Span,
+    /// The description as written ("state news agency", "website associated with the Council").
+    pub description: Span,
+    /// The organisation's mention.
+    pub entity: Span,
+    /// What it is of or linked to, when stated: an organisation or place mention, or a
+    /// nationality adjective (then `of_name` is its country).
     pub of: Option<Span>,
     pub of_name: Option<String>,
 }
@@ -196,6 +215,7 @@ impl Document {
             tokens: Vec::new(),
             mentions: Vec::new(),
             roles: Vec::new(),
+            descriptions: Vec::new(),
             timexes: Vec::new(),
         }
     }
@@ -220,6 +240,14 @@ impl Document {
         for r in &self.roles {
             out.extend([("roles", r.span), ("roles.title", r.title), ("roles.person", r.person)]);
             out.extend(r.of.map(|s| ("roles.of", s)));
+        }
+        for d in &self.descriptions {
+            out.extend([
+                ("descriptions", d.span),
+                ("descriptions.description", d.description),
+                ("descriptions.entity", d.entity),
+            ]);
+            out.extend(d.of.map(|s| ("descriptions.of", s)));
         }
         out.extend(self.timexes.iter().map(|t| ("timexes", t.span)));
         out

@@ -9,6 +9,8 @@
 //!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?}],
 //!  "roles": [{"start", "end", "text", "title": {span}, "person": {span},
 //!             "of": {"name", "start", "end", "text"} | null}],
+//!  "descriptions": [{"start", "end", "text", "description": {span}, "entity": {span},
+//!                    "of": {"name", "start", "end", "text"} | null}],
 //!  "timexes": [{"start", "end", "text", "type": "DATE"|"TIME"|"DURATION"|"SET",
 //!               "value": "2024-03-28TNI" | null, "mod"?, "end_value"?}],
 //!  "hash": "…", "outlet": "…" | null, "title_span": {"start", "end", "text"} | null,
@@ -21,8 +23,8 @@
 //! their meaning for a given [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
 
 use crate::{
-    CharIndex, Dateline, Document, EntityType, Mention, Published, PublishedOrigin, Role, Sentence, Span, Timex,
-    TimexType, Token,
+    CharIndex, Dateline, Description, Document, EntityType, Mention, Published, PublishedOrigin, Role, Sentence, Span,
+    Timex, TimexType, Token,
 };
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +43,8 @@ struct WireDocument {
     mentions: Vec<WireMention>,
     #[serde(default)]
     roles: Vec<WireRole>,
+    #[serde(default)]
+    descriptions: Vec<WireDescription>,
     #[serde(default)]
     timexes: Vec<WireTimex>,
     hash: String,
@@ -96,6 +100,16 @@ struct WireRole {
     text: String,
     title: WireSpan,
     person: WireSpan,
+    of: Option<WireOf>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireDescription {
+    start: usize,
+    end: usize,
+    text: String,
+    description: WireSpan,
+    entity: WireSpan,
     of: Option<WireOf>,
 }
 
@@ -199,6 +213,29 @@ fn to_wire(doc: &Document) -> WireDocument {
                         let w = span(o);
                         WireOf {
                             name: r.of_name.clone().unwrap_or_else(|| w.text.clone()),
+                            start: w.start,
+                            end: w.end,
+                            text: w.text,
+                        }
+                    }),
+                }
+            })
+            .collect(),
+        descriptions: doc
+            .descriptions
+            .iter()
+            .map(|d| {
+                let w = span(d.span);
+                WireDescription {
+                    start: w.start,
+                    end: w.end,
+                    text: w.text,
+                    description: span(d.description),
+                    entity: span(d.entity),
+                    of: d.of.map(|o| {
+                        let w = span(o);
+                        WireOf {
+                            name: d.of_name.clone().unwrap_or_else(|| w.text.clone()),
                             start: w.start,
                             end: w.end,
                             text: w.text,
@@ -337,6 +374,23 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
             })
         })
         .collect::<Result<_, WireError>>()?;
+    doc.descriptions = w
+        .descriptions
+        .into_iter()
+        .map(|d| {
+            let of = match &d.of {
+                Some(o) => Some(span(o.start, o.end)?),
+                None => None,
+            };
+            Ok(Description {
+                span: span(d.start, d.end)?,
+                description: span(d.description.start, d.description.end)?,
+                entity: span(d.entity.start, d.entity.end)?,
+                of,
+                of_name: d.of.map(|o| o.name),
+            })
+        })
+        .collect::<Result<_, WireError>>()?;
     doc.timexes = w
         .timexes
         .into_iter()
@@ -374,6 +428,13 @@ mod tests {
         doc.mentions.push(Mention { span: Span::new(start, start + 6), kind: EntityType::Place, country: None });
         doc.tokens.push(Token { span: Span::new(0, 7), pos: Some("NNP".into()) });
         doc.published_origin = Some(PublishedOrigin::User);
+        doc.descriptions.push(Description {
+            span: Span::new(0, 7),
+            description: Span::new(0, 7),
+            entity: Span::new(start, start + 6),
+            of: Some(Span::new(start, start + 6)),
+            of_name: Some("Tehran".into()),
+        });
         let json = to_json(&doc);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         // Code-point offsets: "Tehran" starts at char 20.

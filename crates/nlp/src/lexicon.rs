@@ -191,6 +191,74 @@ pub const ROLE_NOUNS: &[&str] = &[
     "judge",
 ];
 
+/// Lowercase nouns that say what kind of organisation a name is, as news writes them before
+/// or after it ("the state news agency Kestrel", "the Lune website", "Lune, the armed wing of
+/// …"). Plurals ("groups", "companies") are read through their singular.
+pub const ORG_DESCRIPTORS: &[&str] = &[
+    "agency",
+    "website",
+    "site",
+    "newspaper",
+    "paper",
+    "daily",
+    "weekly",
+    "magazine",
+    "broadcaster",
+    "channel",
+    "network",
+    "station",
+    "outlet",
+    "group",
+    "movement",
+    "party",
+    "faction",
+    "militia",
+    "organisation",
+    "organization",
+    "company",
+    "firm",
+    "bank",
+    "lender",
+    "insurer",
+    "carrier",
+    "airline",
+    "retailer",
+    "supermarket",
+    "chain",
+    "regulator",
+    "watchdog",
+    "council",
+    "body",
+    "union",
+    "club",
+    "charity",
+    "manufacturer",
+    "maker",
+    "giant",
+    "operator",
+    "publisher",
+    "studio",
+    "alliance",
+    "coalition",
+    "ministry",
+    "institute",
+    "foundation",
+    "think-tank",
+    "consultancy",
+    "subsidiary",
+    "conglomerate",
+    "wing",
+    "brigade",
+];
+
+/// Whether a lowercase word is one of [`ORG_DESCRIPTORS`], singular or plural.
+pub fn is_org_descriptor(lower: &str) -> bool {
+    let singular = |w: &str| -> Option<String> {
+        w.strip_suffix("ies").map(|s| format!("{s}y")).or_else(|| w.strip_suffix('s').map(str::to_string))
+    };
+    ORG_DESCRIPTORS.contains(&lower) || singular(lower).is_some_and(|s| ORG_DESCRIPTORS.contains(&s.as_str()))
+}
+
 /// Legal forms of companies: a name ending in one is a company, and the name without it is the
 /// company's short name ("Kestrel SpA", then "Kestrel").
 pub const LEGAL_FORMS: &[&str] = &[

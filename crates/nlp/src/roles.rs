@@ -1,13 +1,18 @@
-//! Titles and roles of people, as the text states them, linked to the person's mention and, when
-//! stated, to what the role is of:
+//! Titles and roles of people, and descriptions of organisations, as the text states them.
+//!
+//! Roles are linked to the person's mention and, when stated, to what the role is of:
 //! - before the name: "Iranian President Ebrahim Raisi", "Islamic Jihad leader Ziyad
 //!   al-Nakhaleh", "Hamas political bureau chief Ismail Haniyeh", "Chief executive Sarah Whitfield";
 //! - in apposition after it: "Ziyad al-Nakhalah, the chief of Islamic Jihad,", "Ismail Haniyeh,
 //!   the Hamas political bureau chief,", "Ali Khamenei, Leader of the Islamic Revolution".
+//!
+//! Descriptions say what an organisation is ("the state news agency Kestrel", "militant groups
+//! Lune Front and Tarn Brigade", "the Lune website associated with the Council", "Lune Front,
+//! the armed wing of the Kestrel Party,"), linked the same way to what it is of or linked to.
 
-use crate::lexicon::{ROLE_NOUNS, TITLES};
+use crate::lexicon::{is_org_descriptor, ORG_DESCRIPTORS, ROLE_NOUNS, TITLES};
 use crate::sentence_token_ranges;
-use dateline_model::{Document, EntityType, Mention, Role, Span, Stage};
+use dateline_model::{Description, Document, EntityType, Mention, Role, Span, Stage};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -61,6 +66,7 @@ impl Stage for Roles {
 
     fn annotate(&self, doc: &mut Document) {
         doc.roles = find_roles(doc);
+        doc.descriptions = find_descriptions(doc);
     }
 }
 
@@ -162,6 +168,138 @@ fn find_roles(doc: &Document) -> Vec<Role> {
     roles
 }
 
+/// Verbs that link an organisation to another in a description ("associated with", "run by").
+const LINKS: &[(&str, &str)] = &[
+    ("associated", "with"),
+    ("affiliated", "with"),
+    ("allied", "with"),
+    ("allied", "to"),
+    ("linked", "to"),
+    ("close", "to"),
+    ("loyal", "to"),
+    ("run", "by"),
+    ("owned", "by"),
+    ("backed", "by"),
+    ("controlled", "by"),
+];
+
+fn find_descriptions(doc: &Document) -> Vec<Description> {
+    let text = doc.text.as_str();
+    let word = |i: usize| &text[doc.tokens[i].span.start..doc.tokens[i].span.end];
+    let lower = |i: usize| word(i).to_lowercase();
+    let pos = |i: usize| doc.tokens[i].pos.as_deref();
+    let token_at = |byte: usize| doc.tokens.partition_point(|t| t.span.start < byte);
+    let mention_tokens: Vec<(usize, usize, &Mention)> = doc
+        .mentions
+        .iter()
+        .map(|m| (token_at(m.span.start), doc.tokens.partition_point(|t| t.span.end <= m.span.end), m))
+        .collect();
+    let mention_ending_at = |end: usize| mention_tokens.iter().find(|(_, e, _)| *e == end);
+    let mention_starting_at = |start: usize| mention_tokens.iter().find(|(s, _, _)| *s == start);
+    let not_person = |m: &&(usize, usize, &Mention)| m.2.kind != EntityType::Person;
+    // A descriptor inside a name is part of the name ("the Kestrel Media Group").
+    let inside_mention = |i: usize| mention_tokens.iter().any(|&(s, e, _)| s <= i && i < e);
+    let is_head = |i: usize| is_org_descriptor(&lower(i)) && !inside_mention(i);
+    let of_name = |m: &Mention| m.country.clone().unwrap_or_else(|| text[m.span.start..m.span.end].to_string());
+    let span_of = |a: usize, b: usize| Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+    let mut out = Vec::new();
+    let mut push = |entity: &Mention, description: Span, of: Option<&Mention>, start: usize, end: usize| {
+        out.push(Description {
+            span: Span::new(start.min(of.map_or(start, |o| o.span.start)), end),
+            description,
+            entity: entity.span,
+            of: of.map(|o| o.span),
+            of_name: of.map(of_name),
+        });
+    };
+    for (sent_start, sent_end) in sentence_token_ranges(doc) {
+        let in_sentence =
+            |&&(s, _, m): &&(usize, usize, &Mention)| s >= sent_start && s < sent_end && m.kind == EntityType::Org;
+        for &(ps, pe, org) in mention_tokens.iter().filter(in_sentence) {
+            // Before the name, or before the list it stands in ("militant groups Lune Front and
+            // Tarn Brigade": a plural head).
+            let mut first = ps;
+            while first >= sent_start + 2 && matches!(word(first - 1), "and" | ",") {
+                match mention_ending_at(first - 1).filter(|m| m.2.kind == EntityType::Org) {
+                    Some(&(s, _, _)) => first = s,
+                    None => break,
+                }
+            }
+            let plural_head = |i: usize| !ORG_DESCRIPTORS.contains(&lower(i).as_str());
+            if first > sent_start
+                && is_head(first - 1)
+                && mention_ending_at(first).is_none_or(|m| m.0 >= first)
+                && (first == ps || plural_head(first - 1))
+            {
+                let mut k = first - 1;
+                while k > sent_start
+                    && k + 4 > first
+                    && is_modifier(word(k - 1), pos(k - 1))
+                    && mention_ending_at(k).is_none()
+                {
+                    k -= 1;
+                }
+                let of = mention_ending_at(k).filter(not_person).map(|m| m.2);
+                push(org, span_of(k, first), of, doc.tokens[k].span.start, org.span.end);
+            }
+            // After the name: "the Lune website (associated with the Council)".
+            if ps > sent_start && lower(ps - 1) == "the" && pe < sent_end {
+                let head = if is_head(pe) {
+                    Some(pe)
+                } else if pe + 1 < sent_end && is_head(pe + 1) && matches!(pos(pe), Some("NN" | "JJ")) {
+                    Some(pe + 1)
+                } else {
+                    None
+                };
+                if let Some(head) = head {
+                    let mut end = head + 1;
+                    let mut of = None;
+                    if end + 1 < sent_end && LINKS.contains(&(lower(end).as_str(), lower(end + 1).as_str())) {
+                        let q = if end + 2 < sent_end && lower(end + 2) == "the" { end + 3 } else { end + 2 };
+                        if let Some(&(_, e, m)) = mention_starting_at(q).filter(not_person) {
+                            of = Some(m);
+                            end = e;
+                        }
+                    }
+                    // "The Lune Party website" is the party's website, not the party: a site
+                    // is the name only when the text says more of it ("associated with …").
+                    let site = matches!(lower(head).as_str(), "website" | "site");
+                    if of.is_some() || !site {
+                        push(org, span_of(pe, end), of, org.span.start, doc.tokens[end - 1].span.end);
+                    }
+                }
+            }
+            // In apposition: "Lune Front, the armed wing of the Kestrel Party,".
+            if pe + 1 < sent_end && word(pe) == "," {
+                let mut j = pe + 1;
+                if matches!(lower(j).as_str(), "the" | "a" | "an") {
+                    j += 1;
+                }
+                let mut seg_end = j;
+                while seg_end < sent_end && seg_end < j + 10 && !matches!(word(seg_end), "," | "." | ";" | "(" | "\"") {
+                    seg_end += 1;
+                }
+                let prep = (j..seg_end).find(|&x| matches!(word(x), "of" | "in" | "for" | "at"));
+                let head_end = prep.unwrap_or(seg_end);
+                if head_end > j
+                    && is_head(head_end - 1)
+                    && word(head_end - 1).starts_with(char::is_lowercase)
+                    && (j..head_end)
+                        .all(|x| is_modifier(word(x), pos(x)) && mention_starting_at(x).is_none_or(|m| not_person(&m)))
+                {
+                    // What follows the preposition ends on the owner: "of the Kestrel Party",
+                    // "of Lune's Kestrel Group", "of the Lune food group Kestrel".
+                    let of = prep
+                        .and_then(|p| mention_tokens.iter().filter(|m| m.0 > p && m.1 <= seg_end).rfind(not_person));
+                    let end = of.map_or(head_end, |m| m.1);
+                    push(org, span_of(j, end), of.map(|m| m.2), org.span.start, doc.tokens[end - 1].span.end);
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +329,36 @@ mod tests {
             "{got:?}"
         );
         assert!(got.iter().any(|(t, p, _)| t == "Opposition leader" && p == "Joseph Otieno"), "{got:?}");
+    }
+
+    #[test]
+    fn descriptions_of_organisations() {
+        let mut doc = Document::new(
+            "t",
+            "Lune Front, the armed wing of the Kestrel Party, said the state news agency Tarnpress was wrong. \
+             Militant groups Lune Front and Tarn Brigade met, the Vellnews website linked to the Council \
+             reported. The Kestrel Party website was down.",
+        );
+        Segmenter.annotate(&mut doc);
+        PosTagger::default().annotate(&mut doc);
+        Entities::default().annotate(&mut doc);
+        Roles.annotate(&mut doc);
+        let got: Vec<(&str, &str, Option<&str>)> = doc
+            .descriptions
+            .iter()
+            .map(|d| (doc.slice(d.entity), doc.slice(d.description), d.of_name.as_deref()))
+            .collect();
+        for want in [
+            ("Lune Front", "armed wing of the Kestrel Party", Some("Kestrel Party")),
+            ("Tarnpress", "state news agency", None),
+            ("Lune Front", "Militant groups", None),
+            ("Tarn Brigade", "Militant groups", None),
+            ("Vellnews", "website linked to the Council", Some("Council")),
+        ] {
+            assert!(got.contains(&want), "{want:?} in {got:?}");
+        }
+        // A party's website is not the party.
+        assert_eq!(got.len(), 5, "{got:?}");
     }
 
     #[test]
