@@ -22,7 +22,7 @@ use std::process::ExitCode;
     about = "Turn news articles into structured, source-attributed event data.",
     long_about = "Turn news articles into structured, source-attributed event data.\n\n\
         dateline cleans each article (main text, title, publication date, dateline place), annotates \
-        it (sentences, tokens, part-of-speech tags, named entities, titles and roles, temporal \
+        it (sentences, tokens, part-of-speech tags, named entities, titles and roles, what organisations are, temporal \
         expressions resolved against the publication date), and stores it in an embedded SQLite \
         database. Every annotation points to character offsets in the cleaned text.",
     after_help = "Examples:\n  \
