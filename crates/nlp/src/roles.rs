@@ -183,6 +183,9 @@ const LINKS: &[(&str, &str)] = &[
     ("controlled", "by"),
 ];
 
+/// Descriptions of organisation mentions: a descriptor noun phrase right before the name (or
+/// before the list of names it stands in), the descriptor right after it ("the Lune website"),
+/// or an apposition after a comma.
 fn find_descriptions(doc: &Document) -> Vec<Description> {
     let text = doc.text.as_str();
     let word = |i: usize| &text[doc.tokens[i].span.start..doc.tokens[i].span.end];
@@ -226,11 +229,7 @@ fn find_descriptions(doc: &Document) -> Vec<Description> {
                 }
             }
             let plural_head = |i: usize| !ORG_DESCRIPTORS.contains(&lower(i).as_str());
-            if first > sent_start
-                && is_head(first - 1)
-                && mention_ending_at(first).is_none_or(|m| m.0 >= first)
-                && (first == ps || plural_head(first - 1))
-            {
+            if first > sent_start && is_head(first - 1) && (first == ps || plural_head(first - 1)) {
                 let mut k = first - 1;
                 while k > sent_start
                     && k + 4 > first
