@@ -70,21 +70,27 @@ impl Stage for Roles {
     }
 }
 
+/// Each mention with the token range `[first, last)` it covers, in text order.
+fn mention_token_ranges(doc: &Document) -> Vec<(usize, usize, &Mention)> {
+    let token_at = |byte: usize| doc.tokens.partition_point(|t| t.span.start < byte);
+    let token_after = |byte: usize| doc.tokens.partition_point(|t| t.span.end <= byte);
+    doc.mentions.iter().map(|m| (token_at(m.span.start), token_after(m.span.end), m)).collect()
+}
+
+/// The name a role or description is of: a nationality's country, or the mention as written.
+fn of_name(doc: &Document, m: &Mention) -> String {
+    m.country.clone().unwrap_or_else(|| doc.slice(m.span).to_string())
+}
+
 fn find_roles(doc: &Document) -> Vec<Role> {
     let text = doc.text.as_str();
     let word = |i: usize| &text[doc.tokens[i].span.start..doc.tokens[i].span.end];
     let pos = |i: usize| doc.tokens[i].pos.as_deref();
     let is_head = |i: usize| heads().contains(&word(i).trim_end_matches('.').to_lowercase());
-    // Token index ranges of mentions.
-    let token_at = |byte: usize| doc.tokens.partition_point(|t| t.span.start < byte);
-    let mention_tokens: Vec<(usize, usize, &Mention)> = doc
-        .mentions
-        .iter()
-        .map(|m| (token_at(m.span.start), doc.tokens.partition_point(|t| t.span.end <= m.span.end), m))
-        .collect();
+    let mention_tokens = mention_token_ranges(doc);
     let mention_ending_at = |end: usize| mention_tokens.iter().find(|(_, e, _)| *e == end);
     let mention_starting_at = |start: usize| mention_tokens.iter().find(|(s, _, _)| *s == start);
-    let of_name = |m: &Mention| m.country.clone().unwrap_or_else(|| text[m.span.start..m.span.end].to_string());
+    let of_name = |m: &Mention| of_name(doc, m);
     let mut roles = Vec::new();
     for (sent_start, sent_end) in sentence_token_ranges(doc) {
         for &(ps, pe, person) in
@@ -191,19 +197,13 @@ fn find_descriptions(doc: &Document) -> Vec<Description> {
     let word = |i: usize| &text[doc.tokens[i].span.start..doc.tokens[i].span.end];
     let lower = |i: usize| word(i).to_lowercase();
     let pos = |i: usize| doc.tokens[i].pos.as_deref();
-    let token_at = |byte: usize| doc.tokens.partition_point(|t| t.span.start < byte);
-    let mention_tokens: Vec<(usize, usize, &Mention)> = doc
-        .mentions
-        .iter()
-        .map(|m| (token_at(m.span.start), doc.tokens.partition_point(|t| t.span.end <= m.span.end), m))
-        .collect();
+    let mention_tokens = mention_token_ranges(doc);
     let mention_ending_at = |end: usize| mention_tokens.iter().find(|(_, e, _)| *e == end);
     let mention_starting_at = |start: usize| mention_tokens.iter().find(|(s, _, _)| *s == start);
     let not_person = |m: &&(usize, usize, &Mention)| m.2.kind != EntityType::Person;
     // A descriptor inside a name is part of the name ("the Kestrel Media Group").
     let inside_mention = |i: usize| mention_tokens.iter().any(|&(s, e, _)| s <= i && i < e);
     let is_head = |i: usize| is_org_descriptor(&lower(i)) && !inside_mention(i);
-    let of_name = |m: &Mention| m.country.clone().unwrap_or_else(|| text[m.span.start..m.span.end].to_string());
     let span_of = |a: usize, b: usize| Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
     let mut out = Vec::new();
     let mut push = |entity: &Mention, description: Span, of: Option<&Mention>, start: usize, end: usize| {
@@ -212,7 +212,7 @@ fn find_descriptions(doc: &Document) -> Vec<Description> {
             description,
             entity: entity.span,
             of: of.map(|o| o.span),
-            of_name: of.map(of_name),
+            of_name: of.map(|m| of_name(doc, m)),
         });
     };
     for (sent_start, sent_end) in sentence_token_ranges(doc) {
