@@ -565,6 +565,7 @@ impl Ner {
         surnames_are_people(&self.model.classes, &views, &mut labels);
         companies_by_short_name(&self.model.classes, &views, &mut labels);
         initialisms_take_their_names(&self.model.classes, &views, &mut labels);
+        common_words_opening_sentences(&views, &mut labels);
         labels
     }
 
@@ -986,6 +987,44 @@ fn initialisms_take_their_names<'m>(classes: &'m [String], views: &[SentenceView
     }
 }
 
+/// A common word is capitalised where it opens a sentence or a quotation ("Online gaming is
+/// …", "\"Games switch …"); alone there, and never capitalised elsewhere in the document, it is
+/// no name. Common: news text writes it in lowercase at least 20 times for every 10 % or less
+/// capitalised (the casing table).
+fn common_words_opening_sentences(views: &[SentenceView], labels: &mut [Vec<&str>]) {
+    let casing = crate::casing::builtin();
+    let opens = |v: &SentenceView, i: usize| {
+        i == 0 || matches!(v.raw[i - 1].as_str(), "\"" | "``" | "'" | "‘" | "“" | "(" | ":" | "-" | "--")
+    };
+    let mut named_inside: HashSet<&str> = HashSet::new();
+    for v in views {
+        for (i, w) in v.raw.iter().enumerate() {
+            if !opens(v, i) && w.starts_with(char::is_uppercase) {
+                named_inside.insert(w);
+            }
+        }
+    }
+    for (v, l) in views.iter().zip(labels.iter_mut()) {
+        for (a, b, _) in bilou_spans(l) {
+            let w = v.raw[a].as_str();
+            let lower = &v.lower[a];
+            let common =
+                casing.lowercase_count(lower) >= 20 && casing.capitalised_tenths(lower).is_some_and(|t| t <= 1);
+            // A results table opens its lines with names ("Reading 2 Lune 1").
+            let table_row = v.raw.get(b).is_some_and(|n| n.chars().any(|c| c.is_ascii_digit()));
+            if b == a + 1
+                && opens(v, a)
+                && common
+                && !table_row
+                && !named_inside.contains(w)
+                && !w.chars().skip(1).any(char::is_uppercase)
+            {
+                l[a] = "O";
+            }
+        }
+    }
+}
+
 /// Gives type `t` to every lone word of the document whose key is one of `names`: a one-word
 /// name the decoder typed otherwise, and the same word, capitalised, that it left out ("King
 /// said" after "Don King").
@@ -1135,6 +1174,20 @@ mod tests {
         assert_eq!(labels[3..5], ["U-MISC", "O"]);
         assert_eq!(labels[6..8], ["O", "U-PER"]);
         assert_eq!(labels[9..12], ["U-ORG", "O", "U-ORG"]);
+    }
+
+    #[test]
+    fn common_words_opening_sentences_are_no_names() {
+        // "Online" opens a sentence and is capitalised nowhere else; "Kestrel" is a name inside
+        // one; "Reading 2" is a results line.
+        let sentences = ["Online sales rose", "\" Online Kestrel", "Reading 2 Lune 1"];
+        let views: Vec<SentenceView> =
+            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let mut labels = vec![vec!["U-PER", "O", "O"], vec!["O", "U-ORG", "U-ORG"], vec!["U-ORG", "O", "U-ORG", "O"]];
+        common_words_opening_sentences(&views, &mut labels);
+        assert_eq!(labels[0], ["O", "O", "O"]);
+        assert_eq!(labels[1], ["O", "O", "U-ORG"]);
+        assert_eq!(labels[2], ["U-ORG", "O", "U-ORG", "O"]);
     }
 
     #[test]
