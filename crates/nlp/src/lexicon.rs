@@ -259,6 +259,16 @@ pub fn is_org_descriptor(lower: &str) -> bool {
     ORG_DESCRIPTORS.contains(&lower) || singular(lower).is_some_and(|s| ORG_DESCRIPTORS.contains(&s.as_str()))
 }
 
+/// Whether a lowercase descriptor, right before a lone name, can only describe an organisation:
+/// "firm Kestrel", "rock group Lune" (not "maker", "lender" or "publisher", which may be a
+/// person: "film maker Ada Vell").
+pub fn only_describes_organisations(lower: &str) -> bool {
+    is_org_descriptor(lower)
+        && !["maker", "lender", "publisher", "operator", "giant", "body", "wing", "brigade", "carrier"]
+            .iter()
+            .any(|w| lower == *w || lower.strip_suffix('s') == Some(w))
+}
+
 /// Legal forms of companies: a name ending in one is a company, and the name without it is the
 /// company's short name ("Kestrel SpA", then "Kestrel").
 pub const LEGAL_FORMS: &[&str] = &[

@@ -565,6 +565,7 @@ impl Ner {
         surnames_are_people(&self.model.classes, &views, &mut labels);
         companies_by_short_name(&self.model.classes, &views, &mut labels);
         initialisms_take_their_names(&self.model.classes, &views, &mut labels);
+        described_organisations(&self.model.classes, &views, &mut labels);
         common_words_opening_sentences(&views, &mut labels);
         labels
     }
@@ -987,6 +988,28 @@ fn initialisms_take_their_names<'m>(classes: &'m [String], views: &[SentenceView
     }
 }
 
+/// Document consistency for organisations the text describes: a lone name right after a noun
+/// that only an organisation can be ("internet firm Kestrel", "rock group Lune") is that
+/// organisation wherever it stands alone, though the decoder, which guesses a person for a
+/// lone unknown capitalised word, typed it otherwise.
+fn described_organisations<'m>(classes: &'m [String], views: &[SentenceView], labels: &mut [Vec<&'m str>]) {
+    let mut described: HashSet<String> = HashSet::new();
+    for (v, l) in views.iter().zip(labels.iter()) {
+        for (a, b, t) in bilou_spans(l) {
+            if b == a + 1
+                && a > 0
+                && t != "ORG"
+                && l[a - 1] == "O"
+                && crate::lexicon::only_describes_organisations(&v.raw[a - 1])
+                && looks_like_a_name(&v.raw[a])
+            {
+                described.insert(v.raw[a].clone());
+            }
+        }
+    }
+    lone_words_take(classes, "ORG", &described, |w| w.to_string(), views, labels);
+}
+
 /// A common word is capitalised where it opens a sentence or a quotation ("Online gaming is
 /// …", "\"Games switch …"); alone there, and never capitalised elsewhere in the document, it is
 /// no name. Common: news text writes it in lowercase at least 20 times for every 10 % or less
@@ -1174,6 +1197,19 @@ mod tests {
         assert_eq!(labels[3..5], ["U-MISC", "O"]);
         assert_eq!(labels[6..8], ["O", "U-PER"]);
         assert_eq!(labels[9..12], ["U-ORG", "O", "U-ORG"]);
+    }
+
+    #[test]
+    fn organisations_the_text_describes_stay_organisations() {
+        let classes = classes();
+        let sentences = ["shares in internet firm Kestrel rose", "Kestrel said", "film maker Tarn"];
+        let views: Vec<SentenceView> =
+            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let mut labels = vec![vec!["O", "O", "O", "O", "U-PER", "O"], vec!["U-PER", "O"], vec!["O", "O", "U-PER"]];
+        described_organisations(&classes, &views, &mut labels);
+        assert_eq!(labels[0][4], "U-ORG");
+        assert_eq!(labels[1], ["U-ORG", "O"]);
+        assert_eq!(labels[2][2], "U-PER", "a maker may be a person");
     }
 
     #[test]
