@@ -121,6 +121,11 @@ impl Gazetteer {
         self.entries.get(&key_of(tokens))
     }
 
+    /// Whether one word is a nationality adjective ("Lunese").
+    pub fn is_demonym(&self, word: &str) -> bool {
+        self.lookup(&[word]).is_some_and(|e| e.kind == PlaceKind::Demonym)
+    }
+
     /// The longest phrase starting at `tokens[0]`: (length in tokens, entry).
     pub fn longest_match(&self, tokens: &[&str]) -> Option<(usize, &PlaceEntry)> {
         (1..=self.max_tokens.min(tokens.len())).rev().find_map(|n| self.lookup(&tokens[..n]).map(|e| (n, e)))

@@ -269,6 +269,15 @@ pub fn only_describes_organisations(lower: &str) -> bool {
             .any(|w| lower == *w || lower.strip_suffix('s') == Some(w))
 }
 
+/// Two or more capitals and no lowercase letter: an initialism or acronym ("KBC", "AT&T",
+/// "NATO").
+pub fn is_initialism(word: &str) -> bool {
+    word.chars().filter(|c| c.is_uppercase()).count() >= 2 && !word.chars().any(char::is_lowercase)
+}
+
+/// Weekday names, lowercase.
+pub const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 /// Legal forms of companies: a name ending in one is a company, and the name without it is the
 /// company's short name ("Kestrel SpA", then "Kestrel").
 pub const LEGAL_FORMS: &[&str] = &[

@@ -11,7 +11,7 @@
 
 use crate::corpus::{spans_of, Sentence};
 use crate::gazetteer::{key_of, Gazetteer, PlaceKind};
-use crate::lexicon::{LEGAL_FORMS, ORG_KEYWORDS, TITLES};
+use crate::lexicon::{is_initialism, LEGAL_FORMS, ORG_KEYWORDS, TITLES, WEEKDAYS};
 use crate::perceptron::{FeatureHasher as H, Model, Rng, Trainer};
 use crate::tagger::{shape, Progress};
 use std::collections::{HashMap, HashSet};
@@ -688,7 +688,6 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
         "november",
         "december",
     ];
-    const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     // A name does not run through common words: "Kestrel Holdings and its rival Tarn" is two
     // names, not one. Lowercase words inside a name are connectors ("Bank of England", "Zine
     // al-Abidine"); names holding other lowercase words are rare enough to give up.
@@ -823,10 +822,7 @@ fn tidy_names<'m>(classes: &'m [String], words: &[String], labels: &mut [&'m str
             labels[b - 1] = "O";
             b -= 1;
             // "Lune MPs": the members' nationality.
-            let demonym = crate::gazetteer::Gazetteer::get()
-                .lookup(&[words[a].as_str()])
-                .is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym);
-            if b - a == 1 && demonym {
+            if b - a == 1 && Gazetteer::get().is_demonym(&words[a]) {
                 t = "MISC".to_string();
             }
         }
@@ -883,11 +879,6 @@ pub(crate) fn spells_initials<S: AsRef<str>>(name: &[S], short: &str) -> bool {
     is_initialism(short) && initials.eq(short.chars().filter(|c| c.is_alphabetic()))
 }
 
-/// Two or more capitals and no lowercase letter: "KBC", "AT&T".
-fn is_initialism(word: &str) -> bool {
-    word.chars().filter(|c| c.is_uppercase()).count() >= 2 && !word.chars().any(char::is_lowercase)
-}
-
 /// Labels words `a..b` as one name of type `t` (BILOU).
 fn relabel<'m>(classes: &'m [String], labels: &mut [&'m str], a: usize, b: usize, t: &str) {
     let n = b - a;
@@ -915,9 +906,7 @@ fn split_at_titles<'m>(classes: &'m [String], words: &[String], labels: &mut [&'
             continue;
         };
         let before: Vec<&str> = words[a..k].iter().map(String::as_str).collect();
-        let place = crate::gazetteer::Gazetteer::get()
-            .lookup(&before)
-            .is_some_and(|e| e.kind != crate::gazetteer::PlaceKind::Demonym);
+        let place = Gazetteer::get().lookup(&before).is_some_and(|e| e.kind != PlaceKind::Demonym);
         relabel(classes, labels, a, k, if place { "LOC" } else { &t });
         labels[k] = "O";
         relabel(classes, labels, k + 1, b, "PER");

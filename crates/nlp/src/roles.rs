@@ -10,7 +10,7 @@
 //! Lune Front and Tarn Brigade", "the Lune website associated with the Council", "Lune Front,
 //! the armed wing of the Kestrel Party,"), linked the same way to what it is of or linked to.
 
-use crate::lexicon::{is_org_descriptor, ORG_DESCRIPTORS, ROLE_NOUNS, TITLES};
+use crate::lexicon::{is_org_descriptor, ORG_DESCRIPTORS, ROLE_NOUNS, TITLES, WEEKDAYS};
 use crate::sentence_token_ranges;
 use dateline_model::{Description, Document, EntityType, Mention, Role, Span, Stage};
 use std::collections::HashSet;
@@ -36,20 +36,8 @@ fn heads() -> &'static HashSet<String> {
 fn is_modifier(word: &str, pos: Option<&str>) -> bool {
     let lower = word.to_lowercase();
     let when = dateline_model::month_number(&lower).is_some()
-        || matches!(
-            lower.as_str(),
-            "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-                | "today"
-                | "yesterday"
-                | "tomorrow"
-                | "tonight"
-        );
+        || WEEKDAYS.contains(&lower.as_str())
+        || matches!(lower.as_str(), "today" | "yesterday" | "tomorrow" | "tonight");
     heads().contains(&lower)
         || matches!(pos, Some("JJ" | "NN" | "NNP" | "VBN" | "JJS"))
             && !when

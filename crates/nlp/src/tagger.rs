@@ -2,6 +2,7 @@
 //! with the Universal POS tag derived from the Treebank tag and the word.
 
 use crate::corpus::Sentence;
+use crate::lexicon::is_initialism;
 use crate::perceptron::{argmax, FeatureHasher as H, Model, Rng, Trainer};
 
 pub struct Tagger {
@@ -232,7 +233,7 @@ impl Tagger {
         // A country's initials ("US") are left alone: their lowercase reading is another word.
         let common = |w: &str| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && !(is_acronym(w) && crate::gazetteer::Gazetteer::get().lookup(&[w]).is_some())
+                && !(is_initialism(w) && crate::gazetteer::Gazetteer::get().lookup(&[w]).is_some())
                 && casing.capitalised_tenths(&w.to_lowercase()).is_some_and(|t| t <= 2)
         };
         // In running text (not a title-cased headline) a capitalised word beside a name is part
@@ -267,7 +268,7 @@ impl Tagger {
                 !retag[i]
                     && matches!(tags[i], "NNP")
                     && capital(words[i])
-                    && !is_acronym(words[i])
+                    && !is_initialism(words[i])
                     && !words[i].chars().skip(1).any(char::is_uppercase)
                     && (is_demonym(words[i])
                         || casing.lowercase_count(&words[i].to_lowercase()) >= 3
@@ -392,16 +393,8 @@ fn punctuation_upos(word: &str) -> Option<&'static str> {
 
 /// A nationality, or a word of religion or ethnicity ("Shiite"), as a name's adjective.
 fn is_demonym(word: &str) -> bool {
-    !is_acronym(word)
-        && crate::gazetteer::Gazetteer::get()
-            .lookup(&[word])
-            .is_some_and(|e| e.kind == crate::gazetteer::PlaceKind::Demonym)
+    !is_initialism(word) && crate::gazetteer::Gazetteer::get().is_demonym(word)
         || crate::lexicon::MISC_WORDS.contains(&word)
-}
-
-/// Two or more letters, all capitals: "US", "NATO".
-fn is_acronym(word: &str) -> bool {
-    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
 }
 
 /// A web or e-mail address: "www.example.org", "http://…", "name@host".
