@@ -3,7 +3,7 @@
 use crate::ingest::apply_published;
 use anyhow::{bail, Context, Result};
 use dateline_ingest::read_path;
-use dateline_model::{wire, CharIndex, Document, Published, PublishedOrigin};
+use dateline_model::{wire, CharIndex, Document, Published, PublishedOrigin, Span};
 use dateline_pipeline::Pipeline;
 use dateline_store::Store;
 use std::path::Path;
@@ -98,28 +98,22 @@ pub fn render(doc: &Document) -> String {
         let country = m.country.as_deref().map(|c| format!("  → {c}")).unwrap_or_default();
         out.push_str(&format!("  {:<6}  {:>6}..{:<6}  {}{country}\n", m.kind.as_str(), s, e, doc.slice(m.span)));
     }
+    // "holder — what (link …)   (the phrase)": one line per role or description. A description
+    // may state its link itself ("website associated with the Council"), so it gets an arrow.
+    let stated = |holder: Span, what: Span, link: &str, of: Option<&str>, phrase: Span| {
+        let of = of.map(|o| format!(" {link} {o}")).unwrap_or_default();
+        format!("  {} — {}{of}   ({:?})\n", doc.slice(holder), doc.slice(what), doc.slice(phrase))
+    };
     if !doc.roles.is_empty() {
         out.push_str("\nroles\n");
         for r in &doc.roles {
-            let of = r.of_name.as_deref().map(|o| format!(" of {o}")).unwrap_or_default();
-            out.push_str(&format!(
-                "  {} — {}{of}   ({:?})\n",
-                doc.slice(r.person),
-                doc.slice(r.title),
-                doc.slice(r.span)
-            ));
+            out.push_str(&stated(r.person, r.title, "of", r.of_name.as_deref(), r.span));
         }
     }
     if !doc.descriptions.is_empty() {
         out.push_str("\nwhat organisations are, as the text says\n");
         for d in &doc.descriptions {
-            let of = d.of_name.as_deref().map(|o| format!(" → {o}")).unwrap_or_default();
-            out.push_str(&format!(
-                "  {} — {}{of}   ({:?})\n",
-                doc.slice(d.entity),
-                doc.slice(d.description),
-                doc.slice(d.span)
-            ));
+            out.push_str(&stated(d.entity, d.description, "→", d.of_name.as_deref(), d.span));
         }
     }
     if !doc.timexes.is_empty() {

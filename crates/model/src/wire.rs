@@ -164,6 +164,14 @@ fn to_wire(doc: &Document) -> WireDocument {
         let (start, end) = ix.to_chars(s);
         WireSpan { start, end, text: doc.slice(s).to_string() }
     };
+    // What a role or description is of: its span, named by `name` (a nationality's country)
+    // or else by its text.
+    let of = |o: Option<Span>, name: &Option<String>| {
+        o.map(|o| {
+            let w = span(o);
+            WireOf { name: name.clone().unwrap_or_else(|| w.text.clone()), start: w.start, end: w.end, text: w.text }
+        })
+    };
     WireDocument {
         schema: crate::SCHEMA_VERSION,
         id: doc.id.clone(),
@@ -209,15 +217,7 @@ fn to_wire(doc: &Document) -> WireDocument {
                     text: w.text,
                     title: span(r.title),
                     person: span(r.person),
-                    of: r.of.map(|o| {
-                        let w = span(o);
-                        WireOf {
-                            name: r.of_name.clone().unwrap_or_else(|| w.text.clone()),
-                            start: w.start,
-                            end: w.end,
-                            text: w.text,
-                        }
-                    }),
+                    of: of(r.of, &r.of_name),
                 }
             })
             .collect(),
@@ -232,15 +232,7 @@ fn to_wire(doc: &Document) -> WireDocument {
                     text: w.text,
                     description: span(d.description),
                     entity: span(d.entity),
-                    of: d.of.map(|o| {
-                        let w = span(o);
-                        WireOf {
-                            name: d.of_name.clone().unwrap_or_else(|| w.text.clone()),
-                            start: w.start,
-                            end: w.end,
-                            text: w.text,
-                        }
-                    }),
+                    of: of(d.of, &d.of_name),
                 }
             })
             .collect(),
@@ -361,10 +353,7 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
         .roles
         .into_iter()
         .map(|r| {
-            let of = match &r.of {
-                Some(o) => Some(span(o.start, o.end)?),
-                None => None,
-            };
+            let of = r.of.as_ref().map(|o| span(o.start, o.end)).transpose()?;
             Ok(Role {
                 span: span(r.start, r.end)?,
                 title: span(r.title.start, r.title.end)?,
@@ -378,10 +367,7 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
         .descriptions
         .into_iter()
         .map(|d| {
-            let of = match &d.of {
-                Some(o) => Some(span(o.start, o.end)?),
-                None => None,
-            };
+            let of = d.of.as_ref().map(|o| span(o.start, o.end)).transpose()?;
             Ok(Description {
                 span: span(d.start, d.end)?,
                 description: span(d.description.start, d.description.end)?,

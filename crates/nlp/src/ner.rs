@@ -1096,6 +1096,11 @@ fn best_allowed(classes: &[String], scores: &[f32], prev: &str, last: bool) -> u
 mod tests {
     use super::*;
 
+    /// Sentence views of space-separated sentences.
+    fn views_of(sentences: &[&str]) -> Vec<SentenceView> {
+        sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect()
+    }
+
     #[test]
     fn names_do_not_run_into_scores_months_or_weekdays() {
         let classes = classes();
@@ -1192,8 +1197,7 @@ mod tests {
     fn organisations_the_text_describes_stay_organisations() {
         let classes = classes();
         let sentences = ["shares in internet firm Kestrel rose", "Kestrel said", "film maker Tarn"];
-        let views: Vec<SentenceView> =
-            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let views = views_of(&sentences);
         let mut labels = vec![vec!["O", "O", "O", "O", "U-PER", "O"], vec!["U-PER", "O"], vec!["O", "O", "U-PER"]];
         described_organisations(&classes, &views, &mut labels);
         assert_eq!(labels[0][4], "U-ORG");
@@ -1206,8 +1210,7 @@ mod tests {
         // "Online" opens a sentence and is capitalised nowhere else; "Kestrel" is a name inside
         // one; "Reading 2" is a results line.
         let sentences = ["Online sales rose", "\" Online Kestrel", "Reading 2 Lune 1"];
-        let views: Vec<SentenceView> =
-            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let views = views_of(&sentences);
         let mut labels = vec![vec!["U-PER", "O", "O"], vec!["O", "U-ORG", "U-ORG"], vec!["U-ORG", "O", "U-ORG", "O"]];
         common_words_opening_sentences(&views, &mut labels);
         assert_eq!(labels[0], ["O", "O", "O"]);
@@ -1219,8 +1222,7 @@ mod tests {
     fn initialisms_take_the_type_of_the_name_they_stand_for() {
         let classes = classes();
         let sentences = ["Lune Kestrel Trust ( LKT ) said", "LKT rose"];
-        let views: Vec<SentenceView> =
-            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let views = views_of(&sentences);
         let mut labels = vec![vec!["B-ORG", "I-ORG", "L-ORG", "O", "U-LOC", "O", "O"], vec!["U-PER", "O"]];
         initialisms_take_their_names(&classes, &views, &mut labels);
         assert_eq!(labels[0][4], "U-ORG");
@@ -1231,8 +1233,7 @@ mod tests {
     fn companies_are_known_by_their_short_names() {
         let classes = classes();
         let sentences = ["Kestrel rose", "Kestrel SpA sold Lune", "Kestrel shares fell"];
-        let views: Vec<SentenceView> =
-            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let views = views_of(&sentences);
         let mut labels = vec![vec!["U-PER", "O"], vec!["B-ORG", "L-ORG", "O", "U-LOC"], vec!["O", "O", "O"]];
         companies_by_short_name(&classes, &views, &mut labels);
         assert_eq!(labels[0], ["U-ORG", "O"]);
@@ -1251,8 +1252,7 @@ mod tests {
             "Vell came",
             "Omar al-Vell spoke",
         ];
-        let views: Vec<SentenceView> =
-            sentences.iter().map(|s| SentenceView::new(&s.split(' ').collect::<Vec<_>>())).collect();
+        let views = views_of(&sentences);
         let mut labels = vec![
             vec!["U-ORG", "O"],
             vec!["B-PER", "L-PER", "O", "U-LOC"],
