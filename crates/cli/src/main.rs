@@ -54,8 +54,16 @@ enum Command {
     /// Read articles, annotate them, and store them (idempotent: a stored article is skipped).
     #[command(after_help = "Inputs: .txt/.md (plain text: first line is the title when it reads as one), \
         .html/.htm (main content is extracted), .jsonl/.ndjson (one {\"text\"|\"html\", \"url\", \"title\", \
-        \"published\"} object per line), folders (recursively), and - for standard input.\n\n\
-        A file that cannot be read is reported and skipped; the exit status is 1 if any input failed.")]
+        \"published\"} object per line), folders (recursively; README/LICENSE files are skipped), named \
+        pipes, and - for standard input. UTF-8, UTF-16 and legacy charsets are decoded.\n\n\
+        A file that cannot be read is reported and skipped; the exit status is 1 if any input failed. \
+        Ingest is idempotent: an article already stored (same cleaned text) is skipped.\n\n\
+        Examples:\n  \
+        dateline ingest examples/                        every article under examples/\n  \
+        dateline ingest --db news.db feed.jsonl          one article per JSON line\n  \
+        dateline ingest --published 2024-03-30 a.txt     anchor relative dates on a known day\n  \
+        curl -s URL | dateline ingest -                  standard input\n  \
+        dateline ingest --reannotate corpus/             annotate stored articles again")]
     Ingest {
         /// Files, folders, or - for standard input.
         #[arg(required = true)]
@@ -64,14 +72,27 @@ enum Command {
         #[arg(long, default_value = "dateline.db", env = "DATELINE_DB")]
         db: PathBuf,
         /// Publication date for every input that does not state its own, ISO 8601
-        /// (2024-03-30 or 2024-03-30T21:28). Overrides dates found in the input.
+        /// (2024-03-30 or 2024-03-30T21:28). Overrides dates found in the input. Documents
+        /// already stored keep theirs unless --reannotate is given.
         #[arg(long, value_parser = parse_published)]
         published: Option<Published>,
         /// Worker threads (default: all cores).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Largest cleaned text of one document, in bytes; a larger one is reported and skipped.
+        /// Raw input for one document (a file, a JSON line) may be 8 times this.
+        #[arg(long, default_value_t = dateline_ingest::Limits::DEFAULT_MAX_DOC_BYTES)]
+        max_doc_bytes: u64,
+        /// Annotate documents that are already stored again and replace them (after a model
+        /// update, or to apply --published); by default they are skipped unread.
+        #[arg(long)]
+        reannotate: bool,
     },
     /// Annotate one file (or standard input) and print the document JSON; nothing is stored.
+    #[command(after_help = "Examples:\n  \
+        dateline extract article.html                    indented JSON of one article\n  \
+        cat article.txt | dateline extract --compact     one line of JSON from standard input\n  \
+        dateline extract --published 2024-03-30 a.txt | jq '.timexes'")]
     Extract {
         /// File to read, or - (the default) for standard input.
         #[arg(default_value = "-")]
@@ -82,8 +103,14 @@ enum Command {
         /// One line of JSON per document instead of indented JSON.
         #[arg(long)]
         compact: bool,
+        /// Largest cleaned text of one document, in bytes.
+        #[arg(long, default_value_t = dateline_ingest::Limits::DEFAULT_MAX_DOC_BYTES)]
+        max_doc_bytes: u64,
     },
     /// Show a stored document: metadata, text with entity marks, and its mentions.
+    #[command(after_help = "Examples:\n  \
+        dateline show 3f2a                               any unique prefix of an id (see `dateline list`)\n  \
+        dateline show 3f2a --format json                 the document JSON, as `extract` prints it")]
     Show {
         /// Document id, or any unique prefix of it (see `dateline list`).
         id: String,
@@ -93,6 +120,9 @@ enum Command {
         format: Format,
     },
     /// List stored documents: id, publication date, title, source.
+    #[command(after_help = "Examples:\n  \
+        dateline list                                    newest first, undated last\n  \
+        dateline list --db news.db --format json | jq '.[].title'")]
     List {
         #[arg(long, default_value = "dateline.db", env = "DATELINE_DB")]
         db: PathBuf,
@@ -114,11 +144,28 @@ fn parse_published(s: &str) -> Result<Published, String> {
     s.parse::<Published>().map_err(|e| e.to_string())
 }
 
+/// Unix tools die quietly when the reader of their output goes away (`dateline list | head`);
+/// Rust ignores SIGPIPE, which turns every later print into a panic. Restore the default.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    die_quietly_on_closed_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Ingest { paths, db, published, jobs } => ingest::run(&paths, &db, published, jobs),
-        Command::Extract { path, published, compact } => show::extract(&path, published, compact),
+        Command::Ingest { paths, db, published, jobs, max_doc_bytes, reannotate } => ingest::run(
+            &paths,
+            &db,
+            ingest::Options { published, jobs, limits: dateline_ingest::Limits { max_doc_bytes }, reannotate },
+        ),
+        Command::Extract { path, published, compact, max_doc_bytes } => {
+            show::extract(&path, published, compact, &dateline_ingest::Limits { max_doc_bytes })
+        }
         Command::Show { id, db, format } => show::show(&db, &id, format == Format::Json),
         Command::List { db, format } => show::list(&db, format == Format::Json),
         Command::Bench(cmd) => bench::run(cmd),

@@ -1,18 +1,18 @@
 //! `extract`, `show` and `list`: documents as JSON or as text for a person.
 
 use crate::ingest::apply_published;
-use anyhow::{bail, Context, Result};
-use dateline_ingest::read_path;
+use anyhow::{bail, Result};
+use dateline_ingest::{read_path_within, Limits};
 use dateline_model::{wire, CharIndex, Document, Published, PublishedOrigin, Span};
 use dateline_pipeline::Pipeline;
 use dateline_store::Store;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn extract(path: &Path, published: Option<Published>, compact: bool) -> Result<ExitCode> {
+pub fn extract(path: &Path, published: Option<Published>, compact: bool, limits: &Limits) -> Result<ExitCode> {
     let pipeline = Pipeline::standard();
     let mut failed = false;
-    let results = read_path(path);
+    let results = read_path_within(path, limits);
     let many = results.len() > 1;
     for r in results {
         match r {
@@ -34,11 +34,9 @@ pub fn extract(path: &Path, published: Option<Published>, compact: bool) -> Resu
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// Read-only commands open the store read-only: they never create or change a file.
 fn open_existing(db: &Path) -> Result<Store> {
-    if !db.exists() {
-        bail!("no database at {}: run `dateline ingest PATH` first, or pass --db", db.display());
-    }
-    Store::open(db).with_context(|| format!("cannot open database {}", db.display()))
+    Ok(Store::open_read_only(db)?)
 }
 
 pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
@@ -135,6 +133,15 @@ pub fn render(doc: &Document) -> String {
     out
 }
 
+/// At most `width` characters of `s`, ending in "…" when cut.
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        s.chars().take(width - 1).chain(['…']).collect()
+    }
+}
+
 pub fn list(db: &Path, json: bool) -> Result<ExitCode> {
     let store = open_existing(db)?;
     let docs = store.list()?;
@@ -147,7 +154,7 @@ pub fn list(db: &Path, json: bool) -> Result<ExitCode> {
     } else {
         println!("{:<16}  {:<22}  {:>8}  {:<50}  source", "id", "published", "mentions", "title");
         for d in &docs {
-            let title: String = d.title.as_deref().unwrap_or("(no title)").chars().take(50).collect();
+            let title = cut(d.title.as_deref().unwrap_or("(no title)"), 50);
             println!(
                 "{:<16}  {:<22}  {:>8}  {:<50}  {}",
                 d.id,

@@ -64,16 +64,18 @@ fn is_skipped(el: &ElementRef) -> bool {
     marks.split(|c: char| c.is_whitespace()).any(|m| SKIP_MARKERS.iter().any(|s| m.starts_with(s) || m.ends_with(s)))
 }
 
-/// The text of an element with whitespace collapsed, skipping furniture inside it.
+/// The text of an element with whitespace collapsed, skipping furniture inside it. Iterative:
+/// a page may nest elements as deep as it likes.
 fn inline_text(el: ElementRef, out: &mut String) {
-    for child in el.children() {
-        match child.value() {
+    let mut stack: Vec<_> = el.children().rev().collect();
+    while let Some(node) = stack.pop() {
+        match node.value() {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) if e.name() == "br" => out.push(' '),
             Node::Element(_) => {
-                if let Some(ce) = ElementRef::wrap(child) {
+                if let Some(ce) = ElementRef::wrap(node) {
                     if !is_skipped(&ce) {
-                        inline_text(ce, out);
+                        stack.extend(ce.children().rev());
                     }
                 }
             }
@@ -87,10 +89,13 @@ fn collapse(s: &str) -> String {
 }
 
 /// Block texts in document order under `el`, each with the number of the container element
-/// whose child it is (containers are numbered as the walk enters them).
-fn blocks(el: ElementRef, container: usize, next_container: &mut usize, out: &mut Vec<(usize, String)>) {
-    for child in el.children() {
-        let Some(ce) = ElementRef::wrap(child) else { continue };
+/// whose child it is (containers are numbered as the walk enters them). Iterative, with an
+/// explicit stack, for the same reason as [`inline_text`].
+fn blocks(el: ElementRef, out: &mut Vec<(usize, String)>) {
+    let mut next_container = 0;
+    let mut stack: Vec<(ElementRef, usize)> =
+        el.children().rev().filter_map(ElementRef::wrap).map(|c| (c, 0)).collect();
+    while let Some((ce, container)) = stack.pop() {
         if is_skipped(&ce) {
             continue;
         }
@@ -102,9 +107,103 @@ fn blocks(el: ElementRef, container: usize, next_container: &mut usize, out: &mu
                 out.push((container, s));
             }
         } else {
-            *next_container += 1;
-            let id = *next_container;
-            blocks(ce, id, next_container, out);
+            next_container += 1;
+            let id = next_container;
+            stack.extend(ce.children().rev().filter_map(ElementRef::wrap).map(|c| (c, id)));
+        }
+    }
+}
+
+/// The deepest nesting of elements kept from a page. Articles nest a few dozen deep; the HTML
+/// parser's work per tag grows with the depth of open elements, so a page nested 100,000 deep
+/// would take minutes. Deeper tags are dropped (their text stays).
+pub const MAX_NESTING: usize = 256;
+
+/// Elements that never hold others (so never deepen the nesting), and those whose end tag a
+/// page may leave out, which the parser closes by itself (`<p>` after `<p>`, `<li>` after
+/// `<li>`): neither counts towards the depth.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp", "colgroup",
+    "caption", "html", "head", "body",
+];
+
+/// Where the first `</name` (in any case) after `from` starts, or the end of `html`.
+fn end_tag(html: &str, from: usize, name: &str) -> usize {
+    let mut at = from;
+    while let Some(k) = html[at..].find("</") {
+        let tag = at + k + 2;
+        if html.as_bytes().get(tag..tag + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes())) {
+            return at + k;
+        }
+        at = tag;
+    }
+    html.len()
+}
+
+/// `html` with every tag beyond [`MAX_NESTING`] open elements removed, in one pass. The count
+/// is lexical (tags as written), which is all that is needed to bound the parser's work.
+pub fn limit_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    // Per tag name, how many of its open tags were dropped (so its end tags are dropped too).
+    let mut dropped: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        // Comments and raw text (scripts, styles) hold no tags.
+        let skip_to = |pat: &str, from: usize| html[from..].find(pat).map_or(html.len(), |k| from + k + pat.len());
+        if html[start..].starts_with("<!--") {
+            i = skip_to("-->", start + 4);
+            continue;
+        }
+        let end = match html[start..].find('>') {
+            Some(k) => start + k + 1,
+            None => break,
+        };
+        let closing = b.get(start + 1) == Some(&b'/');
+        let name_start = start + 1 + closing as usize;
+        let name_len = b[name_start..end].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if name_len == 0 {
+            i = end;
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let self_closing = b[end - 2] == b'/';
+        let mut drop = false;
+        if closing {
+            if let Some(n) = dropped.get_mut(&name).filter(|n| **n > 0) {
+                *n -= 1;
+                drop = true;
+            } else if !NOT_NESTING.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+            if depth >= MAX_NESTING {
+                *dropped.entry(name.clone()).or_default() += 1;
+                drop = true;
+            } else {
+                depth += 1;
+            }
+        }
+        if drop {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..start]);
+            copied = end;
+        }
+        i = if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+            end_tag(html, end, &name)
+        } else {
+            end
+        };
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
         }
     }
 }
@@ -128,7 +227,8 @@ fn parse_any_date(s: &str) -> Option<Published> {
 
 /// Extracts the parts of a web page.
 pub fn read_html(source: &str, html: &str) -> Parts {
-    let doc = Html::parse_document(html);
+    let html = limit_nesting(html);
+    let doc = Html::parse_document(&html);
     let mut parts = Parts { source: source.to_string(), ..Default::default() };
     parts.outlet = meta(&doc, &["meta[property=\"og:site_name\"]", "meta[name=\"application-name\"]"]).map(|(v, _)| v);
     let h1 = Selector::parse("h1").expect("static selector");
@@ -165,7 +265,7 @@ pub fn read_html(source: &str, html: &str) -> Parts {
     let body_sel = Selector::parse("body").expect("static selector");
     let root = doc.select(&body_sel).next().unwrap_or_else(|| doc.root_element());
     let mut found = Vec::new();
-    blocks(root, 0, &mut 0, &mut found);
+    blocks(root, &mut found);
     // The container with the most paragraph text is the article; keep its blocks and those of
     // containers that hold at least a third as much (articles split across several divs).
     let mut score: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();

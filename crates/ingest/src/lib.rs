@@ -17,6 +17,7 @@ mod text;
 
 pub use article::{assemble, detect_dateline, Parts};
 pub use dates::parse_date_line;
+pub use html::{limit_nesting, MAX_NESTING};
 pub use text::{decode, paragraphs_of};
 
 use dateline_model::Document;
@@ -35,15 +36,53 @@ pub enum Reason {
     Io(String),
     NotText(String),
     Json(String),
+    /// Cleaned text (or raw input) over the size limit: (its size, the limit), in bytes.
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+        what: &'static str,
+    },
 }
 
 impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mb = |b: u64| b as f64 / 1e6;
         match self {
             Reason::Io(e) => write!(f, "cannot read: {e}"),
             Reason::NotText(e) => write!(f, "{e}"),
             Reason::Json(e) => write!(f, "invalid JSON line: {e}"),
+            Reason::TooLarge { bytes, limit, what } => write!(
+                f,
+                "too large: {:.1} MB of {what}, over the limit of {:.1} MB (raise it with --max-doc-bytes)",
+                mb(*bytes),
+                mb(*limit)
+            ),
         }
+    }
+}
+
+/// How much one document may hold. Each stage is linear in the text, but a 50 MB "article"
+/// is a dump, not news, and would hold a worker (and its memory) for minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of cleaned text one document may have.
+    pub max_doc_bytes: u64,
+}
+
+impl Limits {
+    /// 10 MB of cleaned text: some 200 times a long article.
+    pub const DEFAULT_MAX_DOC_BYTES: u64 = 10_000_000;
+
+    /// Bytes of raw input (a text or HTML file, a JSON line) read for one document: a page
+    /// carries markup and furniture beside its text, so this is a multiple of the text limit.
+    pub fn max_input_bytes(&self) -> u64 {
+        self.max_doc_bytes.saturating_mul(8)
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_doc_bytes: Limits::DEFAULT_MAX_DOC_BYTES }
     }
 }
 
@@ -82,23 +121,49 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> Format {
 /// Reads the documents in `bytes` named `name`: one for text and HTML, one per line for JSON
 /// lines. Pure: no I/O.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>> {
+    read_bytes_within(name, bytes, &Limits::default())
+}
+
+/// [`read_bytes`] under the given limits: an input or document over them is an error that
+/// says so, found before the costly work.
+pub fn read_bytes_within(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Result<Document, IngestError>> {
     let err = |reason: Reason| IngestError { input: name.to_string(), reason };
+    let format = detect_format(name, bytes);
+    let too_large = |n: usize, what| Reason::TooLarge { bytes: n as u64, limit: limits.max_doc_bytes, what };
+    if format != Format::JsonLines && bytes.len() as u64 > limits.max_input_bytes() {
+        return vec![Err(err(Reason::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: limits.max_input_bytes(),
+            what: "input for one document",
+        }))];
+    }
     let text = match decode(bytes) {
         Ok(t) => t,
         Err(e) => return vec![Err(err(Reason::NotText(e)))],
     };
-    match detect_format(name, bytes) {
-        Format::Text => vec![Ok(assemble(Parts {
-            source: name.to_string(),
-            paragraphs: paragraphs_of(&text),
-            ..Default::default()
-        }))],
+    let within = |doc: Document, input: &str| {
+        if doc.text.len() as u64 > limits.max_doc_bytes {
+            Err(IngestError { input: input.to_string(), reason: too_large(doc.text.len(), "cleaned text") })
+        } else {
+            Ok(doc)
+        }
+    };
+    match format {
+        Format::Text => {
+            if text.len() as u64 > limits.max_doc_bytes {
+                return vec![Err(err(too_large(text.len(), "text")))];
+            }
+            vec![within(
+                assemble(Parts { source: name.to_string(), paragraphs: paragraphs_of(&text), ..Default::default() }),
+                name,
+            )]
+        }
         Format::Html => {
             let parts = html::read_html(name, &text);
             if parts.paragraphs.is_empty() {
                 return vec![Err(err(Reason::NotText("no article text found in the page".into())))];
             }
-            vec![Ok(assemble(parts))]
+            vec![within(assemble(parts), name)]
         }
         Format::JsonLines => text
             .lines()
@@ -106,6 +171,16 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>
             .filter(|(_, l)| !l.trim().is_empty())
             .map(|(i, line)| {
                 let source = format!("{name}:{}", i + 1);
+                if line.len() as u64 > limits.max_input_bytes() {
+                    return Err(IngestError {
+                        input: source,
+                        reason: Reason::TooLarge {
+                            bytes: line.len() as u64,
+                            limit: limits.max_input_bytes(),
+                            what: "JSON line",
+                        },
+                    });
+                }
                 let parts = jsonl::read_json_line(&source, line)?;
                 if parts.paragraphs.is_empty() {
                     return Err(IngestError {
@@ -113,24 +188,48 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>
                         reason: Reason::NotText("empty: no article text".into()),
                     });
                 }
-                Ok(assemble(parts))
+                within(assemble(parts), &source)
             })
             .collect(),
     }
 }
 
-/// Reads one file (or `-` for standard input).
+/// Reads one file (or `-` for standard input, or a named pipe).
 pub fn read_path(path: &Path) -> Vec<Result<Document, IngestError>> {
+    read_path_within(path, &Limits::default())
+}
+
+/// [`read_path`] under the given limits. A text or HTML file over the input limit is reported
+/// from its size alone, without reading it.
+pub fn read_path_within(path: &Path, limits: &Limits) -> Vec<Result<Document, IngestError>> {
     let name = path.display().to_string();
+    let err = |reason| vec![Err(IngestError { input: name.clone(), reason })];
     let bytes = if name == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
     } else {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return err(Reason::Io("is a folder (name it without a file to read it all)".into()))
+            }
+            Ok(m)
+                if m.is_file()
+                    && m.len() > limits.max_input_bytes()
+                    && detect_format(&name, &[]) != Format::JsonLines =>
+            {
+                return err(Reason::TooLarge {
+                    bytes: m.len(),
+                    limit: limits.max_input_bytes(),
+                    what: "input for one document",
+                });
+            }
+            _ => {}
+        }
         std::fs::read(path)
     };
     match bytes {
-        Ok(b) => read_bytes(&name, &b),
-        Err(e) => vec![Err(IngestError { input: name, reason: Reason::Io(e.to_string()) })],
+        Ok(b) => read_bytes_within(&name, &b, limits),
+        Err(e) => err(Reason::Io(e.to_string())),
     }
 }
 
@@ -140,51 +239,155 @@ pub struct Discovered {
     pub files: Vec<PathBuf>,
     /// Files in folders whose extension is not an article format.
     pub passed_over: Vec<PathBuf>,
+    /// Files in folders that document the folder rather than report news (README, LICENSE,
+    /// COPYING, in any case and with any extension).
+    pub notes_skipped: Vec<PathBuf>,
     pub errors: Vec<IngestError>,
 }
 
-/// Expands paths: files as given, folders recursively (sorted, hidden entries skipped), `-` as is.
+/// Names of files that describe a folder of articles, never articles themselves.
+fn is_folder_note(path: &Path) -> bool {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_uppercase();
+    matches!(stem.as_str(), "README" | "LICENSE" | "LICENCE" | "COPYING" | "CHANGELOG" | "NOTICE" | "AUTHORS")
+}
+
+/// Expands paths: files as given, folders recursively (sorted, hidden entries skipped), `-` as
+/// is. A named pipe (or `<(…)` process substitution) named explicitly is read like a file;
+/// inside folders only regular files are taken. Symbolic links are followed, but each folder
+/// is walked once: a link back up the tree is reported as a loop and not followed.
 pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut found = Discovered::default();
+    let mut visited = std::collections::HashSet::new();
     for p in paths {
-        if p.as_os_str() == "-" || p.is_file() {
+        if p.as_os_str() == "-" {
             found.files.push(p.clone());
-        } else if p.is_dir() {
-            walk(p, &mut found);
-        } else {
-            found.errors.push(IngestError {
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut visited, &mut found),
+            Ok(m) if m.is_file() || is_pipe(&m) => found.files.push(p.clone()),
+            Ok(m) => found.errors.push(IngestError {
                 input: p.display().to_string(),
-                reason: Reason::Io("no such file or folder".into()),
-            });
+                reason: Reason::Io(format!("{}, not a file or folder", file_kind(&m))),
+            }),
+            Err(e) => {
+                let why = if std::fs::symlink_metadata(p).is_ok() {
+                    format!("a symbolic link to nothing ({e})")
+                } else if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or folder".to_string()
+                } else {
+                    e.to_string()
+                };
+                found.errors.push(IngestError { input: p.display().to_string(), reason: Reason::Io(why) })
+            }
         }
     }
     found
 }
 
-fn walk(dir: &Path, found: &mut Discovered) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            found.errors.push(IngestError { input: dir.display().to_string(), reason: Reason::Io(e.to_string()) });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+#[cfg(unix)]
+fn is_pipe(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    m.file_type().is_fifo() || m.file_type().is_char_device()
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn file_kind(m: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = m.file_type();
+    if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_char_device() {
+        "a character device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn file_kind(_: &std::fs::Metadata) -> &'static str {
+    "a special file"
+}
+
+/// A folder's identity, whatever path reaches it.
+#[cfg(unix)]
+fn folder_key(m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn folder_key(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+/// Walks folders with an explicit stack (a tree may be as deep as it likes), in sorted order.
+fn walk(root: &Path, visited: &mut std::collections::HashSet<(u64, u64)>, found: &mut Discovered) {
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let key = match std::fs::metadata(&dir) {
+            Ok(m) => folder_key(&m),
+            Err(e) => {
+                found.errors.push(IngestError { input: dir.display().to_string(), reason: Reason::Io(e.to_string()) });
+                continue;
+            }
+        };
+        if cfg!(unix) && !visited.insert(key) {
+            found.errors.push(IngestError {
+                input: dir.display().to_string(),
+                reason: Reason::Io("a symbolic link loop (this folder was already walked); not followed".into()),
+            });
             continue;
         }
-        if p.is_dir() {
-            walk(&p, found);
-        } else if p.is_file() {
-            let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-            match ext {
-                None => found.files.push(p),
-                Some(e) if KNOWN_EXTENSIONS.contains(&e.as_str()) => found.files.push(p),
-                Some(_) => found.passed_over.push(p),
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                found.errors.push(IngestError { input: dir.display().to_string(), reason: Reason::Io(e.to_string()) });
+                continue;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let mut subfolders = Vec::new();
+        for p in paths {
+            if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+                continue;
+            }
+            let Ok(m) = std::fs::metadata(&p) else {
+                found.errors.push(IngestError {
+                    input: p.display().to_string(),
+                    reason: Reason::Io("a symbolic link to nothing".into()),
+                });
+                continue;
+            };
+            if m.is_dir() {
+                subfolders.push(p);
+            } else if m.is_file() {
+                let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                if is_folder_note(&p) {
+                    found.notes_skipped.push(p);
+                    continue;
+                }
+                match ext {
+                    None => found.files.push(p),
+                    Some(e) if KNOWN_EXTENSIONS.contains(&e.as_str()) => found.files.push(p),
+                    Some(_) => found.passed_over.push(p),
+                }
+            } else {
+                found.passed_over.push(p);
             }
         }
+        // Depth first, in sorted order: the stack pops the first subfolder next.
+        stack.extend(subfolders.into_iter().rev());
     }
 }
 

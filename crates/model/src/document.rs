@@ -1,5 +1,6 @@
 use crate::{Published, Span};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// One article: cleaned text, metadata, and the annotation layers added by pipeline stages.
 ///
@@ -143,8 +144,9 @@ pub struct Sentence {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     pub span: Span,
-    /// Penn Treebank part-of-speech tag, once a tagger has run.
-    pub pos: Option<String>,
+    /// Penn Treebank part-of-speech tag, once a tagger has run. Borrowed from the model's tag
+    /// set (no allocation per token: a token costs memory on every word of every document).
+    pub pos: Option<Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -16,6 +16,7 @@
 mod document;
 mod published;
 mod span;
+pub mod storage;
 pub mod wire;
 
 pub use document::{

@@ -159,6 +159,12 @@ pub enum WireError {
 }
 
 fn to_wire(doc: &Document) -> WireDocument {
+    to_wire_with(doc, true)
+}
+
+/// The wire form, with or without the token and sentence layers (the storage form keeps those
+/// in its own encoding).
+fn to_wire_with(doc: &Document, tokens_and_sentences: bool) -> WireDocument {
     let ix = CharIndex::new(&doc.text);
     let span = |s: Span| {
         let (start, end) = ix.to_chars(s);
@@ -183,13 +189,14 @@ fn to_wire(doc: &Document) -> WireDocument {
             WireDateline { place: d.place.clone(), start: w.start, end: w.end, text: w.text }
         }),
         text: doc.text.clone(),
-        sentences: doc.sentences.iter().map(|s| span(s.span)).collect(),
+        sentences: if tokens_and_sentences { doc.sentences.iter().map(|s| span(s.span)).collect() } else { Vec::new() },
         tokens: doc
             .tokens
             .iter()
+            .take(if tokens_and_sentences { usize::MAX } else { 0 })
             .map(|t| {
                 let w = span(t.span);
-                WireToken { start: w.start, end: w.end, text: w.text, pos: t.pos.clone() }
+                WireToken { start: w.start, end: w.end, text: w.text, pos: t.pos.as_deref().map(str::to_string) }
             })
             .collect(),
         mentions: doc
@@ -302,6 +309,14 @@ pub fn to_storage_json(doc: &Document) -> String {
     serde_json::to_string(&w).expect("wire types always serialize")
 }
 
+/// The storage JSON of every layer but tokens and sentences, which [`crate::storage`] encodes
+/// apart.
+pub(crate) fn to_storage_json_without_tokens(doc: &Document) -> String {
+    let mut w = to_wire_with(doc, false);
+    w.text.clear();
+    serde_json::to_string(&w).expect("wire types always serialize")
+}
+
 /// Reads the storage form back, given the document text.
 pub fn from_storage_json(json: &str, text: &str) -> Result<Document, WireError> {
     let mut w: WireDocument = serde_json::from_str(json)?;
@@ -338,7 +353,7 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
     doc.tokens = w
         .tokens
         .into_iter()
-        .map(|t| Ok(Token { span: span(t.start, t.end)?, pos: t.pos }))
+        .map(|t| Ok(Token { span: span(t.start, t.end)?, pos: t.pos.map(std::borrow::Cow::Owned) }))
         .collect::<Result<_, WireError>>()?;
     doc.mentions = w
         .mentions

@@ -73,9 +73,9 @@ impl Stage for PosTagger {
     fn annotate(&self, doc: &mut Document) {
         for (a, b) in sentence_token_ranges(doc) {
             let words: Vec<&str> = doc.tokens[a..b].iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
-            let tags: Vec<String> = self.tagger.tag(&words).into_iter().map(str::to_string).collect();
+            let tags = self.tagger.tag(&words);
             for (t, tag) in doc.tokens[a..b].iter_mut().zip(tags) {
-                t.pos = Some(tag);
+                t.pos = Some(std::borrow::Cow::Borrowed(tag));
             }
         }
     }
@@ -172,7 +172,9 @@ fn refine(doc: &Document, mentions: &mut Vec<Mention>) {
         } else if words.len() >= 2 && words.last().is_some_and(|w| PLACE_KEYWORDS.contains(w)) {
             m.kind = EntityType::Place;
         }
-        let after = text[m.span.end..].trim_start().to_lowercase();
+        // Only the words right after the name matter; lowercasing the rest of the document for
+        // each mention made this quadratic in the text.
+        let after: String = text[m.span.end..].trim_start().chars().take(16).flat_map(char::to_lowercase).collect();
         if m.kind != EntityType::Person
             && ["website", "news agency", "newspaper", "daily", "broadcaster", "news site", "television", "channel"]
                 .iter()
@@ -351,7 +353,10 @@ pub fn harmonize(text: &str, mentions: &mut [Mention]) {
     let mut initialisms: HashMap<&str, EntityType> = HashMap::new();
     for m in mentions.iter() {
         let name = &text[m.span.start..m.span.end];
-        let Some(short) = text[m.span.end..].strip_prefix(" (").and_then(|r| r.split_once(')')).map(|(s, _)| s) else {
+        // An initialism is short: look for its closing bracket within a few characters only.
+        let rest = &text[m.span.end..];
+        let rest = &rest[..rest.char_indices().nth(24).map_or(rest.len(), |(i, _)| i)];
+        let Some(short) = rest.strip_prefix(" (").and_then(|r| r.split_once(')')).map(|(s, _)| s) else {
             continue;
         };
         let words: Vec<&str> = name.split(' ').collect();

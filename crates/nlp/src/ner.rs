@@ -540,19 +540,22 @@ impl Ner {
     pub fn label_document<'m>(&'m self, sentences: &[(Vec<&str>, Vec<&str>)]) -> Vec<Vec<&'m str>> {
         let views: Vec<SentenceView> = sentences.iter().map(|(w, _)| SentenceView::new(w)).collect();
         let mut feats = Vec::with_capacity(64);
-        let statics: Vec<Vec<Vec<f32>>> = views
+        let mut scores = Vec::new();
+        // The scores of each token's static features, one flat row of classes per token: both
+        // passes use them, and one allocation per sentence (not per token) keeps a long
+        // document's memory in proportion to its words.
+        let statics: Vec<Vec<f32>> = views
             .iter()
             .zip(sentences)
             .map(|(v, (_, pos))| {
-                (0..v.raw.len())
-                    .map(|i| {
-                        feats.clear();
-                        static_features(v, pos, i, &mut feats);
-                        let mut scores = Vec::new();
-                        self.model.score(&feats, &mut scores);
-                        scores
-                    })
-                    .collect()
+                let mut flat = Vec::with_capacity(v.raw.len() * self.model.classes.len());
+                for i in 0..v.raw.len() {
+                    feats.clear();
+                    static_features(v, pos, i, &mut feats);
+                    self.model.score(&feats, &mut scores);
+                    flat.extend_from_slice(&scores);
+                }
+                flat
             })
             .collect();
         let mut first = Memory::default();
@@ -575,7 +578,7 @@ impl Ner {
     fn label<'m>(
         &'m self,
         v: &SentenceView,
-        statics: &[Vec<f32>],
+        statics: &[f32],
         memory: &mut Memory,
         doc: Option<&Memory>,
     ) -> Vec<&'m str> {
@@ -589,7 +592,8 @@ impl Ner {
             feats.clear();
             label_features(v, i, l1, l2, memory, doc, &mut feats);
             self.model.score(&feats, &mut scores);
-            for (s, st) in scores.iter_mut().zip(&statics[i]) {
+            let classes = self.model.classes.len();
+            for (s, st) in scores.iter_mut().zip(&statics[i * classes..(i + 1) * classes]) {
                 *s += st;
             }
             let best = best_allowed(&self.model.classes, &scores, l1, i + 1 == words.len());

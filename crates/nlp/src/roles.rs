@@ -58,11 +58,46 @@ impl Stage for Roles {
     }
 }
 
-/// Each mention with the token range `[first, last)` it covers, in text order.
-fn mention_token_ranges(doc: &Document) -> Vec<(usize, usize, &Mention)> {
-    let token_at = |byte: usize| doc.tokens.partition_point(|t| t.span.start < byte);
-    let token_after = |byte: usize| doc.tokens.partition_point(|t| t.span.end <= byte);
-    doc.mentions.iter().map(|m| (token_at(m.span.start), token_after(m.span.end), m)).collect()
+/// A mention with the token range `[first, last)` it covers.
+type MentionTokens<'d> = (usize, usize, &'d Mention);
+
+/// The mentions of a document by token range, in text order. Mentions do not overlap, so
+/// both their first and their last tokens are sorted, and every lookup is a binary search:
+/// a scan per name made these layers quadratic in the length of the document.
+struct MentionIndex<'d> {
+    ranges: Vec<MentionTokens<'d>>,
+}
+
+impl<'d> MentionIndex<'d> {
+    fn new(doc: &'d Document) -> Self {
+        let token_at = |byte: usize| doc.tokens.partition_point(|t| t.span.start < byte);
+        let token_after = |byte: usize| doc.tokens.partition_point(|t| t.span.end <= byte);
+        MentionIndex {
+            ranges: doc.mentions.iter().map(|m| (token_at(m.span.start), token_after(m.span.end), m)).collect(),
+        }
+    }
+
+    /// Mentions whose first token lies in `a..b`.
+    fn starting_in(&self, a: usize, b: usize) -> &[MentionTokens<'d>] {
+        let from = self.ranges.partition_point(|r| r.0 < a);
+        let to = self.ranges.partition_point(|r| r.0 < b);
+        &self.ranges[from..to.max(from)]
+    }
+
+    fn starting_at(&self, start: usize) -> Option<&MentionTokens<'d>> {
+        self.starting_in(start, start + 1).first()
+    }
+
+    fn ending_at(&self, end: usize) -> Option<&MentionTokens<'d>> {
+        let i = self.ranges.partition_point(|r| r.1 < end);
+        self.ranges.get(i).filter(|r| r.1 == end)
+    }
+
+    /// Whether token `i` lies inside a mention.
+    fn covers(&self, i: usize) -> bool {
+        let k = self.ranges.partition_point(|r| r.0 <= i);
+        k > 0 && self.ranges[k - 1].1 > i
+    }
 }
 
 /// The name a role or description is of: a nationality's country, or the mention as written.
@@ -75,14 +110,14 @@ fn find_roles(doc: &Document) -> Vec<Role> {
     let word = |i: usize| &text[doc.tokens[i].span.start..doc.tokens[i].span.end];
     let pos = |i: usize| doc.tokens[i].pos.as_deref();
     let is_head = |i: usize| heads().contains(&word(i).trim_end_matches('.').to_lowercase());
-    let mention_tokens = mention_token_ranges(doc);
-    let mention_ending_at = |end: usize| mention_tokens.iter().find(|(_, e, _)| *e == end);
-    let mention_starting_at = |start: usize| mention_tokens.iter().find(|(s, _, _)| *s == start);
+    let mentions = MentionIndex::new(doc);
+    let mention_ending_at = |end: usize| mentions.ending_at(end);
+    let mention_starting_at = |start: usize| mentions.starting_at(start);
     let of_name = |m: &Mention| of_name(doc, m);
     let mut roles = Vec::new();
     for (sent_start, sent_end) in sentence_token_ranges(doc) {
         for &(ps, pe, person) in
-            mention_tokens.iter().filter(|(s, _, m)| *s >= sent_start && *s < sent_end && m.kind == EntityType::Person)
+            mentions.starting_in(sent_start, sent_end).iter().filter(|(_, _, m)| m.kind == EntityType::Person)
         {
             // Before the name: modifiers and a head, right up against it.
             let mut k = ps;
@@ -122,10 +157,7 @@ fn find_roles(doc: &Document) -> Vec<Role> {
                     seg_end += 1;
                 }
                 // A person inside the segment makes it a list of people, not an apposition.
-                if mention_tokens
-                    .iter()
-                    .any(|(s, _, m)| *s >= seg_start && *s < seg_end && m.kind == EntityType::Person)
-                {
+                if mentions.starting_in(seg_start, seg_end).iter().any(|(_, _, m)| m.kind == EntityType::Person) {
                     continue;
                 }
                 // The head: the last head word before "of"/"at"/"for" (or the segment's end).
@@ -133,9 +165,10 @@ fn find_roles(doc: &Document) -> Vec<Role> {
                 let head_end = prep.unwrap_or(seg_end);
                 let Some(head) = (seg_start..head_end).rev().find(|&x| is_head(x)) else { continue };
                 // An entity inside the phrase before the head ("the Hamas political bureau chief").
-                let inner = mention_tokens
+                let inner = mentions
+                    .starting_in(seg_start, head)
                     .iter()
-                    .find(|(s, e, m)| *s >= seg_start && *e <= head && m.kind != EntityType::Person);
+                    .find(|(_, e, m)| *e <= head && m.kind != EntityType::Person);
                 let title_start = inner.map_or(seg_start, |(_, e, _)| *e);
                 if !(title_start..=head).all(|x| is_modifier(word(x), pos(x))) {
                     continue;
@@ -185,12 +218,12 @@ fn find_descriptions(doc: &Document) -> Vec<Description> {
     let word = |i: usize| &text[doc.tokens[i].span.start..doc.tokens[i].span.end];
     let lower = |i: usize| word(i).to_lowercase();
     let pos = |i: usize| doc.tokens[i].pos.as_deref();
-    let mention_tokens = mention_token_ranges(doc);
-    let mention_ending_at = |end: usize| mention_tokens.iter().find(|(_, e, _)| *e == end);
-    let mention_starting_at = |start: usize| mention_tokens.iter().find(|(s, _, _)| *s == start);
-    let not_person = |m: &&(usize, usize, &Mention)| m.2.kind != EntityType::Person;
+    let mentions = MentionIndex::new(doc);
+    let mention_ending_at = |end: usize| mentions.ending_at(end);
+    let mention_starting_at = |start: usize| mentions.starting_at(start);
+    let not_person = |m: &&MentionTokens| m.2.kind != EntityType::Person;
     // A descriptor inside a name is part of the name ("the Kestrel Media Group").
-    let inside_mention = |i: usize| mention_tokens.iter().any(|&(s, e, _)| s <= i && i < e);
+    let inside_mention = |i: usize| mentions.covers(i);
     let is_head = |i: usize| is_org_descriptor(&lower(i)) && !inside_mention(i);
     let span_of = |a: usize, b: usize| Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
     let mut out = Vec::new();
@@ -204,9 +237,8 @@ fn find_descriptions(doc: &Document) -> Vec<Description> {
         });
     };
     for (sent_start, sent_end) in sentence_token_ranges(doc) {
-        let in_sentence =
-            |&&(s, _, m): &&(usize, usize, &Mention)| s >= sent_start && s < sent_end && m.kind == EntityType::Org;
-        for &(ps, pe, org) in mention_tokens.iter().filter(in_sentence) {
+        for &(ps, pe, org) in mentions.starting_in(sent_start, sent_end).iter().filter(|m| m.2.kind == EntityType::Org)
+        {
             // Before the name, or before the list it stands in ("militant groups Lune Front and
             // Tarn Brigade": a plural head).
             let mut first = ps;
@@ -276,8 +308,9 @@ fn find_descriptions(doc: &Document) -> Vec<Description> {
                 {
                     // What follows the preposition ends on the owner: "of the Kestrel Party",
                     // "of Lune's Kestrel Group", "of the Lune food group Kestrel".
-                    let of = prep
-                        .and_then(|p| mention_tokens.iter().filter(|m| m.0 > p && m.1 <= seg_end).rfind(not_person));
+                    let of = prep.and_then(|p| {
+                        mentions.starting_in(p + 1, seg_end).iter().filter(|m| m.1 <= seg_end).rfind(not_person)
+                    });
                     let end = of.map_or(head_end, |m| m.1);
                     push(org, span_of(j, end), of.map(|m| m.2), org.span.start, doc.tokens[end - 1].span.end);
                 }

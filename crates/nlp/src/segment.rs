@@ -150,12 +150,36 @@ pub fn segment(text: &str, tokens: &[Span]) -> Vec<Span> {
             }
         }
         if boundary || last + 1 == tokens.len() {
-            sentences.push(Span::new(tokens[first].start, tokens[last].end));
+            push_capped(text, &tokens[first..=last], &mut sentences);
             first = last + 1;
         }
         i = last + 1;
     }
     sentences
+}
+
+/// The most tokens one sentence may hold. News sentences rarely pass 100 tokens; a longer run
+/// is a list, a table or text without punctuation, and every later stage (tagger, recognizer,
+/// parser) works per sentence, so an unbounded "sentence" would make their work unbounded too.
+pub const MAX_SENTENCE_TOKENS: usize = 200;
+
+/// Pushes the sentence made of `tokens`, cut into pieces of at most [`MAX_SENTENCE_TOKENS`]:
+/// each cut falls after the last clause mark (`,` `;` `:` dash) in the second half of the
+/// window, or at the window's end when there is none.
+fn push_capped(text: &str, mut tokens: &[Span], sentences: &mut Vec<Span>) {
+    while tokens.len() > MAX_SENTENCE_TOKENS {
+        let window = &tokens[..MAX_SENTENCE_TOKENS];
+        let clause_mark = |s: &Span| matches!(&text[s.start..s.end], "," | ";" | ":" | "—" | "–" | "-" | "--");
+        let cut = window[MAX_SENTENCE_TOKENS / 2..]
+            .iter()
+            .rposition(clause_mark)
+            .map_or(MAX_SENTENCE_TOKENS, |k| MAX_SENTENCE_TOKENS / 2 + k + 1);
+        sentences.push(Span::new(tokens[0].start, tokens[cut - 1].end));
+        tokens = &tokens[cut..];
+    }
+    if let (Some(a), Some(b)) = (tokens.first(), tokens.last()) {
+        sentences.push(Span::new(a.start, b.end));
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +215,25 @@ mod tests {
         assert_eq!(
             sents("Talks resume in Oslo\n\nMay 2, 2024 - 10:15\n\nOSLO - Envoys met.\nThey spoke\nfor hours."),
             ["Talks resume in Oslo", "May 2, 2024 - 10:15", "OSLO - Envoys met.", "They spoke\nfor hours."]
+        );
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_at_clause_marks() {
+        let text = "word ".repeat(150) + "pause, " + &"word ".repeat(300);
+        let spans = tokenize(&text);
+        let got = segment(&text, &spans);
+        assert!(got.len() >= 3, "{}", got.len());
+        for s in &got {
+            let n = spans.iter().filter(|t| t.start >= s.start && t.end <= s.end).count();
+            assert!(n <= MAX_SENTENCE_TOKENS, "{n}");
+        }
+        // The first cut falls after the comma, not mid-clause.
+        assert!(text[got[0].start..got[0].end].ends_with("pause,"));
+        // Nothing is lost between the pieces.
+        assert_eq!(
+            got.iter().map(|s| spans.iter().filter(|t| t.start >= s.start && t.end <= s.end).count()).sum::<usize>(),
+            spans.len()
         );
     }
 

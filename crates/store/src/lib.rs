@@ -1,37 +1,78 @@
 //! Persistence of documents and their layers in an embedded SQLite file.
 //!
 //! Owns: the schema and its migrations, transactions, and the queries the CLI (and later the
-//! server) need. A document is stored whole, as its contract JSON less the copies of its text
-//! (restored on reading, so what `show` prints is what `extract` printed), plus relational rows for the layers that are queried across documents
+//! server) need. A document is stored as its text, a few columns of metadata, and its layers in
+//! the compact storage form of [`dateline_model::storage`] (what `show` prints is what
+//! `extract` printed), plus relational rows for the layers that are queried across documents
 //! (mentions, with code-point offsets).
 //!
 //! Must never: compute annotations, read article files, or change a document it is given.
 //!
 //! Durability: the file is in WAL mode; each [`Store::insert_batch`] is one transaction, so a
 //! process killed mid-ingest leaves every committed batch intact and no partial document.
+//! Concurrency: any number of readers and writers may open one file; writers wait for each
+//! other (a busy timeout), and migrations run inside one `BEGIN IMMEDIATE` transaction that
+//! re-reads the schema version, so two processes opening a fresh file never both migrate it.
+//! Read-only opens ([`Store::open_read_only`]) never write, not even a schema.
 
-use dateline_model::{wire, CharIndex, Document};
-use rusqlite::{params, Connection, OptionalExtension};
+use dateline_model::{storage, wire, CharIndex, Document};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::Path;
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
+    #[error("cannot open database {path}: {reason}")]
+    Open { path: String, reason: String },
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
-    #[error("database holds schema version {found}, newer than this build ({known}): upgrade dateline")]
-    TooNew { found: i64, known: i64 },
+    #[error("database {path} holds schema version {found}, newer than this build ({known}): upgrade dateline")]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error(
+        "database {path} holds schema version {found}; this build reads version {known}: \
+         run `dateline ingest` on it (any input) to upgrade it"
+    )]
+    TooOld { path: String, found: i64, known: i64 },
     #[error("stored document {id} is unreadable: {reason}")]
     Corrupt { id: String, reason: String },
-    #[error("{0:?} matches {1} documents; give more of the id")]
-    Ambiguous(String, usize),
+    #[error("{}", ambiguous(.prefix, .candidates))]
+    Ambiguous { prefix: String, candidates: Vec<(String, Option<String>)>, more: bool },
+    #[error("give a document id, or a prefix of one (see `dateline list`)")]
+    EmptyId,
+}
+
+fn ambiguous(prefix: &str, candidates: &[(String, Option<String>)]) -> String {
+    let mut s = format!("{prefix:?} is the start of several document ids; give more of it. Candidates:");
+    for (id, title) in candidates {
+        s.push_str(&format!("\n  {id}  {}", title.as_deref().unwrap_or("(no title)")));
+    }
+    s
+}
+
+/// The SQLite message of an error, once: rusqlite repeats the library's message inside its
+/// own ("Error code 14: Unable to open the database file: unable to open database file: …").
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => {
+            // SQLite appends the path to some messages; the caller names the file already.
+            msg.split(": /").next().unwrap_or(msg).to_string()
+        }
+        rusqlite::Error::SqliteFailure(code, None) => code.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// One schema migration: SQL, or code for what SQL cannot do (re-encoding rows).
+enum Migration {
+    Sql(&'static str),
+    Code(fn(&rusqlite::Transaction) -> Result<(), StoreError>),
 }
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Migration] = &[
     // 1: documents and entity mentions.
-    "CREATE TABLE documents (
+    Migration::Sql(
+        "CREATE TABLE documents (
         id TEXT PRIMARY KEY,
         hash TEXT NOT NULL UNIQUE,
         source TEXT NOT NULL,
@@ -52,14 +93,38 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX mentions_doc ON mentions(doc_id);
     CREATE INDEX mentions_text ON mentions(text);",
+    ),
+    // 2: layers in the compact storage form (`layers`); `json` is left empty.
+    Migration::Sql("ALTER TABLE documents ADD COLUMN layers BLOB;"),
+    Migration::Code(reencode_json_rows),
 ];
+
+/// Migration 3: every row still in the JSON storage form is read and written again compactly.
+fn reencode_json_rows(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
+    let ids: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM documents WHERE layers IS NULL")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut read = tx.prepare("SELECT json, text FROM documents WHERE id = ?1")?;
+    let mut write = tx.prepare("UPDATE documents SET layers = ?2, json = '' WHERE id = ?1")?;
+    for id in ids {
+        let (json, text): (String, String) = read.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let doc = wire::from_storage_json(&json, &text)
+            .map_err(|e| StoreError::Corrupt { id: id.clone(), reason: e.to_string() })?;
+        write.execute(params![id, storage::encode(&doc)])?;
+    }
+    Ok(())
+}
 
 /// What happened to one document given to [`Store::insert_batch`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Inserted {
     New,
-    /// A document with the same content hash was already stored.
+    /// A document with the same content hash was already stored (and left as it was).
     AlreadyStored,
+    /// A document with the same content hash was stored and has been replaced.
+    Replaced,
 }
 
 /// One line of `list`.
@@ -76,72 +141,130 @@ pub struct Store {
     conn: Connection,
 }
 
-/// A document with its contract JSON already written, so that the encoding (the costly part of
+/// A document with its storage form already encoded, so that the encoding (the costly part of
 /// storing) can run on worker threads while one writer holds the database.
 pub struct Encoded {
     pub doc: Document,
-    pub json: String,
+    pub layers: Vec<u8>,
 }
 
 impl Encoded {
     pub fn new(doc: Document) -> Self {
-        let json = wire::to_storage_json(&doc);
-        Encoded { doc, json }
+        let layers = storage::encode(&doc);
+        Encoded { doc, layers }
     }
 }
+
+/// How long a writer waits for another to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn =
-            Connection::open(path).map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
-        Store::init(conn)
-    }
-
-    /// A database in memory, for tests and `extract`.
-    pub fn in_memory() -> Result<Store, StoreError> {
-        Store::init(Connection::open_in_memory()?)
-    }
-
-    fn init(conn: Connection) -> Result<Store, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let open_err = |e: rusqlite::Error| {
+            let mut reason = sqlite_message(&e);
+            if path.parent().is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+                reason.push_str(" (its folder does not exist)");
+            }
+            StoreError::Open { path: path.display().to_string(), reason }
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store { conn };
-        store.migrate()?;
+        store.migrate(path)?;
         Ok(store)
     }
 
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew { found: version, known });
+    /// Opens an existing database for reading only: nothing is written, not even a schema.
+    /// An empty file, a file that is no dateline database, or one whose schema this build does
+    /// not read is an error that says so.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let name = path.display().to_string();
+        let open_err = |reason: String| StoreError::Open { path: name.clone(), reason };
+        if !path.exists() {
+            return Err(open_err("no such file (run `dateline ingest PATH` first, or pass --db)".into()));
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| open_err(sqlite_message(&e)))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| open_err(format!("{} (is it an SQLite file?)", sqlite_message(&e))))?;
+        let known = MIGRATIONS.len() as i64;
+        if version == 0 {
+            return Err(open_err("not a dateline database (it holds no dateline schema)".into()));
+        }
+        if version > known {
+            return Err(StoreError::TooNew { path: name, found: version, known });
+        }
+        if version < known {
+            return Err(StoreError::TooOld { path: name, found: version, known });
+        }
+        Ok(Store { conn })
+    }
+
+    /// A database in memory, for tests.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let mut store = Store { conn: Connection::open_in_memory()? };
+        store.migrate(Path::new(":memory:"))?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, path: &Path) -> Result<(), StoreError> {
+        let known = MIGRATIONS.len() as i64;
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version == known {
+            return Ok(());
+        }
+        // Take the write lock first, then read the version again: another process may have
+        // migrated the file between the two reads.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > known {
+            return Err(StoreError::TooNew { path: path.display().to_string(), found: version, known });
+        }
+        let reencoded = version > 0 && version < known;
+        for m in MIGRATIONS.iter().skip(version as usize) {
+            match m {
+                Migration::Sql(sql) => tx.execute_batch(sql)?,
+                Migration::Code(f) => f(&tx)?,
+            }
+        }
+        tx.pragma_update(None, "user_version", known)?;
+        tx.commit()?;
+        if reencoded {
+            // Give back the space the old form took.
+            self.conn.execute_batch("VACUUM")?;
         }
         Ok(())
     }
 
-    /// Stores documents in one transaction. Documents already stored (same content hash) are
-    /// left as they are.
-    pub fn insert_batch(&mut self, docs: &[Encoded]) -> Result<Vec<Inserted>, StoreError> {
+    /// Whether a document with this content hash is stored.
+    pub fn contains_hash(&self, hash: &str) -> Result<bool, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM documents WHERE hash = ?1")?;
+        Ok(stmt.exists([hash])?)
+    }
+
+    /// Stores documents in one transaction. A document already stored (same content hash) is
+    /// left as it is, or, with `replace`, replaced by the one given (re-annotated).
+    pub fn insert_batch(&mut self, docs: &[Encoded], replace: bool) -> Result<Vec<Inserted>, StoreError> {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(docs.len());
         {
             let mut insert_doc = tx.prepare_cached(
-                "INSERT OR IGNORE INTO documents (id, hash, source, title, published, dateline_place, outlet, text, json, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT OR IGNORE INTO documents (id, hash, source, title, published, dateline_place, outlet, text, json, ingested_at, layers)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10)",
             )?;
+            let mut delete_doc = tx.prepare_cached("DELETE FROM documents WHERE hash = ?1")?;
             let mut insert_mention =
                 tx.prepare_cached("INSERT INTO mentions (doc_id, start, end, text, type) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-            for Encoded { doc, json } in docs {
+            for Encoded { doc, layers } in docs {
+                let replaced = replace && delete_doc.execute([&doc.hash])? > 0;
                 let added = insert_doc.execute(params![
                     doc.id,
                     doc.hash,
@@ -151,8 +274,8 @@ impl Store {
                     doc.dateline.as_ref().map(|d| d.place.clone()),
                     doc.outlet,
                     doc.text,
-                    json,
                     now,
+                    layers,
                 ])?;
                 if added == 0 {
                     outcomes.push(Inserted::AlreadyStored);
@@ -169,36 +292,50 @@ impl Store {
                         m.kind.as_str()
                     ])?;
                 }
-                outcomes.push(Inserted::New);
+                outcomes.push(if replaced { Inserted::Replaced } else { Inserted::New });
             }
         }
         tx.commit()?;
         Ok(outcomes)
     }
 
-    /// Resolves a full id or a unique prefix of one.
+    /// Resolves a full id or a unique prefix of one. The prefix is matched literally (ids are
+    /// hex: `%` or `_` match nothing); an ambiguous prefix is an error listing candidates.
     pub fn resolve_id(&self, prefix: &str) -> Result<Option<String>, StoreError> {
-        let pattern = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self.conn.prepare("SELECT id FROM documents WHERE id LIKE ?1 LIMIT 2")?;
-        let ids: Vec<String> = stmt.query_map([pattern], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        const SHOWN: usize = 10;
+        if prefix.is_empty() {
+            return Err(StoreError::EmptyId);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title FROM documents WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT ?2")?;
+        let rows = stmt.query_map(params![prefix, SHOWN as i64 + 1], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut ids: Vec<(String, Option<String>)> = rows.collect::<Result<_, _>>()?;
         match ids.len() {
             0 => Ok(None),
-            1 => Ok(ids.into_iter().next()),
-            n => Err(StoreError::Ambiguous(prefix.to_string(), n)),
+            1 => Ok(ids.pop().map(|(id, _)| id)),
+            n => {
+                ids.truncate(SHOWN);
+                Err(StoreError::Ambiguous { prefix: prefix.to_string(), candidates: ids, more: n > SHOWN })
+            }
         }
     }
 
     /// A stored document.
     pub fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {
-        let row: Option<(String, String)> = self
+        let row: Option<(Option<Vec<u8>>, String, String)> = self
             .conn
-            .query_row("SELECT json, text FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT layers, json, text FROM documents WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
+        let corrupt = |reason: String| StoreError::Corrupt { id: id.to_string(), reason };
         match row {
             None => Ok(None),
-            Some((json, text)) => wire::from_storage_json(&json, &text)
-                .map(Some)
-                .map_err(|e| StoreError::Corrupt { id: id.to_string(), reason: e.to_string() }),
+            Some((Some(layers), _, text)) => storage::decode(&layers, &text).map(Some).map_err(corrupt),
+            Some((None, json, text)) => {
+                wire::from_storage_json(&json, &text).map(Some).map_err(|e| corrupt(e.to_string()))
+            }
         }
     }
 
@@ -249,13 +386,94 @@ mod tests {
         let mut s = Store::open(&path).unwrap();
         let a = doc("Oslo hosts talks.");
         let batch = [Encoded::new(a.clone()), Encoded::new(doc("Rome too."))];
-        assert_eq!(s.insert_batch(&batch).unwrap(), [Inserted::New, Inserted::New]);
-        assert_eq!(s.insert_batch(&[Encoded::new(a.clone())]).unwrap(), [Inserted::AlreadyStored]);
+        assert_eq!(s.insert_batch(&batch, false).unwrap(), [Inserted::New, Inserted::New]);
+        assert_eq!(s.insert_batch(&[Encoded::new(a.clone())], false).unwrap(), [Inserted::AlreadyStored]);
+        assert!(s.contains_hash(&a.hash).unwrap());
+        let mut changed = a.clone();
+        changed.mentions.clear();
+        assert_eq!(s.insert_batch(&[Encoded::new(changed.clone())], true).unwrap(), [Inserted::Replaced]);
         drop(s);
-        let s = Store::open(&path).unwrap();
+        let s = Store::open_read_only(&path).unwrap();
         assert_eq!(s.count().unwrap(), 2);
         let id = s.resolve_id(&a.id[..6]).unwrap().unwrap();
-        assert_eq!(s.get(&id).unwrap().unwrap(), a);
+        assert_eq!(s.get(&id).unwrap().unwrap(), changed);
         assert!(s.is_intact().unwrap());
+    }
+
+    #[test]
+    fn prefixes_are_literal_and_ambiguity_lists_candidates() {
+        let mut s = Store::in_memory().unwrap();
+        let docs: Vec<Encoded> = (0..40).map(|i| Encoded::new(doc(&format!("Oslo item {i}.")))).collect();
+        s.insert_batch(&docs, false).unwrap();
+        for wild in ["%", "_", "%%"] {
+            assert_eq!(s.resolve_id(wild).unwrap(), None, "{wild}");
+        }
+        assert!(matches!(s.resolve_id(""), Err(StoreError::EmptyId)));
+        let first = &docs[0].doc.id;
+        let shared =
+            docs.iter().find(|d| d.doc.id != *first && d.doc.id[..1] == first[..1]).expect("40 ids share a digit");
+        match s.resolve_id(&shared.doc.id[..1]) {
+            Err(e @ StoreError::Ambiguous { .. }) => {
+                let msg = e.to_string();
+                assert!(msg.contains(first) && msg.contains("Candidates"), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn read_only_opens_never_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.db");
+        assert!(Store::open_read_only(&missing).is_err());
+        assert!(!missing.exists());
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        let e = Store::open_read_only(&empty).err().unwrap().to_string();
+        assert!(e.contains("not a dateline database"), "{e}");
+        assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn version_1_databases_are_migrated_to_the_compact_form() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let old = doc("Oslo hosts talks about the fjord ferries.");
+        {
+            let conn = Connection::open(&path).unwrap();
+            let Migration::Sql(v1) = &MIGRATIONS[0] else { unreachable!() };
+            conn.execute_batch(v1).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO documents (id, hash, source, text, json, ingested_at) VALUES (?1, ?2, 't', ?3, ?4, 'now')",
+                params![old.id, old.hash, old.text, wire::to_storage_json(&old)],
+            )
+            .unwrap();
+        }
+        let e = Store::open_read_only(&path).err().unwrap().to_string();
+        assert!(e.contains("schema version 1"), "{e}");
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.get(&old.id).unwrap().unwrap(), old);
+        let json: String = s.conn.query_row("SELECT json FROM documents", [], |r| r.get(0)).unwrap();
+        assert_eq!(json, "");
+    }
+
+    #[test]
+    fn concurrent_opens_of_a_fresh_file_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("race.db");
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut s = Store::open(&path).expect("open");
+                    s.insert_batch(&[Encoded::new(doc(&format!("Oslo writer {i}.")))], false).expect("insert");
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(Store::open_read_only(&path).unwrap().count().unwrap(), 6);
     }
 }
