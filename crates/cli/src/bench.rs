@@ -9,6 +9,7 @@ use std::time::Instant;
 #[derive(Subcommand)]
 pub enum BenchCommand {
     /// Tokenizer and sentence splitter speed (MB/s, tokens/s) over every .txt file in a corpus.
+    #[command(after_help = "Example:\n  dateline bench tokenize --corpus ../shared/datasets/news-articles/bbc")]
     Tokenize {
         /// Folder (searched recursively for .txt files) or a single file.
         #[arg(long)]
@@ -18,7 +19,10 @@ pub enum BenchCommand {
         repeat: usize,
     },
     /// The full annotation pipeline (tokenize, segment, entities) over every .txt file in a
-    /// corpus: words/s on one core and peak memory.
+    /// corpus: words/s on one core and peak memory, against the peer in alternating rounds.
+    #[command(after_help = "Examples:\n  \
+        dateline bench nlp --corpus ../shared/datasets/news-articles/bbc            3 rounds against spaCy\n  \
+        dateline bench nlp --corpus articles/ --no-peer --rounds 5                  our speed alone")]
     Nlp {
         #[arg(long)]
         corpus: PathBuf,
@@ -33,6 +37,10 @@ pub enum BenchCommand {
         /// Skip the peer.
         #[arg(long)]
         no_peer: bool,
+        /// Rounds, each running dateline then the peer, so that a change in machine load
+        /// moves both sides of a ratio alike; the median and the spread are printed.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
 }
 
@@ -102,48 +110,73 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 tokens as f64 / best
             );
         }
-        BenchCommand::Nlp { corpus, peer, peer_args, no_peer } => {
+        BenchCommand::Nlp { corpus, peer, peer_args, no_peer, rounds } => {
             let texts = texts(&corpus)?;
             let pipeline = dateline_pipeline::Pipeline::standard();
-            let docs: Vec<dateline_model::Document> =
-                texts.iter().map(|t| dateline_model::Document::new("bench", t.as_str())).collect();
-            let t0 = Instant::now();
-            let mut words = 0usize;
-            let mut mentions = 0usize;
-            for mut d in docs {
-                pipeline.annotate(&mut d);
-                words += d.tokens.len();
-                mentions += d.mentions.len();
-            }
-            let dt = t0.elapsed().as_secs_f64();
-            let ours = words as f64 / dt;
-            println!(
-                "dateline ({}): {words} words in {dt:.2} s = {ours:.0} words/s (one core), {mentions} mentions, peak RSS {:.0} MB",
-                pipeline.stage_names().join("+"),
-                peak_rss_mb()
-            );
             let peer = peer.or_else(|| Some(PathBuf::from("../shared/peers/spacy-bench")).filter(|p| p.exists()));
-            match (no_peer, peer) {
-                (true, _) => {}
-                (false, None) => eprintln!("note: no peer found (pass --peer PATH); no ratio printed"),
-                (false, Some(peer)) => {
-                    eprintln!("running the peer {} on the same corpus…", peer.display());
-                    let out =
-                        std::process::Command::new(&peer).arg(&corpus).args(peer_args.split_whitespace()).output()?;
-                    let line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").to_string();
-                    if !out.status.success() || line.is_empty() {
-                        bail!("peer {} failed: {}", peer.display(), String::from_utf8_lossy(&out.stderr));
-                    }
-                    println!("{line}");
-                    match peer_words_per_second(&line) {
-                        Some(theirs) => println!("ratio: dateline {:.1}× the peer's words/s", ours / theirs),
-                        None => eprintln!("note: could not read words/s from the peer's line"),
-                    }
+            let peer = if no_peer { None } else { peer };
+            if !no_peer && peer.is_none() {
+                eprintln!("note: no peer found (pass --peer PATH); no ratio printed");
+            }
+            let rounds = rounds.max(1);
+            // Models load on first use: load them before the clock starts.
+            pipeline.annotate(&mut dateline_model::Document::new("warm-up", "Models load in Oslo on Monday."));
+            let (mut ours_all, mut ratios) = (Vec::new(), Vec::new());
+            for round in 1..=rounds {
+                let docs: Vec<dateline_model::Document> =
+                    texts.iter().map(|t| dateline_model::Document::new("bench", t.as_str())).collect();
+                let t0 = Instant::now();
+                let mut words = 0usize;
+                let mut mentions = 0usize;
+                for mut d in docs {
+                    pipeline.annotate(&mut d);
+                    words += d.tokens.len();
+                    mentions += d.mentions.len();
                 }
+                let dt = t0.elapsed().as_secs_f64();
+                let ours = words as f64 / dt;
+                ours_all.push(ours);
+                println!(
+                    "round {round}/{rounds}: dateline ({}): {words} words in {dt:.2} s = {ours:.0} words/s (one core), {mentions} mentions, peak RSS {:.0} MB",
+                    pipeline.stage_names().join("+"),
+                    peak_rss_mb()
+                );
+                let Some(peer) = &peer else { continue };
+                eprintln!("running the peer {} on the same corpus…", peer.display());
+                let out = std::process::Command::new(peer).arg(&corpus).args(peer_args.split_whitespace()).output()?;
+                let line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").to_string();
+                if !out.status.success() || line.is_empty() {
+                    bail!("peer {} failed: {}", peer.display(), String::from_utf8_lossy(&out.stderr));
+                }
+                println!("round {round}/{rounds}: {line}");
+                match peer_words_per_second(&line) {
+                    Some(theirs) => {
+                        ratios.push(ours / theirs);
+                        println!("round {round}/{rounds}: ratio {:.1}×", ours / theirs);
+                    }
+                    None => eprintln!("note: could not read words/s from the peer's line"),
+                }
+            }
+            let (median, low, high) = spread(&mut ours_all);
+            println!("dateline over {rounds} round(s): median {median:.0} words/s (min {low:.0}, max {high:.0})");
+            if !ratios.is_empty() {
+                let (median, low, high) = spread(&mut ratios);
+                println!(
+                    "ratio: dateline {median:.1}× the peer's words/s (median of {} round(s); min {low:.1}×, max {high:.1}×)",
+                    ratios.len()
+                );
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Median, minimum and maximum.
+fn spread(xs: &mut [f64]) -> (f64, f64, f64) {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    let median = if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 };
+    (median, xs[0], xs[n - 1])
 }
 
 /// "… = 4128 words/s, …" → 4128.

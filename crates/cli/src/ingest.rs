@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 /// little work. `DATELINE_BATCH` overrides it (tests use small batches).
 const BATCH: usize = 256;
 
-/// How often a progress line is printed when standard error is not a terminal.
+/// How often a progress line is printed when standard error is not a terminal
+/// (`DATELINE_PROGRESS_MS` overrides it).
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 /// What became of one document of an input file.
@@ -87,6 +88,10 @@ pub fn run(paths: &[PathBuf], db: &Path, opts: Options) -> Result<ExitCode> {
     let batch_size = std::env::var("DATELINE_BATCH").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH).max(1);
 
     let interactive = std::io::stderr().is_terminal();
+    let progress_every = std::env::var("DATELINE_PROGRESS_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(PROGRESS_EVERY, Duration::from_millis);
     let bar = if interactive {
         ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
     } else {
@@ -174,7 +179,7 @@ pub fn run(paths: &[PathBuf], db: &Path, opts: Options) -> Result<ExitCode> {
             if interactive {
                 bar.inc(1);
                 bar.set_message(status);
-            } else if last_line.elapsed() >= PROGRESS_EVERY {
+            } else if last_line.elapsed() >= progress_every {
                 last_line = Instant::now();
                 eprintln!("ingest: {done_files}/{} files, {status}, {secs:.0} s", files.len());
             }

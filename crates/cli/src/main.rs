@@ -130,13 +130,23 @@ enum Command {
         format: Format,
     },
     /// Train a model from annotated data.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        dateline train ner --train train.conll --dev valid.conll --out ner.model\n  \
+        dateline train tagger --train train.conllu --out pos.model"
+    )]
     Train(train::TrainCommand),
     /// Score a model on annotated data.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        dateline eval ner --data valid.conll\n  \
+        dateline eval time --data timeml/"
+    )]
     Eval(train::EvalCommand),
     /// Measure speed; prints figures, changes nothing.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Example:\n  dateline bench nlp --corpus ../shared/datasets/news-articles/bbc")]
     Bench(bench::BenchCommand),
 }
 

@@ -48,6 +48,9 @@ pub enum TrainCommand {
     /// column holding IOB1 or IOB2 labels. Part-of-speech features come from the built-in
     /// tagger, as at run time. Documents are recovered from newswire structure (a headline,
     /// then a dateline ending in an ISO date); without it the whole file is one document.
+    #[command(
+        after_help = "Example:\n  dateline train ner --train ../shared/datasets/conll2003/train.txt --dev ../shared/datasets/conll2003/valid.txt --out ner.model"
+    )]
     Ner {
         #[command(flatten)]
         training: Training,
@@ -57,6 +60,9 @@ pub enum TrainCommand {
     },
     /// Learn the casing table (how often each word is capitalised mid-sentence) from a folder
     /// of unlabeled plain-text articles.
+    #[command(
+        after_help = "Example:\n  dateline train casing --corpus ../shared/datasets/news-articles/bbc --out casing.tsv"
+    )]
     Casing {
         /// Folder searched recursively for .txt files.
         #[arg(long)]
@@ -70,6 +76,9 @@ pub enum TrainCommand {
     /// Learn word clusters from unlabeled plain-text articles: words seen between the same
     /// neighbours share a cluster, at several granularities. The tagger and the recognizer use
     /// them as features, so they must be retrained after the table changes.
+    #[command(
+        after_help = "Example:\n  dateline train clusters --corpus ../shared/datasets/news-articles/bbc more-news/ --out clusters.tsv"
+    )]
     Clusters {
         /// Folders (or files) searched recursively for .txt files; give several to pool them.
         #[arg(long, required = true, num_args = 1..)]
@@ -92,6 +101,9 @@ pub enum TrainCommand {
         seed: u64,
     },
     /// Train a part-of-speech tagger from CoNLL columns (word POS …) or CoNLL-U (XPOS).
+    #[command(
+        after_help = "Example:\n  dateline train tagger --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out pos.model"
+    )]
     Tagger {
         #[command(flatten)]
         training: Training,
@@ -117,6 +129,7 @@ pub enum EvalCommand {
     /// Temporal expressions, TempEval-3 Task A style, over a folder of TimeML files (each
     /// anchored on its DCT): strict and relaxed span F1, type accuracy, value F1, and the worst
     /// misses.
+    #[command(after_help = "Example:\n  dateline eval time --data ../shared/datasets/tempeval3 --errors misses.tsv")]
     Time {
         /// Folder searched recursively for .tml files (or one file).
         #[arg(long)]
@@ -137,6 +150,7 @@ pub enum EvalCommand {
     },
     /// Entity precision, recall and F1 per type, CoNLL exact-span scoring (a mention counts
     /// only when its span and type both match), on CoNLL column data (IOB1 or IOB2).
+    #[command(after_help = "Example:\n  dateline eval ner --data ../shared/datasets/conll2003/valid.txt --min-f1 93")]
     Ner {
         /// Model file (default: the built-in model).
         #[arg(long)]
@@ -153,6 +167,9 @@ pub enum EvalCommand {
     },
     /// Tag accuracy on CoNLL columns (Treebank tags) or CoNLL-U (UPOS, derived from our
     /// Treebank tags; XPOS also shown), known and unknown words separately.
+    #[command(
+        after_help = "Example:\n  dateline eval tagger --data ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --model pos.model"
+    )]
     Tagger {
         /// Model file (default: the built-in model).
         #[arg(long)]

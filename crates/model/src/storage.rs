@@ -7,7 +7,8 @@
 //! itself is stored beside it, uncompressed, where search can read it.
 //!
 //! Layout (before deflate): `version: u8`, then varint-prefixed sections — the JSON of the
-//! other layers, the part-of-speech tag table, the tokens, the sentences. Offsets are byte
+//! other layers, the part-of-speech tag table, the tokens (gaps, lengths, tags: a column
+//! each), the sentences (gaps, lengths). Offsets are byte
 //! offsets into the text (the in-memory form); code points are the contract's business.
 //!
 //! Reading checks every span against the text, so a damaged row is an error, never a panic.
@@ -85,23 +86,27 @@ pub fn encode(doc: &Document) -> Vec<u8> {
         put_varint(&mut raw, t.len() as u64);
         raw.extend_from_slice(t.as_bytes());
     }
-    let spans = |raw: &mut Vec<u8>, spans: &mut dyn Iterator<Item = Span>| {
+    // Column by column (all gaps, then all lengths): each column repeats a few small values,
+    // which deflate codes in a fraction of a byte each.
+    let spans = |raw: &mut Vec<u8>, spans: &[Span]| {
         let mut prev_end = 0usize;
         for s in spans {
             // Gaps are never negative in a sorted layer; a wrapped difference still decodes.
             put_varint(raw, s.start.wrapping_sub(prev_end) as u64);
-            put_varint(raw, (s.end - s.start) as u64);
             prev_end = s.end;
+        }
+        for s in spans {
+            put_varint(raw, (s.end - s.start) as u64);
         }
     };
     put_varint(&mut raw, doc.tokens.len() as u64);
-    spans(&mut raw, &mut doc.tokens.iter().map(|t| t.span));
+    spans(&mut raw, &doc.tokens.iter().map(|t| t.span).collect::<Vec<_>>());
     for id in tag_ids {
         put_varint(&mut raw, id as u64);
     }
     put_varint(&mut raw, doc.sentences.len() as u64);
-    spans(&mut raw, &mut doc.sentences.iter().map(|s| s.span));
-    let mut z = flate2::write::DeflateEncoder::new(Vec::with_capacity(raw.len() / 3), flate2::Compression::fast());
+    spans(&mut raw, &doc.sentences.iter().map(|s| s.span).collect::<Vec<_>>());
+    let mut z = flate2::write::DeflateEncoder::new(Vec::with_capacity(raw.len() / 3), flate2::Compression::default());
     z.write_all(&raw).expect("writing to memory");
     z.finish().expect("writing to memory")
 }
@@ -124,10 +129,12 @@ pub fn decode(stored: &[u8], text: &str) -> Result<Document, String> {
         tags.push(Cow::Owned(t.to_string()));
     }
     let span_list = |r: &mut Reader, n: usize| -> Result<Vec<Span>, String> {
-        let mut out = Vec::with_capacity(n.min(text.len() + 1));
+        let n = n.min(r.bytes.len());
+        let gaps = (0..n).map(|_| r.usize()).collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::with_capacity(n);
         let mut prev_end = 0usize;
-        for _ in 0..n {
-            let start = prev_end.wrapping_add(r.usize()?);
+        for gap in gaps {
+            let start = prev_end.wrapping_add(gap);
             let end = start.checked_add(r.usize()?).ok_or("storage form: span overflows")?;
             if end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 return Err(format!("storage form: span {start}..{end} is not a range of the text"));

@@ -69,6 +69,7 @@ struct WireDateline {
     place: String,
     start: usize,
     end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
 }
 
@@ -86,6 +87,7 @@ struct WireToken {
 struct WireMention {
     start: usize,
     end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
     #[serde(rename = "type")]
     kind: String,
@@ -97,6 +99,7 @@ struct WireMention {
 struct WireRole {
     start: usize,
     end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
     title: WireSpan,
     person: WireSpan,
@@ -107,6 +110,7 @@ struct WireRole {
 struct WireDescription {
     start: usize,
     end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
     description: WireSpan,
     entity: WireSpan,
@@ -117,6 +121,7 @@ struct WireDescription {
 struct WireTimex {
     start: usize,
     end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
     #[serde(rename = "type")]
     kind: String,
@@ -132,6 +137,7 @@ struct WireOf {
     name: String,
     start: usize,
     end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
 }
 
@@ -162,20 +168,23 @@ fn to_wire(doc: &Document) -> WireDocument {
     to_wire_with(doc, true)
 }
 
-/// The wire form, with or without the token and sentence layers (the storage form keeps those
-/// in its own encoding).
-fn to_wire_with(doc: &Document, tokens_and_sentences: bool) -> WireDocument {
+/// The wire form for the contract (`contract`: every layer, every span with its text) or for
+/// storage (no token and sentence layers, which the storage form keeps in its own encoding,
+/// and no copies of the text, which a reader restores from the spans).
+fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
+    let tokens_and_sentences = contract;
     let ix = CharIndex::new(&doc.text);
     let span = |s: Span| {
         let (start, end) = ix.to_chars(s);
-        WireSpan { start, end, text: doc.slice(s).to_string() }
+        WireSpan { start, end, text: if contract { doc.slice(s).to_string() } else { String::new() } }
     };
     // What a role or description is of: its span, named by `name` (a nationality's country)
     // or else by its text.
     let of = |o: Option<Span>, name: &Option<String>| {
         o.map(|o| {
             let w = span(o);
-            WireOf { name: name.clone().unwrap_or_else(|| w.text.clone()), start: w.start, end: w.end, text: w.text }
+            let name = name.clone().unwrap_or_else(|| doc.slice(o).to_string());
+            WireOf { name, start: w.start, end: w.end, text: w.text }
         })
     };
     WireDocument {

@@ -25,7 +25,7 @@ pub mod tagger;
 mod tokenize;
 
 pub use roles::Roles;
-pub use segment::segment;
+pub use segment::{segment, MAX_SENTENCE_TOKENS};
 pub use tokenize::{tokenize, tokenize_into};
 
 use dateline_model::{Document, EntityType, Mention, Sentence, Span, Stage, Token};

@@ -402,13 +402,17 @@ fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>)
         if chars.len() >= k {
             let end = chars.get(k).map_or(w.len(), |c| c.0);
             out.push(H::new(t::PRE).num(k as u64).str(&w[..end]).finish());
+            // The last k characters, lowercased. Lowercasing may change a word's length in
+            // bytes ("İ" becomes "i̇"), so the cut is taken in the lowercase form itself.
             let start = chars[chars.len() - k].0;
-            out.push(
-                H::new(t::SUF)
-                    .num(k as u64)
-                    .str(&v.lower[i][v.lower[i].len().saturating_sub(w.len() - start)..])
-                    .finish(),
-            );
+            let lower = &v.lower[i];
+            let cut = lower.len().saturating_sub(w.len() - start);
+            let suffix = if lower.len() == w.len() && lower.is_char_boundary(cut) {
+                &lower[cut..]
+            } else {
+                lower.char_indices().rev().nth(k - 1).map_or(lower.as_str(), |(at, _)| &lower[at..])
+            };
+            out.push(H::new(t::SUF).num(k as u64).str(suffix).finish());
         }
     }
     for d in [-2isize, -1, 1, 2] {

@@ -94,12 +94,48 @@ const MIGRATIONS: &[Migration] = &[
     CREATE INDEX mentions_doc ON mentions(doc_id);
     CREATE INDEX mentions_text ON mentions(text);",
     ),
-    // 2: layers in the compact storage form (`layers`); `json` is left empty.
-    Migration::Sql("ALTER TABLE documents ADD COLUMN layers BLOB;"),
+    // 2: documents get an integer key that mentions refer to (a mention row was a third its
+    // document's 16-character id), mentions are clustered by document (no separate index),
+    // and layers move to the compact storage form (`layers`; the old `json` column is kept
+    // for rows not yet re-encoded, and emptied by migration 3).
+    Migration::Sql(
+        "CREATE TABLE documents_v2 (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        title TEXT,
+        published TEXT,
+        dateline_place TEXT,
+        outlet TEXT,
+        text TEXT NOT NULL,
+        layers BLOB,
+        json TEXT,
+        ingested_at TEXT NOT NULL
+    );
+    INSERT INTO documents_v2 (id, hash, source, title, published, dateline_place, outlet, text, json, ingested_at)
+        SELECT id, hash, source, title, published, dateline_place, outlet, text, json, ingested_at FROM documents;
+    CREATE TABLE mentions_v2 (
+        doc INTEGER NOT NULL REFERENCES documents_v2(n) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        type TEXT NOT NULL,
+        PRIMARY KEY (doc, start)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO mentions_v2 SELECT d.n, m.start, m.end, m.text, m.type
+        FROM mentions m JOIN documents_v2 d ON d.id = m.doc_id;
+    DROP TABLE mentions;
+    DROP TABLE documents;
+    ALTER TABLE documents_v2 RENAME TO documents;
+    ALTER TABLE mentions_v2 RENAME TO mentions;
+    CREATE INDEX mentions_text ON mentions(text);",
+    ),
+    // 3: every row still in the JSON storage form is re-encoded.
     Migration::Code(reencode_json_rows),
 ];
 
-/// Migration 3: every row still in the JSON storage form is read and written again compactly.
+/// Every row still in the JSON storage form is read and written again compactly.
 fn reencode_json_rows(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
     let ids: Vec<String> = {
         let mut stmt = tx.prepare("SELECT id FROM documents WHERE layers IS NULL")?;
@@ -107,7 +143,7 @@ fn reencode_json_rows(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
         rows.collect::<Result<_, _>>()?
     };
     let mut read = tx.prepare("SELECT json, text FROM documents WHERE id = ?1")?;
-    let mut write = tx.prepare("UPDATE documents SET layers = ?2, json = '' WHERE id = ?1")?;
+    let mut write = tx.prepare("UPDATE documents SET layers = ?2, json = NULL WHERE id = ?1")?;
     for id in ids {
         let (json, text): (String, String) = read.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let doc = wire::from_storage_json(&json, &text)
@@ -257,12 +293,13 @@ impl Store {
         let mut outcomes = Vec::with_capacity(docs.len());
         {
             let mut insert_doc = tx.prepare_cached(
-                "INSERT OR IGNORE INTO documents (id, hash, source, title, published, dateline_place, outlet, text, json, ingested_at, layers)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10)",
+                "INSERT OR IGNORE INTO documents (id, hash, source, title, published, dateline_place, outlet, text, ingested_at, layers)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut delete_doc = tx.prepare_cached("DELETE FROM documents WHERE hash = ?1")?;
-            let mut insert_mention =
-                tx.prepare_cached("INSERT INTO mentions (doc_id, start, end, text, type) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut insert_mention = tx.prepare_cached(
+                "INSERT OR IGNORE INTO mentions (doc, start, end, text, type) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
             for Encoded { doc, layers } in docs {
                 let replaced = replace && delete_doc.execute([&doc.hash])? > 0;
                 let added = insert_doc.execute(params![
@@ -281,16 +318,11 @@ impl Store {
                     outcomes.push(Inserted::AlreadyStored);
                     continue;
                 }
+                let n = tx.last_insert_rowid();
                 let ix = CharIndex::new(&doc.text);
                 for m in &doc.mentions {
                     let (start, end) = ix.to_chars(m.span);
-                    insert_mention.execute(params![
-                        doc.id,
-                        start as i64,
-                        end as i64,
-                        doc.slice(m.span),
-                        m.kind.as_str()
-                    ])?;
+                    insert_mention.execute(params![n, start as i64, end as i64, doc.slice(m.span), m.kind.as_str()])?;
                 }
                 outcomes.push(if replaced { Inserted::Replaced } else { Inserted::New });
             }
@@ -323,7 +355,7 @@ impl Store {
 
     /// A stored document.
     pub fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {
-        let row: Option<(Option<Vec<u8>>, String, String)> = self
+        let row: Option<(Option<Vec<u8>>, Option<String>, String)> = self
             .conn
             .query_row("SELECT layers, json, text FROM documents WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -333,9 +365,10 @@ impl Store {
         match row {
             None => Ok(None),
             Some((Some(layers), _, text)) => storage::decode(&layers, &text).map(Some).map_err(corrupt),
-            Some((None, json, text)) => {
+            Some((None, Some(json), text)) => {
                 wire::from_storage_json(&json, &text).map(Some).map_err(|e| corrupt(e.to_string()))
             }
+            Some((None, None, _)) => Err(corrupt("the row holds no layers".into())),
         }
     }
 
@@ -346,7 +379,7 @@ impl Store {
     /// Every document, newest publication first, undated last.
     pub fn list(&self) -> Result<Vec<Summary>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.title, d.published, d.source, (SELECT count(*) FROM mentions m WHERE m.doc_id = d.id)
+            "SELECT d.id, d.title, d.published, d.source, (SELECT count(*) FROM mentions m WHERE m.doc = d.n)
              FROM documents d ORDER BY d.published IS NULL, d.published DESC, d.source",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -449,13 +482,16 @@ mod tests {
                 params![old.id, old.hash, old.text, wire::to_storage_json(&old)],
             )
             .unwrap();
+            conn.execute("INSERT INTO mentions VALUES (?1, 0, 4, 'Oslo', 'PLACE')", [&old.id]).unwrap();
         }
         let e = Store::open_read_only(&path).err().unwrap().to_string();
         assert!(e.contains("schema version 1"), "{e}");
         let s = Store::open(&path).unwrap();
         assert_eq!(s.get(&old.id).unwrap().unwrap(), old);
-        let json: String = s.conn.query_row("SELECT json FROM documents", [], |r| r.get(0)).unwrap();
-        assert_eq!(json, "");
+        let json: Option<String> = s.conn.query_row("SELECT json FROM documents", [], |r| r.get(0)).unwrap();
+        assert_eq!(json, None);
+        let mentions: i64 = s.conn.query_row("SELECT count(*) FROM mentions", [], |r| r.get(0)).unwrap();
+        assert_eq!(mentions, 1, "mentions carried over to the new table");
     }
 
     #[test]
