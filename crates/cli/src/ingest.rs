@@ -4,7 +4,9 @@
 //! re-ingesting a corpus costs reading and cleaning, not annotation (unless `--reannotate`).
 
 use anyhow::{bail, Result};
-use dateline_ingest::{discover, read_path_within, IngestError, Limits, Reason};
+use dateline_ingest::{
+    detect_format, discover, read_path_within, stream_json_lines, Format, IngestError, Limits, Reason,
+};
 use dateline_model::{Document, Published, PublishedOrigin};
 use dateline_pipeline::Pipeline;
 use dateline_store::{Encoded, Inserted, Store};
@@ -32,11 +34,16 @@ enum Outcome {
     Failed(IngestError),
 }
 
-/// What one input file produced.
+/// What one input file produced, or a part of it: a JSON lines file is sent in parts as it is
+/// read, the last one marked `file_done`.
 struct FileResult {
     bytes: u64,
     docs: Vec<Outcome>,
+    file_done: bool,
 }
+
+/// Documents of a JSON lines file sent to the writer at a time.
+const JSONL_CHUNK: usize = 64;
 
 /// Applies a user-given publication date.
 pub fn apply_published(doc: &mut Document, published: Option<Published>) {
@@ -119,26 +126,41 @@ pub fn run(paths: &[PathBuf], db: &Path, opts: Options) -> Result<ExitCode> {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = files.get(i) else { break };
                 let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                let docs = read_path_within(path, &limits)
-                    .into_iter()
-                    .map(|r| match r {
-                        Err(e) => Outcome::Failed(e),
-                        Ok(doc) if reader.as_ref().is_some_and(|s| s.contains_hash(&doc.hash).unwrap_or(false)) => {
-                            Outcome::Known
-                        }
-                        Ok(mut doc) => {
-                            apply_published(&mut doc, published);
-                            match pipeline.try_annotate(&mut doc) {
-                                Ok(()) => Outcome::Annotated(Box::new(Encoded::new(doc))),
-                                Err(why) => Outcome::Failed(IngestError {
-                                    input: doc.source.clone(),
-                                    reason: Reason::NotText(why),
-                                }),
+                let outcome = |r: Result<Document, IngestError>| match r {
+                    Err(e) => Outcome::Failed(e),
+                    Ok(doc) if reader.as_ref().is_some_and(|s| s.contains_hash(&doc.hash).unwrap_or(false)) => {
+                        Outcome::Known
+                    }
+                    Ok(mut doc) => {
+                        apply_published(&mut doc, published);
+                        match pipeline.try_annotate(&mut doc) {
+                            Ok(()) => Outcome::Annotated(Box::new(Encoded::new(doc))),
+                            Err(why) => {
+                                Outcome::Failed(IngestError { input: doc.source.clone(), reason: Reason::NotText(why) })
                             }
                         }
-                    })
-                    .collect();
-                if tx.send(FileResult { bytes, docs }).is_err() {
+                    }
+                };
+                let streamed = path.is_file() && detect_format(&path.display().to_string(), &[]) == Format::JsonLines;
+                let sent = if streamed {
+                    let mut docs = Vec::with_capacity(JSONL_CHUNK);
+                    let mut open = true;
+                    let read = stream_json_lines(path, &limits, |r| {
+                        docs.push(outcome(r));
+                        if docs.len() >= JSONL_CHUNK && open {
+                            let part = FileResult { bytes: 0, docs: std::mem::take(&mut docs), file_done: false };
+                            open = tx.send(part).is_ok();
+                        }
+                    });
+                    if let Err(e) = read {
+                        docs.push(Outcome::Failed(e));
+                    }
+                    open && tx.send(FileResult { bytes, docs, file_done: true }).is_ok()
+                } else {
+                    let docs = read_path_within(path, &limits).into_iter().map(outcome).collect();
+                    tx.send(FileResult { bytes, docs, file_done: true }).is_ok()
+                };
+                if !sent {
                     break;
                 }
             });
@@ -159,7 +181,7 @@ pub fn run(paths: &[PathBuf], db: &Path, opts: Options) -> Result<ExitCode> {
             };
         for result in rx {
             total_bytes += result.bytes;
-            done_files += 1;
+            done_files += usize::from(result.file_done);
             for doc in result.docs {
                 match doc {
                     Outcome::Annotated(d) => batch.push(*d),
@@ -177,7 +199,7 @@ pub fn run(paths: &[PathBuf], db: &Path, opts: Options) -> Result<ExitCode> {
             let docs = new + known + replaced + batch.len();
             let status = format!("{docs} docs, {:.0} docs/s", docs as f64 / secs);
             if interactive {
-                bar.inc(1);
+                bar.inc(u64::from(result.file_done));
                 bar.set_message(status);
             } else if last_line.elapsed() >= progress_every {
                 last_line = Instant::now();

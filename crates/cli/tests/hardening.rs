@@ -304,3 +304,23 @@ fn every_command_teaches_by_example() {
         assert!(help.contains("Example"), "`dateline {cmd} --help` gives no example:\n{help}");
     }
 }
+
+#[test]
+fn json_lines_are_read_as_a_stream_and_an_overlong_line_costs_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("feed.jsonl");
+    let mut lines = String::new();
+    for i in 0..150 {
+        lines.push_str(&format!("{{\"text\": \"Dredging resumed at berth {i} on Monday, the port said.\"}}\n"));
+        if i == 70 {
+            lines.push_str(&format!("{{\"text\": \"{}\"}}\n", "long ".repeat(400)));
+        }
+    }
+    std::fs::write(&file, lines).unwrap();
+    let db = dir.path().join("t.db");
+    let o = ingest(&["--max-doc-bytes", "200", file.to_str().unwrap()], &db);
+    let err = stderr(&o);
+    assert!(err.contains("feed.jsonl:72: too large"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert_eq!(count(&db), 150);
+}

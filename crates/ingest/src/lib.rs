@@ -233,6 +233,98 @@ pub fn read_path_within(path: &Path, limits: &Limits) -> Vec<Result<Document, In
     }
 }
 
+/// Reads a JSON lines file one line at a time, handing each document (or error) to `each` as
+/// soon as it is read: a file of a million articles never sits in memory whole. A file that
+/// starts with a UTF-16 byte-order mark is read whole and decoded instead.
+pub fn stream_json_lines(
+    path: &Path,
+    limits: &Limits,
+    mut each: impl FnMut(Result<Document, IngestError>),
+) -> Result<(), IngestError> {
+    use std::io::BufRead;
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| IngestError { input: name.clone(), reason: Reason::Io(e.to_string()) };
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+    if reader.fill_buf().map_err(io)?.starts_with(&[0xff, 0xfe])
+        || reader.fill_buf().map_err(io)?.starts_with(&[0xfe, 0xff])
+    {
+        read_path_within(path, limits).into_iter().for_each(each);
+        return Ok(());
+    }
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    let mut seen_any = false;
+    loop {
+        line.clear();
+        // Read at most the input limit (and one byte more, to know it was passed) per line.
+        let cap = limits.max_input_bytes() + 1;
+        let n = std::io::Read::take(&mut reader, cap).read_until(b'\n', &mut line).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        let source = format!("{name}:{number}");
+        if line.len() as u64 >= cap && line.last() != Some(&b'\n') {
+            // Skip the rest of the overlong line.
+            let mut rest = Vec::new();
+            let mut skipped = line.len() as u64;
+            loop {
+                rest.clear();
+                let k = std::io::Read::take(&mut reader, 1 << 20).read_until(b'\n', &mut rest).map_err(io)?;
+                skipped += k as u64;
+                if k == 0 || rest.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+            each(Err(IngestError {
+                input: source,
+                reason: Reason::TooLarge { bytes: skipped, limit: limits.max_input_bytes(), what: "JSON line" },
+            }));
+            continue;
+        }
+        let text = match std::str::from_utf8(&line) {
+            Ok(t) => t,
+            Err(e) => {
+                each(Err(IngestError {
+                    input: source,
+                    reason: Reason::Json(format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1)),
+                }));
+                continue;
+            }
+        };
+        let text = if number == 1 { text.trim_start_matches('\u{feff}') } else { text };
+        if text.trim().is_empty() {
+            continue;
+        }
+        seen_any = true;
+        each(jsonl::read_json_line(&source, text.trim_end_matches(['\n', '\r'])).and_then(|parts| {
+            if parts.paragraphs.is_empty() {
+                return Err(IngestError {
+                    input: source.clone(),
+                    reason: Reason::NotText("empty: no article text".into()),
+                });
+            }
+            let doc = assemble(parts);
+            if doc.text.len() as u64 > limits.max_doc_bytes {
+                Err(IngestError {
+                    input: source.clone(),
+                    reason: Reason::TooLarge {
+                        bytes: doc.text.len() as u64,
+                        limit: limits.max_doc_bytes,
+                        what: "cleaned text",
+                    },
+                })
+            } else {
+                Ok(doc)
+            }
+        }));
+    }
+    if !seen_any {
+        each(Err(IngestError { input: name.clone(), reason: Reason::NotText("empty: no text in the input".into()) }));
+    }
+    Ok(())
+}
+
 /// What [`discover`] found: files to read, and what it passed over or could not list.
 #[derive(Debug, Default)]
 pub struct Discovered {
