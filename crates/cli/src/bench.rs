@@ -30,9 +30,9 @@ pub enum BenchCommand {
         /// "... = R words/s, peak RSS M MB"). Default: ../shared/peers/spacy-bench when present.
         #[arg(long)]
         peer: Option<PathBuf>,
-        /// Arguments after the corpus for the peer; the default runs spaCy without its parser
-        /// (tokenize + tag + NER, the same work as ours).
-        #[arg(long, default_value = "--ner-only")]
+        /// Arguments after the corpus for the peer; the default (none) runs spaCy's full
+        /// pipeline, parser included, the same work as ours (`--ner-only` leaves its parser out).
+        #[arg(long, default_value = "")]
         peer_args: String,
         /// Skip the peer.
         #[arg(long)]

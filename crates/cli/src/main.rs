@@ -7,6 +7,7 @@
 mod bench;
 mod ingest;
 mod show;
+mod syntax;
 mod train;
 
 use anyhow::Result;
@@ -110,7 +111,8 @@ enum Command {
     /// Show a stored document: metadata, text with entity marks, and its mentions.
     #[command(after_help = "Examples:\n  \
         dateline show 3f2a                               any unique prefix of an id (see `dateline list`)\n  \
-        dateline show 3f2a --format json                 the document JSON, as `extract` prints it")]
+        dateline show 3f2a --format json                 the document JSON, as `extract` prints it\n  \
+        dateline show 3f2a --tree 2                      the dependency tree of the second sentence")]
     Show {
         /// Document id, or any unique prefix of it (see `dateline list`).
         id: String,
@@ -118,6 +120,10 @@ enum Command {
         db: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Print the dependency tree of sentence N (from 1; see the sentence numbers that
+        /// `--tree` lists when N is 0) instead of the document.
+        #[arg(long, value_name = "N")]
+        tree: Option<usize>,
     },
     /// List stored documents: id, publication date, title, source.
     #[command(after_help = "Examples:\n  \
@@ -176,7 +182,7 @@ fn main() -> ExitCode {
         Command::Extract { path, published, compact, max_doc_bytes } => {
             show::extract(&path, published, compact, &dateline_ingest::Limits { max_doc_bytes })
         }
-        Command::Show { id, db, format } => show::show(&db, &id, format == Format::Json),
+        Command::Show { id, db, format, tree } => show::show(&db, &id, format == Format::Json, tree),
         Command::List { db, format } => show::list(&db, format == Format::Json),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Train(cmd) => train::train(cmd),

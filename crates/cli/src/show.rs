@@ -39,18 +39,73 @@ fn open_existing(db: &Path) -> Result<Store> {
     Ok(Store::open_read_only(db)?)
 }
 
-pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
+pub fn show(db: &Path, id: &str, json: bool, tree: Option<usize>) -> Result<ExitCode> {
     let store = open_existing(db)?;
     let Some(full) = store.resolve_id(id)? else {
         bail!("no document with id {id:?} in {} (see `dateline list`)", db.display());
     };
     let doc = store.get(&full)?.expect("resolved id exists");
+    if let Some(n) = tree {
+        print!("{}", render_tree(&doc, n)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     if json {
         println!("{}", wire::to_json_pretty(&doc));
     } else {
         print!("{}", render(&doc));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The dependency tree of sentence `n` (from 1) as an indented outline, each word under its
+/// head with its relation, lemma and tag; `n` = 0 lists the sentences.
+pub fn render_tree(doc: &Document, n: usize) -> Result<String> {
+    let ranges = dateline_nlp::sentence_token_ranges(doc);
+    if n == 0 || n > ranges.len() {
+        let mut out = format!("{} sentence(s); give one of these numbers to --tree:\n", ranges.len());
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let text: String = doc.slice(s.span).chars().take(90).collect();
+            out.push_str(&format!("  {:>3}  {}\n", i + 1, text.replace('\n', " ")));
+        }
+        if n > ranges.len() {
+            bail!("{out}no sentence {n}");
+        }
+        return Ok(out);
+    }
+    let (a, b) = ranges[n - 1];
+    let tokens = &doc.tokens[a..b];
+    if tokens.iter().all(|t| t.deprel.is_none()) {
+        bail!("sentence {n} has no parse (the document was stored before parsing; ingest it again with --reannotate)");
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); tokens.len()];
+    let mut roots = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.head {
+            Some(h) if (a..b).contains(&h) => children[h - a].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut out = format!("{}\n\n", doc.slice(doc.sentences[n - 1].span).replace('\n', " "));
+    // Depth first, with an explicit stack; each word once (a malformed head cannot loop).
+    let mut seen = vec![false; tokens.len()];
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let t = &tokens[i];
+        out.push_str(&format!(
+            "{}{} {:<10} {}  ({}, {})\n",
+            "  ".repeat(depth),
+            if depth == 0 { "●" } else { "└" },
+            t.deprel.as_deref().unwrap_or("?"),
+            doc.slice(t.span),
+            t.lemma.as_deref().unwrap_or("-"),
+            t.pos.as_deref().unwrap_or("-"),
+        ));
+        stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
+    }
+    Ok(out)
 }
 
 /// A document for reading in a terminal: metadata, the text with `[mention]TYPE` marks, and

@@ -100,6 +100,19 @@ pub enum TrainCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Train the dependency parser from CoNLL-U treebanks (arc-hybrid transitions, dynamic
+    /// oracle, averaged perceptron; relations labelled over the finished tree). Tags come from
+    /// the built-in tagger, as at run time.
+    #[command(
+        after_help = "Example:\n  dateline train parser --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu ../shared/datasets/ud-gum/gum-train-noreddit.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out parser.model"
+    )]
+    Parser(crate::syntax::TrainParser),
+    /// Learn the lemmatizer (suffix rules and exceptions) from the gold lemmas of CoNLL-U
+    /// treebanks.
+    #[command(
+        after_help = "Example:\n  dateline train lemmas --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out lemma.model"
+    )]
+    Lemmas(crate::syntax::TrainLemmas),
     /// Train a part-of-speech tagger from CoNLL columns (word POS …) or CoNLL-U (XPOS).
     #[command(
         after_help = "Example:\n  dateline train tagger --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out pos.model"
@@ -165,6 +178,12 @@ pub enum EvalCommand {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// Dependency parsing on a CoNLL-U treebank, our own tags: UAS and LAS over all words,
+    /// LAS per relation, accuracy by sentence length.
+    #[command(
+        after_help = "Example:\n  dateline eval parser --data ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --errors heads.tsv"
+    )]
+    Parser(crate::syntax::EvalParser),
     /// Tag accuracy on CoNLL columns (Treebank tags) or CoNLL-U (UPOS, derived from our
     /// Treebank tags; XPOS also shown), known and unknown words separately.
     #[command(
@@ -184,7 +203,15 @@ pub enum EvalCommand {
         /// our tag (and our Treebank tag for CoNLL-U), and its sentence with the word in [brackets].
         #[arg(long, value_name = "TSV")]
         errors: Option<PathBuf>,
+        /// On CoNLL-U, apply --min-accuracy to the Treebank (XPOS) tags instead of UPOS.
+        #[arg(long)]
+        xpos: bool,
     },
+    /// Lemma accuracy on a CoNLL-U treebank, with our own tags.
+    #[command(
+        after_help = "Example:\n  dateline eval lemmas --data ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --min-accuracy 97"
+    )]
+    Lemmas(crate::syntax::EvalLemmas),
 }
 
 fn is_conllu(p: &Path) -> bool {
@@ -203,12 +230,12 @@ fn read_corpus(path: &Path, ud: UdTags) -> Result<Vec<Sentence>> {
 }
 
 /// A progress bar for training runs.
-struct Bar {
-    bar: ProgressBar,
+pub struct Bar {
+    pub bar: ProgressBar,
 }
 
 impl Bar {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} sentences")
@@ -335,6 +362,8 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        TrainCommand::Parser(a) => crate::syntax::train_parser(a),
+        TrainCommand::Lemmas(a) => crate::syntax::train_lemmas(a),
         TrainCommand::Tagger { training, iterations, column } => {
             let column = match column {
                 TagColumn::Xpos => UdTags::Xpos,
@@ -372,9 +401,21 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
             let f1 = score_ner(ner, tagger, &data, errors)?;
             Ok(floor(f1, min_f1, "F1"))
         }
-        EvalCommand::Tagger { model, data, min_accuracy, errors } => {
+        EvalCommand::Parser(a) => crate::syntax::eval_parser(a),
+        EvalCommand::Lemmas(a) => crate::syntax::eval_lemmas(a),
+        EvalCommand::Tagger { model, data, min_accuracy, errors, xpos } => {
             let tagger = load_tagger(model.as_deref())?;
-            let acc = score_tagger(tagger, &data, errors.as_deref())?;
+            let (headline, xpos_acc) = score_tagger(tagger, &data, errors.as_deref())?;
+            let acc = match (xpos, xpos_acc) {
+                (false, _) => headline,
+                (true, Some(x)) => x,
+                (true, None) => bail!("--xpos scores CoNLL-U data (its XPOS column); {} is not", data.display()),
+            };
+            if is_conllu(&data) && !tagger.is_universal() {
+                if let Some(line) = crate::syntax::lemma_line(tagger, &data)? {
+                    println!("{line}");
+                }
+            }
             Ok(floor(acc, min_accuracy, "accuracy"))
         }
     }
@@ -414,8 +455,8 @@ pub fn floor(score: f64, min: Option<f64>, what: &str) -> ExitCode {
 }
 
 /// Prints accuracy (overall, known words, unknown words); returns the headline accuracy
-/// (Treebank tags for CoNLL files, UPOS for CoNLL-U).
-fn score_tagger(tagger: &Tagger, data: &Path, errors: Option<&Path>) -> Result<f64> {
+/// (Treebank tags for CoNLL files, UPOS for CoNLL-U) and, for CoNLL-U, the XPOS accuracy.
+fn score_tagger(tagger: &Tagger, data: &Path, errors: Option<&Path>) -> Result<(f64, Option<f64>)> {
     let mut listing = String::new();
     let ud = is_conllu(data);
     if tagger.is_universal() && !ud {
@@ -485,7 +526,7 @@ fn score_tagger(tagger: &Tagger, data: &Path, errors: Option<&Path>) -> Result<f
     if let Some(path) = errors {
         std::fs::write(path, listing).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    Ok(acc)
+    Ok((acc, gold_xpos.map(|_| pct(xr, total))))
 }
 
 /// Prints per-type precision, recall and F1 and the micro average; returns micro F1.

@@ -142,7 +142,13 @@ pub fn read_bytes_within(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Resul
         Err(e) => return vec![Err(err(Reason::NotText(e)))],
     };
     let within = |doc: Document, input: &str| {
-        if doc.text.len() as u64 > limits.max_doc_bytes {
+        if doc.text.trim().is_empty() {
+            // Every paragraph was page furniture ("Share", "Email", "Read more").
+            Err(IngestError {
+                input: input.to_string(),
+                reason: Reason::NotText("empty: nothing but page furniture".into()),
+            })
+        } else if doc.text.len() as u64 > limits.max_doc_bytes {
             Err(IngestError { input: input.to_string(), reason: too_large(doc.text.len(), "cleaned text") })
         } else {
             Ok(doc)
@@ -305,7 +311,12 @@ pub fn stream_json_lines(
                 });
             }
             let doc = assemble(parts);
-            if doc.text.len() as u64 > limits.max_doc_bytes {
+            if doc.text.trim().is_empty() {
+                Err(IngestError {
+                    input: source.clone(),
+                    reason: Reason::NotText("empty: nothing but page furniture".into()),
+                })
+            } else if doc.text.len() as u64 > limits.max_doc_bytes {
                 Err(IngestError {
                     input: source.clone(),
                     reason: Reason::TooLarge {
@@ -510,6 +521,20 @@ mod tests {
             doc.text,
             "Dam deal signed\n\nLINZ - Officials from two valleys signed a water deal on Thursday.\n\nThe deal ends a dispute that began in 2019, the mayor said."
         );
+    }
+
+    #[test]
+    fn a_page_of_nothing_but_furniture_is_no_document() {
+        // Found by the fuzzer: " email" was a document with empty text.
+        for (name, input) in
+            [("f.txt", " email"), ("f.html", "<p>Share</p><p>Read more</p>"), ("f.jsonl", "{\"text\": \"Print\"}")]
+        {
+            let got = read_bytes(name, input.as_bytes());
+            assert!(
+                got.iter().all(|r| r.as_ref().is_err_and(|e| e.reason.to_string().contains("furniture"))),
+                "{name}: {got:?}"
+            );
+        }
     }
 
     #[test]

@@ -147,6 +147,21 @@ pub struct Token {
     /// Penn Treebank part-of-speech tag, once a tagger has run. Borrowed from the model's tag
     /// set (no allocation per token: a token costs memory on every word of every document).
     pub pos: Option<Cow<'static, str>>,
+    /// The word's dictionary form ("ran" → "run"), once the syntax stage has run.
+    pub lemma: Option<String>,
+    /// The token index (into the document's tokens, always in the same sentence) of this
+    /// word's syntactic head; `None` for the root of its sentence, or before parsing.
+    pub head: Option<usize>,
+    /// The Universal Dependencies relation to the head ("nsubj", "obl", "root"); `None`
+    /// before parsing.
+    pub deprel: Option<Cow<'static, str>>,
+}
+
+impl Token {
+    /// A token with no annotation yet.
+    pub fn new(span: Span) -> Token {
+        Token { span, pos: None, lemma: None, head: None, deprel: None }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

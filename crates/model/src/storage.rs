@@ -8,7 +8,9 @@
 //!
 //! Layout (before deflate): `version: u8`, then varint-prefixed sections — the JSON of the
 //! other layers, the part-of-speech tag table, the tokens (gaps, lengths, tags: a column
-//! each), the sentences (gaps, lengths). Offsets are byte
+//! each), the sentences (gaps, lengths), then the syntax columns: relations (by a table like
+//! the tags'), heads (relative to the token, zigzag-coded) and lemmas (most are the word or its
+//! lowercase, one byte each). Offsets are byte
 //! offsets into the text (the in-memory form); code points are the contract's business.
 //!
 //! Reading checks every span against the text, so a damaged row is an error, never a panic.
@@ -17,7 +19,9 @@ use crate::{wire, Document, Sentence, Span, Token};
 use std::borrow::Cow;
 use std::io::{Read, Write};
 
-const VERSION: u8 = 1;
+/// Version 1: tags, tokens, sentences. Version 2 adds the syntax columns (lemma, head,
+/// relation) after the sentences; version 1 rows still read.
+const VERSION: u8 = 2;
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -106,6 +110,52 @@ pub fn encode(doc: &Document) -> Vec<u8> {
     }
     put_varint(&mut raw, doc.sentences.len() as u64);
     spans(&mut raw, &doc.sentences.iter().map(|s| s.span).collect::<Vec<_>>());
+    // Relations: a table, then an id per token (0: unparsed).
+    let mut rels: Vec<&str> = Vec::new();
+    let rel_ids: Vec<usize> = doc
+        .tokens
+        .iter()
+        .map(|t| match t.deprel.as_deref() {
+            None => 0,
+            Some(r) => rels.iter().position(|x| *x == r).map_or_else(
+                || {
+                    rels.push(r);
+                    rels.len()
+                },
+                |i| i + 1,
+            ),
+        })
+        .collect();
+    put_varint(&mut raw, rels.len() as u64);
+    for r in &rels {
+        put_varint(&mut raw, r.len() as u64);
+        raw.extend_from_slice(r.as_bytes());
+    }
+    for id in rel_ids {
+        put_varint(&mut raw, id as u64);
+    }
+    // Heads: 0 for none (the root, or unparsed), else the zigzag of (head - index) plus one.
+    for (i, t) in doc.tokens.iter().enumerate() {
+        let code = t.head.map_or(0, |h| {
+            let d = h as i64 - i as i64;
+            (((d << 1) ^ (d >> 63)) as u64) + 1
+        });
+        put_varint(&mut raw, code);
+    }
+    // Lemmas: 0 none, 1 the word's lowercase, 2 the word as written, 3 spelt out.
+    for t in &doc.tokens {
+        let word = &doc.text[t.span.start..t.span.end];
+        match t.lemma.as_deref() {
+            None => raw.push(0),
+            Some(l) if l == word.to_lowercase() => raw.push(1),
+            Some(l) if l == word => raw.push(2),
+            Some(l) => {
+                raw.push(3);
+                put_varint(&mut raw, l.len() as u64);
+                raw.extend_from_slice(l.as_bytes());
+            }
+        }
+    }
     let mut z = flate2::write::DeflateEncoder::new(Vec::with_capacity(raw.len() / 3), flate2::Compression::default());
     z.write_all(&raw).expect("writing to memory");
     z.finish().expect("writing to memory")
@@ -117,8 +167,8 @@ pub fn decode(stored: &[u8], text: &str) -> Result<Document, String> {
     flate2::read::DeflateDecoder::new(stored).read_to_end(&mut raw).map_err(|e| format!("storage form: {e}"))?;
     let mut r = Reader { bytes: &raw, at: 0 };
     let version = *raw.first().ok_or("storage form is empty")?;
-    if version != VERSION {
-        return Err(format!("storage form version {version}, this build reads {VERSION}"));
+    if version == 0 || version > VERSION {
+        return Err(format!("storage form version {version}, this build reads 1 to {VERSION}"));
     }
     r.at = 1;
     let json = std::str::from_utf8(r.bytes()?).map_err(|_| "storage form: JSON is not UTF-8".to_string())?;
@@ -153,10 +203,54 @@ pub fn decode(stored: &[u8], text: &str) -> Result<Document, String> {
             0 => None,
             i => Some(tags.get(i - 1).cloned().ok_or("storage form: unknown tag")?),
         };
-        doc.tokens.push(Token { span, pos });
+        doc.tokens.push(Token { pos, ..Token::new(span) });
     }
     let n = r.usize()?;
     doc.sentences = span_list(&mut r, n)?.into_iter().map(|span| Sentence { span }).collect();
+    if version >= 2 {
+        let mut rels: Vec<Cow<'static, str>> = Vec::new();
+        for _ in 0..r.usize()? {
+            let t = std::str::from_utf8(r.bytes()?).map_err(|_| "storage form: relation is not UTF-8".to_string())?;
+            rels.push(Cow::Owned(t.to_string()));
+        }
+        let n = doc.tokens.len();
+        for t in doc.tokens.iter_mut() {
+            t.deprel = match r.usize()? {
+                0 => None,
+                i => Some(rels.get(i - 1).cloned().ok_or("storage form: unknown relation")?),
+            };
+        }
+        for i in 0..n {
+            doc.tokens[i].head = match r.varint()? {
+                0 => None,
+                code => {
+                    let z = code - 1;
+                    let d = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                    let h = i as i64 + d;
+                    if h < 0 || h as usize >= n {
+                        return Err(format!("storage form: head {h} of token {i} is not a token"));
+                    }
+                    Some(h as usize)
+                }
+            };
+        }
+        for t in doc.tokens.iter_mut() {
+            let word = &text[t.span.start..t.span.end];
+            let kind = *r.bytes.get(r.at).ok_or("storage form ends inside the lemmas")?;
+            r.at += 1;
+            t.lemma = match kind {
+                0 => None,
+                1 => Some(word.to_lowercase()),
+                2 => Some(word.to_string()),
+                3 => Some(
+                    std::str::from_utf8(r.bytes()?)
+                        .map_err(|_| "storage form: lemma is not UTF-8".to_string())?
+                        .to_string(),
+                ),
+                k => return Err(format!("storage form: unknown lemma code {k}")),
+            };
+        }
+    }
     Ok(doc)
 }
 
@@ -172,10 +266,23 @@ mod tests {
         let mut at = 0;
         for w in text.split_whitespace() {
             let start = text[at..].find(w).unwrap() + at;
-            doc.tokens.push(Token { span: Span::new(start, start + w.len()), pos: Some(Cow::Borrowed("NN")) });
+            doc.tokens.push(Token {
+                pos: Some(Cow::Borrowed("NN")),
+                lemma: Some(w.to_lowercase()),
+                deprel: Some(Cow::Borrowed("dep")),
+                head: Some(0),
+                ..Token::new(Span::new(start, start + w.len()))
+            });
             at = start + w.len();
         }
         doc.tokens[1].pos = None;
+        doc.tokens[0].head = None;
+        doc.tokens[0].deprel = Some(Cow::Borrowed("root"));
+        doc.tokens[1].lemma = Some("to".into());
+        doc.tokens[2].lemma = Some("Tromsø".into());
+        doc.tokens[3].lemma = Some("resume".into());
+        doc.tokens[4].deprel = None;
+        doc.tokens[4].head = None;
         doc.sentences.push(Sentence { span: Span::new(0, 24) });
         doc.sentences.push(Sentence { span: Span::new(26, text.len()) });
         doc.mentions.push(Mention { span: Span::new(9, 16), kind: EntityType::Place, country: None });

@@ -5,7 +5,8 @@
 //!  "dateline": {"place": "Tehran", "start": 0, "end": 6, "text": "TEHRAN"} | null,
 //!  "text": "…",
 //!  "sentences": [{"start", "end", "text"}],
-//!  "tokens": [{"start", "end", "text", "pos"?}],
+//!  "tokens": [{"start", "end", "text", "pos"?, "lemma"?, "head"?: token index | null (root),
+//!              "deprel"?}],
 //!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?}],
 //!  "roles": [{"start", "end", "text", "title": {span}, "person": {span},
 //!             "of": {"name", "start", "end", "text"} | null}],
@@ -81,6 +82,18 @@ struct WireToken {
     text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pos: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lemma: Option<String>,
+    /// Absent before parsing; `null` for a sentence's root; else the head's token index.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present_or_null")]
+    head: Option<Option<usize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deprel: Option<String>,
+}
+
+/// A field that may be absent (outer `None`), `null` (`Some(None)`) or a value.
+fn present_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<usize>>, D::Error> {
+    Option::<usize>::deserialize(d).map(Some)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -205,7 +218,15 @@ fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
             .take(if tokens_and_sentences { usize::MAX } else { 0 })
             .map(|t| {
                 let w = span(t.span);
-                WireToken { start: w.start, end: w.end, text: w.text, pos: t.pos.as_deref().map(str::to_string) }
+                WireToken {
+                    start: w.start,
+                    end: w.end,
+                    text: w.text,
+                    pos: t.pos.as_deref().map(str::to_string),
+                    lemma: t.lemma.clone(),
+                    head: t.deprel.as_ref().map(|_| t.head),
+                    deprel: t.deprel.as_deref().map(str::to_string),
+                }
             })
             .collect(),
         mentions: doc
@@ -359,10 +380,23 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
     };
     doc.sentences =
         w.sentences.iter().map(|s| Ok(Sentence { span: span(s.start, s.end)? })).collect::<Result<_, WireError>>()?;
+    let n_tokens = w.tokens.len();
     doc.tokens = w
         .tokens
         .into_iter()
-        .map(|t| Ok(Token { span: span(t.start, t.end)?, pos: t.pos.map(std::borrow::Cow::Owned) }))
+        .map(|t| {
+            let head = t.head.flatten();
+            if head.is_some_and(|h| h >= n_tokens) {
+                return Err(WireError::Invalid(format!("token head {head:?} is not a token")));
+            }
+            Ok(Token {
+                span: span(t.start, t.end)?,
+                pos: t.pos.map(std::borrow::Cow::Owned),
+                lemma: t.lemma,
+                head,
+                deprel: t.deprel.map(std::borrow::Cow::Owned),
+            })
+        })
         .collect::<Result<_, WireError>>()?;
     doc.mentions = w
         .mentions
@@ -436,7 +470,12 @@ mod tests {
         let mut doc = Document::new("x.txt", "Haniyeh’s talks in “Tehran”.");
         let start = doc.text.find("Tehran").unwrap();
         doc.mentions.push(Mention { span: Span::new(start, start + 6), kind: EntityType::Place, country: None });
-        doc.tokens.push(Token { span: Span::new(0, 7), pos: Some("NNP".into()) });
+        doc.tokens.push(Token {
+            pos: Some("NNP".into()),
+            lemma: Some("Haniyeh".into()),
+            deprel: Some("root".into()),
+            ..Token::new(Span::new(0, 7))
+        });
         doc.published_origin = Some(PublishedOrigin::User);
         doc.descriptions.push(Description {
             span: Span::new(0, 7),

@@ -410,7 +410,7 @@ impl Stage for Segmenter {
     fn annotate(&self, doc: &mut Document) {
         let spans = tokenize(&doc.text);
         doc.sentences = segment(&doc.text, &spans).into_iter().map(|span| Sentence { span }).collect();
-        doc.tokens = spans.into_iter().map(|span| Token { span, pos: None }).collect();
+        doc.tokens = spans.into_iter().map(Token::new).collect();
     }
 }
 

@@ -71,7 +71,7 @@ impl FeatureHasher {
 /// and scoring prefetches every slot before probing any (the features of a token are known
 /// together), which is where run-time speed goes: lookups are most of the tagging and
 /// recognizing time.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct FeatureIndex {
     slots: Vec<Slot>,
     len: usize,
@@ -156,6 +156,7 @@ impl FeatureIndex {
 }
 
 /// A trained model: for each feature, the classes it votes for and how strongly.
+#[derive(Clone)]
 pub struct Model {
     pub classes: Vec<String>,
     index: FeatureIndex,
@@ -222,6 +223,22 @@ impl Model {
             }
         }
         Model { classes, index, entries }
+    }
+
+    /// The same model without weights below `min_weight` in magnitude (and without the
+    /// features left with none).
+    pub fn pruned(&self, min_weight: f32) -> Model {
+        let mut keys: Vec<(u64, (u32, u16))> = self.index.iter().collect();
+        keys.sort();
+        let n = self.classes.len();
+        let rows = keys.into_iter().map(|(f, (at, len))| {
+            let mut dense = vec![0.0f32; n];
+            for &(c, w) in &self.entries[at as usize..at as usize + len as usize] {
+                dense[c as usize] = w;
+            }
+            (f, dense.into_iter())
+        });
+        Model::from_rows(self.classes.clone(), rows, min_weight)
     }
 
     pub fn class_index(&self, name: &str) -> Option<usize> {

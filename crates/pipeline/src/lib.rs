@@ -12,13 +12,14 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The standard stages: segmentation, part-of-speech tagging, entity recognition, roles,
-    /// temporal expressions.
+    /// The standard stages: segmentation, part-of-speech tagging, lemmas and dependency parse,
+    /// entity recognition, roles, temporal expressions.
     pub fn standard() -> Self {
         Pipeline {
             stages: vec![
                 Box::new(dateline_nlp::Segmenter),
                 Box::new(dateline_nlp::PosTagger::default()),
+                Box::new(dateline_syntax::Syntax::default()),
                 Box::new(dateline_nlp::Entities::default()),
                 Box::new(dateline_nlp::Roles),
                 Box::new(dateline_time::TimeTagger),

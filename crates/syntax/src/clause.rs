@@ -1,0 +1,237 @@
+//! Clauses read off the parse: what later stages (quotes, events) ask of a sentence.
+//!
+//! For each predicate (a verb, or a noun or adjective with a copula), its subjects, objects and
+//! obliques (with their case markers: "with Raisi", "in Tehran"), whether it is passive or
+//! negated, its modal and future markers ("will", "could", "is scheduled to", "plans to"), and
+//! the clause it governs when it reports speech ("said that …"). Coordinated arguments are
+//! expanded ("met Raisi and Khamenei" → two objects), and a conjoined predicate without a
+//! subject of its own takes its first conjunct's ("arrived and met …").
+//!
+//! Everything here is token indices into the document; nothing is copied.
+
+use dateline_model::Document;
+
+/// An argument of a predicate: its head token and, for obliques, the preposition that marks
+/// it ("with", "in", "into"), if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Argument {
+    pub head: usize,
+    pub case: Option<usize>,
+}
+
+/// What the grammar says of a predicate's reality: stated, negated, or modalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modality {
+    /// "will", "is scheduled to", "plans to", "is expected to": said to happen later.
+    Future,
+    /// "could", "may", "might", "would", "should", "must", "can".
+    Possible,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// The predicate's token: the verb, or the noun or adjective of a copular clause.
+    pub predicate: usize,
+    pub subjects: Vec<Argument>,
+    pub objects: Vec<Argument>,
+    pub obliques: Vec<Argument>,
+    /// Tokens of auxiliaries and modals ("will", "has", "could", "is").
+    pub auxiliaries: Vec<usize>,
+    pub passive: bool,
+    /// A negation word attached to the predicate ("not", "never", "n't") or a verb of refusal
+    /// over it ("refrains from recognizing").
+    pub negated: bool,
+    pub modality: Option<Modality>,
+    /// A clause governed by this predicate as reported speech or thought ("said [that …]"):
+    /// its predicate's token.
+    pub reported: Option<usize>,
+}
+
+const REPORTING: &[&str] = &[
+    "say", "tell", "add", "claim", "state", "announce", "report", "confirm", "deny", "insist", "warn", "note",
+    "stress", "assert", "argue", "explain", "write", "convey", "inform", "declare", "believe", "think",
+];
+const FUTURE_FRAMES: &[&str] = &["schedule", "plan", "expect", "intend", "set", "due", "aim", "hope", "prepare"];
+const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
+
+/// The token range `[a, b)` of the sentence holding token `i`.
+fn sentence_of(doc: &Document, i: usize) -> (usize, usize) {
+    let ranges = dateline_nlp::sentence_token_ranges(doc);
+    ranges.into_iter().find(|&(a, b)| a <= i && i < b).unwrap_or((i, i + 1))
+}
+
+fn deprel(doc: &Document, i: usize) -> &str {
+    doc.tokens[i].deprel.as_deref().unwrap_or("")
+}
+
+fn lemma(doc: &Document, i: usize) -> String {
+    doc.tokens[i]
+        .lemma
+        .clone()
+        .unwrap_or_else(|| doc.text[doc.tokens[i].span.start..doc.tokens[i].span.end].to_lowercase())
+}
+
+/// The dependents of each token of `a..b`, by document index.
+fn children(doc: &Document, a: usize, b: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); b - a];
+    for i in a..b {
+        if let Some(h) = doc.tokens[i].head.filter(|h| (a..b).contains(h)) {
+            out[h - a].push(i);
+        }
+    }
+    out
+}
+
+/// `head` and the words conjoined to it ("Raisi and Khamenei").
+fn with_conjuncts(doc: &Document, kids: &[Vec<usize>], a: usize, head: usize) -> Vec<usize> {
+    let mut out = vec![head];
+    let mut i = 0;
+    while i < out.len() && out.len() < 64 {
+        let x = out[i];
+        out.extend(kids[x - a].iter().copied().filter(|&c| deprel(doc, c) == "conj" && !is_predicate_like(doc, c)));
+        i += 1;
+    }
+    out
+}
+
+/// A conjunct that is itself a clause ("arrived and met") is a predicate, not an argument.
+fn is_predicate_like(doc: &Document, i: usize) -> bool {
+    doc.tokens[i].pos.as_deref().is_some_and(|p| p.starts_with("VB"))
+}
+
+fn is_clause_relation(r: &str) -> bool {
+    matches!(
+        r.split(':').next().unwrap_or(""),
+        "root" | "ccomp" | "xcomp" | "advcl" | "acl" | "parataxis" | "csubj" | "conj"
+    )
+}
+
+/// Every clause of the sentence holding token `any`, in text order.
+pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
+    let (a, b) = sentence_of(doc, any);
+    let kids = children(doc, a, b);
+    let mut out: Vec<Clause> = Vec::new();
+    for p in a..b {
+        let rel = deprel(doc, p);
+        let verb = is_predicate_like(doc, p);
+        let copular = kids[p - a].iter().any(|&c| deprel(doc, c) == "cop");
+        if !(is_clause_relation(rel) && (verb || copular)) || matches!(rel, "aux" | "cop") {
+            continue;
+        }
+        // A conjunct that is a noun ("Raisi and Khamenei") is an argument, not a clause.
+        if rel == "conj" && !verb && !copular {
+            continue;
+        }
+        let mut c = Clause {
+            predicate: p,
+            subjects: Vec::new(),
+            objects: Vec::new(),
+            obliques: Vec::new(),
+            auxiliaries: Vec::new(),
+            passive: false,
+            negated: false,
+            modality: None,
+            reported: None,
+        };
+        for &k in &kids[p - a] {
+            let r = deprel(doc, k);
+            let base = r.split(':').next().unwrap_or("");
+            let case = || kids[k - a].iter().copied().find(|&m| matches!(deprel(doc, m), "case" | "mark"));
+            match base {
+                "nsubj" | "csubj" => {
+                    c.passive |= r.ends_with(":pass");
+                    c.subjects
+                        .extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: None }));
+                }
+                "obj" | "iobj" => c
+                    .objects
+                    .extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: None })),
+                "obl" => {
+                    let marker = case();
+                    c.obliques.extend(
+                        with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: marker }),
+                    )
+                }
+                "aux" => {
+                    c.auxiliaries.push(k);
+                    c.passive |= r == "aux:pass";
+                }
+                "advmod" | "neg" if matches!(lemma(doc, k).as_str(), "not" | "never" | "n't") => c.negated = true,
+                "ccomp" if REPORTING.contains(&lemma(doc, p).as_str()) => c.reported = Some(k),
+                _ => {}
+            }
+        }
+        let aux_lemmas: Vec<String> = c.auxiliaries.iter().map(|&k| lemma(doc, k)).collect();
+        if aux_lemmas.iter().any(|l| matches!(l.as_str(), "will" | "shall" | "'ll")) {
+            c.modality = Some(Modality::Future);
+        } else if aux_lemmas
+            .iter()
+            .any(|l| matches!(l.as_str(), "could" | "may" | "might" | "would" | "should" | "must" | "can"))
+        {
+            c.modality = Some(Modality::Possible);
+        }
+        out.push(c);
+    }
+    // What the governing predicate says of its open complement ("is scheduled to hold", "plans
+    // to visit", "refrains from recognizing"), and a subject for complements and conjuncts
+    // that have none of their own.
+    for i in 0..out.len() {
+        let p = out[i].predicate;
+        let rel = deprel(doc, p).to_string();
+        let Some(h) = doc.tokens[p].head else { continue };
+        let Some(hi) = out.iter().position(|c| c.predicate == h) else { continue };
+        let head_lemma = lemma(doc, h);
+        if rel == "xcomp" || rel == "advcl" && REFUSAL.contains(&head_lemma.as_str()) {
+            if FUTURE_FRAMES.contains(&head_lemma.as_str()) {
+                out[i].modality = Some(Modality::Future);
+            }
+            if REFUSAL.contains(&head_lemma.as_str()) {
+                out[i].negated = true;
+            }
+            if out[hi].negated {
+                out[i].negated = true;
+            }
+            if out[i].modality.is_none() {
+                out[i].modality = out[hi].modality;
+            }
+        }
+        if out[i].subjects.is_empty() && matches!(rel.as_str(), "xcomp" | "conj") {
+            out[i].subjects = out[hi].subjects.clone();
+            if rel == "conj" && out[i].modality.is_none() {
+                out[i].modality = out[hi].modality;
+            }
+        }
+    }
+    out
+}
+
+/// The clause whose predicate is token `predicate`, if it heads one.
+pub fn clause_of(doc: &Document, predicate: usize) -> Option<Clause> {
+    clauses(doc, predicate).into_iter().find(|c| c.predicate == predicate)
+}
+
+/// The sentence's main clause: the one its root heads.
+pub fn main_clause(doc: &Document, any: usize) -> Option<Clause> {
+    let all = clauses(doc, any);
+    all.iter().position(|c| doc.tokens[c.predicate].head.is_none()).map(|i| all[i].clone()).or(all.into_iter().next())
+}
+
+/// The tokens `[first, last]` of the name or compound a head stands for: the head with its
+/// "flat" and "compound" dependents, transitively ("Karim Vell" from "Karim", whose "Vell" is
+/// flat). Arguments are heads; mentions are spans; this joins the two.
+pub fn name_extent(doc: &Document, head: usize) -> (usize, usize) {
+    let (a, b) = sentence_of(doc, head);
+    let kids = children(doc, a, b);
+    let (mut first, mut last) = (head, head);
+    let mut stack = vec![head];
+    while let Some(x) = stack.pop() {
+        for &c in &kids[x - a] {
+            if matches!(deprel(doc, c).split(':').next(), Some("flat" | "compound")) {
+                first = first.min(c);
+                last = last.max(c);
+                stack.push(c);
+            }
+        }
+    }
+    (first, last)
+}

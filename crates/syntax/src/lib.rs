@@ -1,0 +1,211 @@
+//! Syntax: the dependency parse and the lemma of every word.
+//!
+//! Owns: the CoNLL-U treebank reader used for training ([`treebank`]), the transition-based
+//! dependency parser ([`parser`]: arc-hybrid, dynamic oracle, averaged perceptron, labels
+//! predicted over the finished tree), the lemmatizer ([`lemma`]: suffix rules and exceptions
+//! learnt from gold lemmas), the built-in models (compiled in), the [`Syntax`] stage that
+//! puts heads, relations and lemmas on a document's tokens, and the clause view later stages
+//! read ([`clause`]: predicates with their subjects, objects, obliques and case markers,
+//! passive, negation, modality, reported clauses).
+//!
+//! Must never: do I/O (models are compiled in), change tokens, sentences or tags (it reads the
+//! tagger's), or know about entities, time, events or storage.
+
+pub mod clause;
+pub mod lemma;
+pub mod parser;
+pub mod treebank;
+
+use dateline_model::{Document, Stage};
+use dateline_nlp::sentence_token_ranges;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+pub use lemma::Lemmatizer;
+pub use parser::{Parse, Parser};
+
+/// The built-in parser, or `None` in a build made before one was trained.
+pub fn builtin_parser() -> Option<&'static Parser> {
+    static P: OnceLock<Option<Parser>> = OnceLock::new();
+    P.get_or_init(|| {
+        let bytes: &[u8] = include_bytes!("../models/parser.model");
+        (!bytes.is_empty()).then(|| Parser::from_bytes(bytes).expect("the built-in parser model reads"))
+    })
+    .as_ref()
+}
+
+/// The built-in lemmatizer, or `None` in a build made before one was trained.
+pub fn builtin_lemmatizer() -> Option<&'static Lemmatizer> {
+    static L: OnceLock<Option<Lemmatizer>> = OnceLock::new();
+    L.get_or_init(|| {
+        let bytes: &[u8] = include_bytes!("../models/lemma.model");
+        (!bytes.is_empty()).then(|| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text)
+                .expect("the built-in lemmatizer model is gzip'd text");
+            Lemmatizer::from_text(&text).expect("the built-in lemmatizer model reads")
+        })
+    })
+    .as_ref()
+}
+
+/// Stage: lemmas, heads and relations on every token, sentence by sentence. Heads are token
+/// indices into the document (never across sentences); the root's head is `None`.
+pub struct Syntax {
+    parser: Option<&'static Parser>,
+    lemmatizer: Option<&'static Lemmatizer>,
+}
+
+impl Default for Syntax {
+    fn default() -> Self {
+        Syntax { parser: builtin_parser(), lemmatizer: builtin_lemmatizer() }
+    }
+}
+
+impl Syntax {
+    pub fn new(parser: Option<&'static Parser>, lemmatizer: Option<&'static Lemmatizer>) -> Self {
+        Syntax { parser, lemmatizer }
+    }
+}
+
+impl Stage for Syntax {
+    fn name(&self) -> &'static str {
+        "syntax"
+    }
+
+    fn annotate(&self, doc: &mut Document) {
+        for (a, b) in sentence_token_ranges(doc) {
+            let words: Vec<&str> = doc.tokens[a..b].iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
+            let tags: Vec<&str> = doc.tokens[a..b].iter().map(|t| t.pos.as_deref().unwrap_or("NN")).collect();
+            let lemmas: Option<Vec<String>> =
+                self.lemmatizer.map(|l| words.iter().zip(&tags).map(|(w, t)| l.lemma(w, t)).collect());
+            let parse = self.parser.map(|p| p.parse(&words, &tags));
+            for (k, tok) in doc.tokens[a..b].iter_mut().enumerate() {
+                if let Some(lemmas) = &lemmas {
+                    tok.lemma = Some(lemmas[k].clone());
+                }
+                if let Some(p) = &parse {
+                    tok.head = p.heads[k].map(|h| a + h);
+                    tok.deprel = Some(Cow::Borrowed(p.deprels[k]));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clause::{main_clause, Modality};
+
+    /// A document through segmentation, tagging and syntax, and a token finder.
+    fn parsed(text: &str) -> Document {
+        let mut doc = Document::new("t", text);
+        dateline_nlp::Segmenter.annotate(&mut doc);
+        dateline_nlp::PosTagger::default().annotate(&mut doc);
+        Syntax::default().annotate(&mut doc);
+        doc
+    }
+
+    fn word(doc: &Document, i: usize) -> &str {
+        doc.slice(doc.tokens[i].span)
+    }
+
+    /// The name an argument's head stands for, as written.
+    fn name(doc: &Document, head: usize) -> &str {
+        let (a, b) = clause::name_extent(doc, head);
+        &doc.text[doc.tokens[a].span.start..doc.tokens[b].span.end]
+    }
+
+    fn find(doc: &Document, w: &str) -> usize {
+        doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap_or_else(|| panic!("no token {w:?}"))
+    }
+
+    #[test]
+    fn every_token_gets_a_lemma_and_a_head_in_its_sentence() {
+        if builtin_parser().is_none() {
+            return;
+        }
+        let doc = parsed("Crews ran the ferries again. Two ports reopened on Monday.");
+        let ranges = sentence_token_ranges(&doc);
+        for (a, b) in ranges {
+            let roots = (a..b).filter(|&i| doc.tokens[i].head.is_none()).count();
+            assert_eq!(roots, 1, "one root per sentence");
+            for i in a..b {
+                assert!(doc.tokens[i].head.is_none_or(|h| (a..b).contains(&h) && h != i));
+                assert!(doc.tokens[i].lemma.is_some() && doc.tokens[i].deprel.is_some());
+            }
+        }
+        assert_eq!(doc.tokens[find(&doc, "ran")].lemma.as_deref(), Some("run"));
+        assert_eq!(doc.tokens[find(&doc, "ports")].lemma.as_deref(), Some("port"));
+    }
+
+    /// The shapes of the event sentences the project started from, in sentences of our own.
+    #[test]
+    fn main_predicates_get_their_subjects_objects_and_obliques() {
+        if builtin_parser().is_none() {
+            return;
+        }
+        // "X, the chief of Y, met with President Z in Oslo on Monday."
+        let doc =
+            parsed("Karim Vell, the chief of the Lune Front, met with Norwegian President Ada Tarn in Oslo on Monday.");
+        let c = main_clause(&doc, 0).unwrap();
+        assert_eq!(word(&doc, c.predicate), "met");
+        let subjects: Vec<&str> = c.subjects.iter().map(|a| name(&doc, a.head)).collect();
+        assert_eq!(subjects, ["Karim Vell"]);
+        let obliques: Vec<(&str, &str)> =
+            c.obliques.iter().map(|a| (name(&doc, a.head), a.case.map_or("", |k| word(&doc, k)))).collect();
+        for want in [("Ada Tarn", "with"), ("Monday", "on")] {
+            assert!(obliques.contains(&want), "{want:?} in {obliques:?}");
+        }
+
+        // "X arrived in Iran earlier on Monday."
+        let doc = parsed("Mira Osk arrived in Bergen earlier on Tuesday.");
+        let c = main_clause(&doc, 0).unwrap();
+        assert_eq!(word(&doc, c.predicate), "arrived");
+        let obliques: Vec<&str> = c.obliques.iter().map(|a| word(&doc, a.head)).collect();
+        assert!(obliques.contains(&"Bergen") && obliques.contains(&"Tuesday"), "{obliques:?}");
+
+        // Coordinated objects are two objects.
+        let doc = parsed("The envoy met the mayor and the governor.");
+        let c = main_clause(&doc, 0).unwrap();
+        let objects: Vec<&str> = c.objects.iter().map(|a| word(&doc, a.head)).collect();
+        assert_eq!(objects, ["mayor", "governor"]);
+    }
+
+    /// A place after a person's name belongs to the verb ("met with X in Oslo"); the greedy
+    /// parser attaches it to the name. Kept as the measure of a known miss (issue 12).
+    #[test]
+    #[ignore = "known miss: prepositional phrase after a name attached to the name"]
+    fn a_place_after_a_name_is_the_verbs_oblique() {
+        let doc =
+            parsed("Karim Vell, the chief of the Lune Front, met with Norwegian President Ada Tarn in Oslo on Monday.");
+        let c = main_clause(&doc, 0).unwrap();
+        let obliques: Vec<&str> = c.obliques.iter().map(|a| name(&doc, a.head)).collect();
+        assert!(obliques.contains(&"Oslo"), "{obliques:?}");
+    }
+
+    #[test]
+    fn modality_negation_passive_and_reported_clauses() {
+        if builtin_parser().is_none() {
+            return;
+        }
+        let doc = parsed("The minister is scheduled to hold talks with the mayor.");
+        let hold = clause::clause_of(&doc, find(&doc, "hold")).unwrap();
+        assert_eq!(hold.modality, Some(Modality::Future));
+        assert_eq!(hold.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["minister"]);
+
+        let doc = parsed("The council did not approve the plan.");
+        assert!(main_clause(&doc, 0).unwrap().negated);
+
+        let doc = parsed("The bridge was closed by the police.");
+        assert!(main_clause(&doc, 0).unwrap().passive);
+
+        let doc = parsed("The council said that the talks would resume.");
+        let c = main_clause(&doc, 0).unwrap();
+        assert_eq!(word(&doc, c.predicate), "said");
+        let reported = c.reported.expect("a reported clause");
+        assert_eq!(word(&doc, reported), "resume");
+        assert_eq!(clause::clause_of(&doc, reported).unwrap().modality, Some(Modality::Possible));
+    }
+}

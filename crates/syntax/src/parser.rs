@@ -1,0 +1,777 @@
+//! A transition-based dependency parser: arc-hybrid transitions, a greedy averaged perceptron
+//! trained with a dynamic oracle, and a second perceptron that labels the arcs of the finished
+//! tree top-down.
+//!
+//! Arc-hybrid (Kuhlmann et al. 2011): a stack that starts with the root, a buffer of words;
+//! SHIFT pushes the first buffer word, LEFT makes the buffer's first word the head of the top
+//! of the stack and pops it, RIGHT makes the word under the top its head and pops it. The
+//! dynamic oracle (Goldberg & Nivre 2013) gives the cost of each transition in any
+//! configuration, the gold arcs it makes unreachable, so training can follow the model's own
+//! mistakes (with probability [`EXPLORE`] after the first iteration) and learn to recover from
+//! them. Non-projective gold trees are learnt as well as the transitions allow: their crossing
+//! arcs cost what they cost, nothing breaks.
+//!
+//! Labels come after the tree: each word's relation is predicted from it, its head and the
+//! relation already given to the head (top-down), so that chains such as "conj" of "conj" or a
+//! "compound" inside an "obl" see their context. Separating the two keeps the transition
+//! model at three classes (small and fast) and gives the labeller features of the whole tree.
+
+use crate::treebank::Tree;
+use dateline_nlp::perceptron::{argmax, FeatureHasher as H, Model, Rng, Trainer};
+use dateline_nlp::tagger::{normalize, Progress};
+use std::io::{Read, Write};
+
+const SHIFT: usize = 0;
+const LEFT: usize = 1;
+const RIGHT: usize = 2;
+const TRANSITIONS: [&str; 3] = ["SHIFT", "LEFT", "RIGHT"];
+
+/// After the first iteration, how often training follows the model's own (possibly wrong)
+/// transition rather than the best correct one.
+const EXPLORE: f64 = 0.9;
+
+const MAGIC: &[u8; 8] = b"DLPARS02";
+
+/// A trained parser: the transition model and the labeller.
+pub struct Parser {
+    transitions: Model,
+    /// Relations given at attachment time, as features for later transitions.
+    provisional: Model,
+    labels: Model,
+}
+
+/// One parsed sentence: for each word, its head (a word index, `None` for the root) and
+/// relation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parse<'m> {
+    pub heads: Vec<Option<usize>>,
+    pub deprels: Vec<&'m str>,
+}
+
+/// What the features of a sentence are made of, precomputed once per sentence.
+struct Atoms {
+    /// Hashes of the normalised word, the tag, the coarse and the fine word cluster, and the
+    /// word's last three letters.
+    word: Vec<u64>,
+    tag: Vec<u64>,
+    /// The tag's first letter (N, V, J, R, …): the tagger confuses NN and NNP, VBD and VBN far
+    /// more often than nouns and verbs, so the parser is given the coarse class as well.
+    coarse_tag: Vec<u64>,
+    coarse: Vec<u64>,
+    fine: Vec<u64>,
+    suffix: Vec<u64>,
+    /// Whether word `i` is a comma, semicolon or dash, and how many such words come before
+    /// each position (for "a clause mark between s0 and b0").
+    marks_before: Vec<u32>,
+}
+
+/// Stands for a missing position (empty stack slot, no child).
+const NONE: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Stands for the root, at the bottom of the stack.
+const ROOT: u64 = 0x5851_f42d_4c95_7f2d;
+
+impl Atoms {
+    fn new(words: &[&str], tags: &[&str]) -> Self {
+        let clusters = dateline_nlp::clusters::builtin();
+        let n = words.len();
+        let mut atoms = Atoms {
+            word: Vec::with_capacity(n + 1),
+            tag: Vec::with_capacity(n + 1),
+            coarse_tag: Vec::with_capacity(n + 1),
+            coarse: Vec::with_capacity(n + 1),
+            fine: Vec::with_capacity(n + 1),
+            suffix: Vec::with_capacity(n + 1),
+            marks_before: Vec::with_capacity(n + 1),
+        };
+        let mut marks = 0;
+        for (w, t) in words.iter().zip(tags) {
+            let norm = normalize(w);
+            let c = clusters.of_normalized(&norm);
+            atoms.word.push(H::new(0).str(&norm).finish());
+            atoms.tag.push(H::new(1).str(t).finish());
+            atoms.coarse_tag.push(H::new(5).str(&t[..t.len().min(1)]).finish());
+            atoms.coarse.push(c.and_then(|c| c.get(1)).map_or(NONE, |&id| H::new(2).num(id as u64).finish()));
+            atoms.fine.push(c.and_then(|c| c.get(3)).map_or(NONE, |&id| H::new(3).num(id as u64).finish()));
+            let suffix_start = norm.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+            atoms.suffix.push(H::new(4).str(&norm[suffix_start..]).finish());
+            atoms.marks_before.push(marks);
+            if matches!(*w, "," | ";" | ":" | "-" | "--" | "—" | "–") {
+                marks += 1;
+            }
+        }
+        // The root, at index n.
+        atoms.word.push(ROOT);
+        atoms.tag.push(ROOT);
+        atoms.coarse_tag.push(ROOT);
+        atoms.coarse.push(ROOT);
+        atoms.fine.push(ROOT);
+        atoms.suffix.push(ROOT);
+        atoms.marks_before.push(marks);
+        atoms
+    }
+}
+
+/// A parser state: stack (root at the bottom, index `n`), the buffer's first word (the buffer
+/// is `b..n`), the heads found so far, and the children each word has so far.
+struct State {
+    n: usize,
+    stack: Vec<usize>,
+    b: usize,
+    heads: Vec<Option<usize>>,
+    /// Leftmost and second-leftmost, rightmost and second-rightmost children, and counts.
+    lc: Vec<[Option<usize>; 2]>,
+    rc: Vec<[Option<usize>; 2]>,
+    left_count: Vec<u32>,
+    right_count: Vec<u32>,
+    /// Dependents of each word so far, in order.
+    children: Vec<Vec<usize>>,
+    /// Each attached word's provisional relation (class index + 1; 0 while unattached), and
+    /// for each word the set of its dependents' relations (bits of class index mod 64).
+    label: Vec<u64>,
+    child_labels: Vec<u64>,
+}
+
+impl State {
+    fn new(n: usize) -> Self {
+        State {
+            n,
+            stack: vec![n],
+            b: 0,
+            heads: vec![None; n + 1],
+            lc: vec![[None; 2]; n + 1],
+            rc: vec![[None; 2]; n + 1],
+            left_count: vec![0; n + 1],
+            right_count: vec![0; n + 1],
+            children: vec![Vec::new(); n + 1],
+            label: vec![0; n + 1],
+            child_labels: vec![0; n + 1],
+        }
+    }
+
+    /// Records the provisional relation of a newly attached word.
+    fn set_label(&mut self, dep: usize, class: usize) {
+        self.label[dep] = class as u64 + 1;
+        if let Some(h) = self.heads[dep] {
+            self.child_labels[h] |= 1 << (class % 64);
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.b >= self.n && self.stack.len() == 1
+    }
+
+    fn s(&self, k: usize) -> Option<usize> {
+        self.stack.len().checked_sub(k + 1).map(|i| self.stack[i])
+    }
+
+    fn buffer(&self, k: usize) -> Option<usize> {
+        (self.b + k < self.n).then_some(self.b + k)
+    }
+
+    fn legal(&self, t: usize) -> bool {
+        let top_is_word = self.stack.len() >= 2;
+        match t {
+            SHIFT => self.b < self.n,
+            LEFT => top_is_word && self.b < self.n,
+            // Only one word hangs from the root: the root takes its child last.
+            RIGHT => top_is_word && (self.stack.len() >= 3 || self.b >= self.n),
+            _ => false,
+        }
+    }
+
+    fn attach(&mut self, head: usize, dep: usize) {
+        self.heads[dep] = Some(head);
+        let at = self.children[head].partition_point(|&c| c < dep);
+        self.children[head].insert(at, dep);
+        if dep < head {
+            self.left_count[head] += 1;
+            let lc = &mut self.lc[head];
+            if lc[0].is_none_or(|x| dep < x) {
+                lc[1] = lc[0];
+                lc[0] = Some(dep);
+            } else if lc[1].is_none_or(|x| dep < x) {
+                lc[1] = Some(dep);
+            }
+        } else {
+            self.right_count[head] += 1;
+            let rc = &mut self.rc[head];
+            if rc[0].is_none_or(|x| dep > x) {
+                rc[1] = rc[0];
+                rc[0] = Some(dep);
+            } else if rc[1].is_none_or(|x| dep > x) {
+                rc[1] = Some(dep);
+            }
+        }
+    }
+
+    /// Applies a transition; returns the arc it made, as (head, dependent).
+    fn apply(&mut self, t: usize) -> Option<(usize, usize)> {
+        match t {
+            SHIFT => {
+                self.stack.push(self.b);
+                self.b += 1;
+                None
+            }
+            LEFT => {
+                let s0 = self.stack.pop().expect("legal LEFT");
+                self.attach(self.b, s0);
+                Some((self.b, s0))
+            }
+            _ => {
+                let s0 = self.stack.pop().expect("legal RIGHT");
+                let s1 = *self.stack.last().expect("legal RIGHT");
+                self.attach(s1, s0);
+                Some((s1, s0))
+            }
+        }
+    }
+
+    /// The dynamic oracle: how many gold arcs transition `t` makes unreachable. `gold[i]` is
+    /// word i's gold head (index `n` for the root).
+    fn cost(&self, t: usize, gold: &[usize]) -> usize {
+        let s0 = self.s(0).filter(|&x| x != self.n);
+        let in_buffer = |x: usize| x >= self.b && x < self.n;
+        let dependents_in_buffer = |h: usize| (self.b..self.n).filter(|&d| gold[d] == h).count();
+        match t {
+            SHIFT => {
+                let b0 = self.b;
+                // Stack words whose head is b0 lose it; b0 keeps only s0 (below it) and later
+                // buffer words as possible heads.
+                let lost_deps = self.stack.iter().filter(|&&x| x != self.n && gold[x] == b0).count();
+                let h = gold[b0];
+                let lost_head = usize::from(Some(h) != self.s(0) && self.stack.contains(&h));
+                lost_deps + lost_head
+            }
+            LEFT => {
+                let s0 = s0.expect("legal LEFT");
+                let h = gold[s0];
+                let reachable_elsewhere = self.s(1) == Some(h) || (in_buffer(h) && h != self.b);
+                dependents_in_buffer(s0) + usize::from(h != self.b && reachable_elsewhere)
+            }
+            _ => {
+                let s0 = s0.expect("legal RIGHT");
+                let h = gold[s0];
+                dependents_in_buffer(s0) + usize::from(self.s(1) != Some(h) && in_buffer(h))
+            }
+        }
+    }
+}
+
+/// Distance buckets: 1, 2, 3, 4, 5–6, 7–9, 10+.
+fn distance(a: usize, b: usize) -> u64 {
+    match a.abs_diff(b) {
+        d @ 0..=4 => d as u64,
+        5..=6 => 5,
+        7..=9 => 6,
+        _ => 7,
+    }
+}
+
+fn transition_features(a: &Atoms, st: &State, out: &mut Vec<u64>) {
+    out.clear();
+    let at = |v: &Vec<u64>, i: Option<usize>| i.map_or(NONE, |i| v[i]);
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let (b0, b1, b2) = (st.buffer(0), st.buffer(1), st.buffer(2));
+    let (s0w, s0t, s1w, s1t, b0w, b0t, b1w, b1t) = (
+        at(&a.word, s0),
+        at(&a.tag, s0),
+        at(&a.word, s1),
+        at(&a.tag, s1),
+        at(&a.word, b0),
+        at(&a.tag, b0),
+        at(&a.word, b1),
+        at(&a.tag, b1),
+    );
+    let (s2t, b2t) = (at(&a.tag, s2), at(&a.tag, b2));
+    let child = |x: Option<usize>, f: &dyn Fn(usize) -> Option<usize>| x.and_then(f);
+    let s0lc = child(s0, &|x| st.lc[x][0]);
+    let s0lc2 = child(s0, &|x| st.lc[x][1]);
+    let s0rc = child(s0, &|x| st.rc[x][0]);
+    let s0rc2 = child(s0, &|x| st.rc[x][1]);
+    let s1lc = child(s1, &|x| st.lc[x][0]);
+    let s1rc = child(s1, &|x| st.rc[x][0]);
+    let s1rc2 = child(s1, &|x| st.rc[x][1]);
+    let b0lc = child(b0, &|x| st.lc[x][0]);
+    let b0lc2 = child(b0, &|x| st.lc[x][1]);
+    let f = |t: u8| H::new(t);
+    let mut push = |h: H| out.push(h.finish());
+    push(f(0));
+    // Single positions.
+    push(f(1).num(s0w));
+    push(f(2).num(s0t));
+    push(f(3).num(s0w).num(s0t));
+    push(f(4).num(s1w));
+    push(f(5).num(s1t));
+    push(f(6).num(s1w).num(s1t));
+    push(f(7).num(b0w));
+    push(f(8).num(b0t));
+    push(f(9).num(b0w).num(b0t));
+    push(f(10).num(b1w));
+    push(f(11).num(b1t));
+    push(f(12).num(b1w).num(b1t));
+    push(f(13).num(b2t));
+    push(f(14).num(s2t));
+    push(f(15).num(at(&a.coarse, s0)));
+    push(f(16).num(at(&a.coarse, b0)));
+    push(f(17).num(at(&a.fine, s0)));
+    push(f(18).num(at(&a.fine, b0)));
+    push(f(19).num(at(&a.suffix, s0)).num(s0t));
+    push(f(20).num(at(&a.suffix, b0)).num(b0t));
+    // Pairs of s0 and b0, s1 and s0.
+    push(f(21).num(s0w).num(s0t).num(b0w).num(b0t));
+    push(f(22).num(s0w).num(s0t).num(b0w));
+    push(f(23).num(s0w).num(b0w).num(b0t));
+    push(f(24).num(s0w).num(s0t).num(b0t));
+    push(f(25).num(s0t).num(b0w).num(b0t));
+    push(f(26).num(s0w).num(b0w));
+    push(f(27).num(s0t).num(b0t));
+    push(f(28).num(b0t).num(b1t));
+    push(f(29).num(s1t).num(s0t));
+    push(f(30).num(s1w).num(s0w));
+    push(f(31).num(s1t).num(s0w));
+    push(f(32).num(s1w).num(s0t));
+    push(f(33).num(at(&a.coarse, s0)).num(at(&a.coarse, b0)));
+    push(f(34).num(at(&a.coarse, s1)).num(at(&a.coarse, s0)));
+    push(f(35).num(at(&a.fine, s0)).num(b0t));
+    push(f(36).num(s0t).num(at(&a.fine, b0)));
+    // Triples of tags.
+    push(f(37).num(b0t).num(b1t).num(b2t));
+    push(f(38).num(s0t).num(b0t).num(b1t));
+    push(f(39).num(s1t).num(s0t).num(b0t));
+    push(f(40).num(s2t).num(s1t).num(s0t));
+    push(f(41).num(s1t).num(s0t).num(b1t));
+    // Distance and clause marks between s0 and b0.
+    if let (Some(x), Some(y)) = (s0.filter(|&x| x != st.n), b0) {
+        let d = distance(x, y);
+        let marks = u64::from(a.marks_before[y] - a.marks_before[x]).min(3);
+        push(f(42).num(s0w).num(d));
+        push(f(43).num(s0t).num(d));
+        push(f(44).num(b0w).num(d));
+        push(f(45).num(b0t).num(d));
+        push(f(46).num(s0t).num(b0t).num(d));
+        push(f(47).num(s0t).num(b0t).num(marks));
+    }
+    if let (Some(x), Some(y)) = (s1.filter(|&x| x != st.n), s0.filter(|&x| x != st.n)) {
+        push(f(48).num(s1t).num(s0t).num(distance(x, y)));
+    }
+    // Valency.
+    let valency = |x: Option<usize>, right: bool| {
+        x.map_or(99, |x| u64::from(if right { st.right_count[x] } else { st.left_count[x] }.min(4)))
+    };
+    push(f(49).num(s0w).num(valency(s0, true)));
+    push(f(50).num(s0t).num(valency(s0, true)));
+    push(f(51).num(s0w).num(valency(s0, false)));
+    push(f(52).num(s0t).num(valency(s0, false)));
+    push(f(53).num(s1t).num(valency(s1, true)));
+    push(f(54).num(b0w).num(valency(b0, false)));
+    push(f(55).num(b0t).num(valency(b0, false)));
+    // Children.
+    push(f(56).num(at(&a.tag, s0lc)));
+    push(f(57).num(at(&a.tag, s0rc)));
+    push(f(58).num(at(&a.tag, s1lc)));
+    push(f(59).num(at(&a.tag, s1rc)));
+    push(f(60).num(at(&a.tag, b0lc)));
+    push(f(61).num(s0t).num(at(&a.tag, s0lc)).num(b0t));
+    push(f(62).num(s0t).num(at(&a.tag, s0rc)).num(b0t));
+    push(f(63).num(s0t).num(b0t).num(at(&a.tag, b0lc)));
+    push(f(64).num(s1t).num(s0t).num(at(&a.tag, s0lc)));
+    push(f(65).num(s1t).num(at(&a.tag, s1rc)).num(s0t));
+    push(f(66).num(s0t).num(at(&a.tag, s0lc)).num(at(&a.tag, s0lc2)));
+    push(f(67).num(s0t).num(at(&a.tag, s0rc)).num(at(&a.tag, s0rc2)));
+    push(f(68).num(s1t).num(at(&a.tag, s1rc)).num(at(&a.tag, s1rc2)));
+    push(f(69).num(b0t).num(at(&a.tag, b0lc)).num(at(&a.tag, b0lc2)));
+    push(f(70).num(at(&a.word, s0lc)).num(s0t));
+    push(f(71).num(at(&a.word, s0rc)).num(s0t));
+    push(f(72).num(at(&a.word, b0lc)).num(b0t));
+    push(f(73).num(s0w).num(at(&a.tag, s0rc)));
+    push(f(74).num(b0w).num(at(&a.tag, b0lc)));
+    // The stack is deep (a long sentence, a pending clause) or shallow.
+    push(f(75).num((st.stack.len() as u64).min(6)).num(b0t));
+    // Coarse tags, in the combinations that decide most attachments.
+    let (s0c, s1c, b0c, b1c) =
+        (at(&a.coarse_tag, s0), at(&a.coarse_tag, s1), at(&a.coarse_tag, b0), at(&a.coarse_tag, b1));
+    push(f(76).num(s0c).num(b0c));
+    push(f(77).num(s1c).num(s0c).num(b0c));
+    push(f(78).num(s0c).num(b0c).num(b1c));
+    push(f(79).num(s0w).num(b0c));
+    push(f(80).num(s0c).num(b0w));
+    push(f(81).num(s0c).num(at(&a.coarse_tag, s0lc)).num(at(&a.coarse_tag, s0rc)).num(b0c));
+    push(f(82).num(b0w).num(b1w));
+    push(f(83).num(s0w).num(b1c));
+    // Provisional relations of the children found so far (Zhang & Nivre's label features):
+    // a word that has its subject, its object, its determiner, …
+    let lab = |x: Option<usize>| x.map_or(NONE, |x| st.label[x]);
+    let kids = |x: Option<usize>| x.map_or(NONE, |x| st.child_labels[x]);
+    push(f(84).num(lab(s0lc)));
+    push(f(85).num(lab(s0rc)));
+    push(f(86).num(lab(b0lc)));
+    push(f(87).num(lab(s1rc)));
+    push(f(88).num(s0t).num(lab(s0lc)).num(lab(s0lc2)));
+    push(f(89).num(s0t).num(lab(s0rc)).num(lab(s0rc2)));
+    push(f(90).num(b0t).num(lab(b0lc)).num(lab(b0lc2)));
+    push(f(91).num(s0w).num(lab(s0rc)));
+    push(f(92).num(b0w).num(lab(b0lc)));
+    push(f(93).num(s1t).num(lab(s1rc)).num(s0t));
+    push(f(94).num(s0t).num(kids(s0)).num(b0t));
+    push(f(95).num(b0t).num(kids(b0)));
+    push(f(96).num(s1t).num(kids(s1)).num(s0t));
+}
+
+/// Features of the arc from `head` (`None`: the root) to `dep`, given the relation already
+/// chosen for the head.
+fn label_features(
+    a: &Atoms,
+    heads: &[Option<usize>],
+    children: &[Vec<usize>],
+    dep: usize,
+    head_label: u64,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let n = a.word.len() - 1;
+    let h = heads[dep].unwrap_or(n);
+    let (dw, dt, hw, ht) = (a.word[dep], a.tag[dep], a.word[h], a.tag[h]);
+    let dir_dist = if h == n { 0 } else { (u64::from(h < dep) << 3) | distance(h, dep) };
+    let tag_at = |i: Option<usize>| i.map_or(NONE, |i| a.tag[i]);
+    let kids = &children[dep];
+    let first_kid = kids.first().copied();
+    let last_kid = kids.last().copied();
+    let siblings = if h == n { 0 } else { children[h].len() as u64 };
+    let prev = dep.checked_sub(1);
+    let next = (dep + 1 < n).then_some(dep + 1);
+    let f = |t: u8| H::new(t);
+    let mut push = |h: H| out.push(h.finish());
+    push(f(100));
+    push(f(101).num(dw));
+    push(f(102).num(dt));
+    push(f(103).num(dw).num(dt));
+    push(f(104).num(hw));
+    push(f(105).num(ht));
+    push(f(106).num(hw).num(ht));
+    push(f(107).num(dt).num(ht));
+    push(f(108).num(dw).num(ht));
+    push(f(109).num(dt).num(hw));
+    push(f(110).num(dw).num(hw));
+    push(f(111).num(dt).num(ht).num(dir_dist));
+    push(f(112).num(dw).num(dir_dist));
+    push(f(113).num(head_label));
+    push(f(114).num(head_label).num(dt));
+    push(f(115).num(head_label).num(dt).num(ht));
+    push(f(116).num(dt).num(tag_at(first_kid)));
+    push(f(117).num(dt).num(tag_at(last_kid)));
+    push(f(118).num(dt).num((kids.len() as u64).min(4)));
+    push(f(119).num(dt).num(ht).num(siblings.min(5)));
+    push(f(120).num(dt).num(tag_at(prev)));
+    push(f(121).num(dt).num(tag_at(next)));
+    push(f(122).num(a.suffix[dep]).num(dt));
+    push(f(123).num(a.coarse[dep]).num(ht));
+    push(f(124).num(a.fine[dep]));
+    push(f(125).num(dt).num(ht).num(head_label).num(dir_dist));
+    // A child that marks the relation: a case marker ("in", "by"), a copula, a mark.
+    for &k in kids.iter().take(3) {
+        push(f(126).num(dt).num(a.word[k]));
+    }
+    // Words between the head and the dependent that decide between relations: "by" in a
+    // passive, a comma before an apposition.
+    if h != n {
+        let (lo, hi) = (h.min(dep), h.max(dep));
+        push(f(127).num(dt).num(ht).num(u64::from(a.marks_before[hi] - a.marks_before[lo]).min(2)));
+    }
+    push(f(128).num(dw).num(ht).num(u64::from(h < dep)));
+}
+
+fn read_models(bytes: &[u8]) -> Result<(Model, Model, Model), String> {
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw).map_err(|e| format!("not a parser model (gzip: {e})"))?;
+    if raw.get(..8) != Some(MAGIC) {
+        return Err("not a dateline parser model (bad magic)".into());
+    }
+    let mut at = 8;
+    let mut part = || -> Result<&[u8], String> {
+        let len = raw.get(at..at + 8).ok_or("parser model is truncated")?;
+        let len = u64::from_le_bytes(len.try_into().expect("8 bytes")) as usize;
+        let out = raw.get(at + 8..at + 8 + len).ok_or("parser model is truncated")?;
+        at += 8 + len;
+        Ok(out)
+    };
+    let t = Model::from_bytes(part()?)?;
+    let p = Model::from_bytes(part()?)?;
+    let l = Model::from_bytes(part()?)?;
+    Ok((t, p, l))
+}
+
+impl Parser {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Parser, String> {
+        let (transitions, provisional, labels) = read_models(bytes)?;
+        if transitions.classes != TRANSITIONS {
+            return Err("parser model has unknown transitions".into());
+        }
+        Ok(Parser { transitions, provisional, labels })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut raw = MAGIC.to_vec();
+        for m in [&self.transitions, &self.provisional, &self.labels] {
+            let b = m.to_bytes();
+            raw.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            raw.extend_from_slice(&b);
+        }
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&raw).expect("writing to memory");
+        z.finish().expect("writing to memory")
+    }
+
+    /// The mean of parsers trained on the same data with different seeds (see
+    /// [`Model::average`]): one parser that depends less on the order of training.
+    pub fn average(parsers: Vec<Parser>) -> Parser {
+        let t: Vec<Model> = parsers.iter().map(|p| p.transitions.clone()).collect();
+        let p: Vec<Model> = parsers.iter().map(|p| p.provisional.clone()).collect();
+        let l: Vec<Model> = parsers.iter().map(|p| p.labels.clone()).collect();
+        Parser { transitions: Model::average(&t), provisional: Model::average(&p), labels: Model::average(&l) }
+    }
+
+    /// The same parser without weights below `min_weight` in magnitude.
+    pub fn pruned(&self, min_weight: f32) -> Parser {
+        Parser {
+            transitions: self.transitions.pruned(min_weight),
+            provisional: self.provisional.pruned(min_weight),
+            labels: self.labels.pruned(min_weight),
+        }
+    }
+
+    /// The relations this parser can give.
+    pub fn relations(&self) -> &[String] {
+        &self.labels.classes
+    }
+
+    /// Parses one sentence given its words and Treebank tags.
+    pub fn parse<'m>(&'m self, words: &[&str], tags: &[&str]) -> Parse<'m> {
+        let n = words.len();
+        if n == 0 {
+            return Parse { heads: Vec::new(), deprels: Vec::new() };
+        }
+        let atoms = Atoms::new(words, tags);
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(80);
+        let mut scores = Vec::with_capacity(3);
+        while !st.done() {
+            transition_features(&atoms, &st, &mut feats);
+            self.transitions.score(&feats, &mut scores);
+            let t =
+                (0..3).filter(|&t| st.legal(t)).max_by(|&x, &y| scores[x].total_cmp(&scores[y])).expect("a legal move");
+            if let Some((_, dep)) = st.apply(t) {
+                label_features(&atoms, &st.heads, &st.children, dep, NONE, &mut feats);
+                self.provisional.score(&feats, &mut scores);
+                st.set_label(dep, argmax(&scores));
+            }
+        }
+        let heads: Vec<Option<usize>> = st.heads[..n].iter().map(|h| h.filter(|&h| h != n)).collect();
+        let deprels = self.label(&atoms, &heads);
+        Parse { heads, deprels }
+    }
+
+    /// Labels the arcs top-down from the root.
+    fn label<'m>(&'m self, atoms: &Atoms, heads: &[Option<usize>]) -> Vec<&'m str> {
+        let n = heads.len();
+        let children = children_of(heads);
+        let mut labels: Vec<&str> = vec![""; n];
+        let mut feats = Vec::with_capacity(40);
+        let mut scores = Vec::new();
+        for dep in top_down(heads, &children) {
+            let head_label = heads[dep].map_or(ROOT, |h| H::new(99).str(labels[h]).finish());
+            if heads[dep].is_none() {
+                labels[dep] = "root";
+                continue;
+            }
+            label_features(atoms, heads, &children, dep, head_label, &mut feats);
+            self.labels.score(&feats, &mut scores);
+            let mut best = argmax(&scores);
+            // "root" belongs to the root's child alone.
+            if self.labels.classes[best] == "root" {
+                scores[best] = f32::NEG_INFINITY;
+                best = argmax(&scores);
+            }
+            labels[dep] = &self.labels.classes[best];
+        }
+        labels
+    }
+
+    /// Trains on treebank trees with the given tags (gold or a tagger's), for `iterations`
+    /// passes in an order shuffled by `seed`.
+    /// Averaged weights below `min_weight` in magnitude are dropped: rare features that barely
+    /// vote, most of a model's size.
+    pub fn train(
+        trees: &[Tree],
+        tags: &[Vec<String>],
+        iterations: usize,
+        seed: u64,
+        min_weight: f32,
+        progress: &mut dyn Progress,
+    ) -> Parser {
+        let mut relations: Vec<String> = trees.iter().flat_map(|t| t.deprels.iter().cloned()).collect();
+        relations.sort();
+        relations.dedup();
+        let mut transitions = Trainer::new(TRANSITIONS.iter().map(|s| s.to_string()).collect());
+        let mut labels = Trainer::new(relations.clone());
+        let mut provisional = Trainer::new(relations.clone());
+        let mut rng = Rng::new(seed);
+        let mut order: Vec<usize> = (0..trees.len()).collect();
+        let mut feats = Vec::with_capacity(80);
+        let mut scores = Vec::new();
+        for epoch in 0..iterations {
+            progress.epoch(epoch + 1, iterations);
+            rng.shuffle(&mut order);
+            let (mut right, mut total) = (0usize, 0usize);
+            for (k, &ti) in order.iter().enumerate() {
+                let tree = &trees[ti];
+                let n = tree.len();
+                let words: Vec<&str> = tree.words.iter().map(String::as_str).collect();
+                let tag_refs: Vec<&str> = tags[ti].iter().map(String::as_str).collect();
+                let atoms = Atoms::new(&words, &tag_refs);
+                let gold: Vec<usize> = tree.heads.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
+                let mut st = State::new(n);
+                while !st.done() {
+                    transition_features(&atoms, &st, &mut feats);
+                    transitions.score(&feats, &mut scores);
+                    let legal: Vec<usize> = (0..3).filter(|&t| st.legal(t)).collect();
+                    let costs: Vec<usize> = legal.iter().map(|&t| st.cost(t, &gold)).collect();
+                    let min_cost = *costs.iter().min().expect("a legal move");
+                    let best = |set: &mut dyn Iterator<Item = usize>| {
+                        set.max_by(|&x, &y| scores[x].total_cmp(&scores[y])).expect("non-empty")
+                    };
+                    let guess = best(&mut legal.iter().copied());
+                    let truth = best(&mut legal.iter().zip(&costs).filter(|(_, &c)| c == min_cost).map(|(&t, _)| t));
+                    transitions.update(&feats, truth, guess);
+                    let follow = if guess != truth && epoch > 0 && (rng.next_u64() % 1000) as f64 / 1000.0 < EXPLORE {
+                        guess
+                    } else {
+                        truth
+                    };
+                    if let Some((head, dep)) = st.apply(follow) {
+                        label_features(&atoms, &st.heads, &st.children, dep, NONE, &mut feats);
+                        provisional.score(&feats, &mut scores);
+                        let guess = argmax(&scores);
+                        if gold[dep] == head {
+                            let truth = relations.binary_search(&tree.deprels[dep]).expect("relation from the data");
+                            provisional.update(&feats, truth, guess);
+                        }
+                        st.set_label(dep, guess);
+                    }
+                }
+                // The labeller learns on the gold tree.
+                let heads: Vec<Option<usize>> = gold.iter().map(|&h| (h != n).then_some(h)).collect();
+                let children = children_of(&heads);
+                for dep in top_down(&heads, &children) {
+                    let Some(h) = heads[dep] else { continue };
+                    let head_label = H::new(99).str(&tree.deprels[h]).finish();
+                    label_features(&atoms, &heads, &children, dep, head_label, &mut feats);
+                    labels.score(&feats, &mut scores);
+                    let guess = argmax(&scores);
+                    let truth = relations.binary_search(&tree.deprels[dep]).expect("relation from the data");
+                    labels.update(&feats, truth, guess);
+                    right += usize::from(guess == truth);
+                    total += 1;
+                }
+                if k % 256 == 0 {
+                    progress.step(k, trees.len());
+                }
+            }
+            progress.report(&format!(
+                "epoch {}: labeller training accuracy {:.2}%",
+                epoch + 1,
+                100.0 * right as f64 / total.max(1) as f64
+            ));
+        }
+        Parser {
+            transitions: transitions.finish(min_weight),
+            provisional: provisional.finish(min_weight),
+            labels: labels.finish(min_weight),
+        }
+    }
+}
+
+/// Each word's dependents, in order.
+fn children_of(heads: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); heads.len()];
+    for (d, h) in heads.iter().enumerate() {
+        if let Some(h) = *h {
+            children[h].push(d);
+        }
+    }
+    children
+}
+
+/// Words from the root down (breadth first), so a head is labelled before its dependents.
+/// Words outside the tree from the root (none, in a parser's output) come last.
+fn top_down(heads: &[Option<usize>], children: &[Vec<usize>]) -> Vec<usize> {
+    let mut order: Vec<usize> = heads.iter().enumerate().filter(|(_, h)| h.is_none()).map(|(d, _)| d).collect();
+    let mut seen = vec![false; heads.len()];
+    order.iter().for_each(|&d| seen[d] = true);
+    let mut i = 0;
+    while i < order.len() {
+        for &c in &children[order[i]] {
+            if !seen[c] {
+                seen[c] = true;
+                order.push(c);
+            }
+        }
+        i += 1;
+    }
+    order.extend((0..heads.len()).filter(|&d| !seen[d]));
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gold tree followed by the zero-cost transitions is rebuilt exactly.
+    #[test]
+    fn the_oracle_rebuilds_projective_trees() {
+        // "Ferries from Oslo ran again ." : heads (1-based) 4 3 1 0 4 4.
+        let gold_file = [4usize, 3, 1, 0, 4, 4];
+        let n = gold_file.len();
+        let gold: Vec<usize> = gold_file.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
+        let mut st = State::new(n);
+        while !st.done() {
+            let t = (0..3).find(|&t| st.legal(t) && st.cost(t, &gold) == 0).expect("a zero-cost move");
+            st.apply(t);
+        }
+        let got: Vec<usize> = st.heads[..n].iter().map(|h| h.unwrap()).collect();
+        assert_eq!(got, gold);
+    }
+
+    #[test]
+    fn learns_a_toy_treebank_and_round_trips() {
+        let tree = |words: &[&str], tags: &[&str], heads: &[usize], rels: &[&str]| Tree {
+            words: words.iter().map(|s| s.to_string()).collect(),
+            upos: tags.iter().map(|s| s.to_string()).collect(),
+            xpos: tags.iter().map(|s| s.to_string()).collect(),
+            lemmas: words.iter().map(|s| s.to_lowercase()).collect(),
+            heads: heads.to_vec(),
+            deprels: rels.iter().map(|s| s.to_string()).collect(),
+            line: 1,
+        };
+        let trees = vec![
+            tree(
+                &["Crews", "ran", "ferries", "."],
+                &["NNS", "VBD", "NNS", "."],
+                &[2, 0, 2, 2],
+                &["nsubj", "root", "obj", "punct"],
+            ),
+            tree(
+                &["Pilots", "met", "mayors", "."],
+                &["NNS", "VBD", "NNS", "."],
+                &[2, 0, 2, 2],
+                &["nsubj", "root", "obj", "punct"],
+            ),
+            tree(&["Mayors", "left", "."], &["NNS", "VBD", "."], &[2, 0, 2], &["nsubj", "root", "punct"]),
+        ];
+        let tags: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+        let parser = Parser::train(&trees, &tags, 10, 1, 0.0, &mut dateline_nlp::tagger::Quiet);
+        let parser = Parser::from_bytes(&parser.to_bytes()).unwrap();
+        let p = parser.parse(&["Crews", "met", "pilots", "."], &["NNS", "VBD", "NNS", "."]);
+        assert_eq!(p.heads, [Some(1), None, Some(1), Some(1)]);
+        assert_eq!(p.deprels, ["nsubj", "root", "obj", "punct"]);
+    }
+}
