@@ -43,11 +43,15 @@ impl Rule {
     }
 }
 
+/// Keyed by tag, then by a string: looked up with `&str`s, without allocating (every word of
+/// every document passes through here).
+type ByTag<V> = HashMap<String, HashMap<String, V>>;
+
 pub struct Lemmatizer {
-    /// (tag, lowercase ending) → rule.
-    rules: HashMap<(String, String), Rule>,
-    /// (tag, word as written) → lemma as written, where rules and case policy are wrong.
-    exceptions: HashMap<(String, String), String>,
+    /// tag → lowercase ending → rule.
+    rules: ByTag<Rule>,
+    /// tag → word as written → lemma as written, where rules and case policy are wrong.
+    exceptions: ByTag<String>,
     /// Tags whose capitalised words keep their case in the lemma, and tags whose words in
     /// capitals do.
     keep_capitalised: std::collections::HashSet<String>,
@@ -81,7 +85,7 @@ fn ending(word: &str, n: usize) -> Option<&str> {
 impl Lemmatizer {
     /// The lemma of `word` tagged `tag`.
     pub fn lemma(&self, word: &str, tag: &str) -> String {
-        if let Some(l) = self.exceptions.get(&(tag.to_string(), word.to_string())) {
+        if let Some(l) = self.exceptions.get(tag).and_then(|m| m.get(word)) {
             return l.clone();
         }
         let lower = word.to_lowercase();
@@ -102,11 +106,11 @@ impl Lemmatizer {
     }
 
     fn by_rule(&self, lower: &str, tag: &str) -> Option<String> {
-        let tag = tag.to_string();
+        let rules = self.rules.get(tag)?;
         (1..=MAX_SUFFIX.min(lower.chars().count()))
             .rev()
             .filter_map(|n| ending(lower, n))
-            .find_map(|e| self.rules.get(&(tag.clone(), e.to_string())))
+            .find_map(|e| rules.get(e))
             .and_then(|r| r.apply(lower))
     }
 
@@ -157,8 +161,8 @@ impl Lemmatizer {
                 *votes.entry((tag.clone(), e.to_string())).or_default().entry(rule.clone()).or_default() += 1;
             }
         }
-        let mut rules = HashMap::new();
-        for (key, candidates) in votes {
+        let mut rules: ByTag<Rule> = HashMap::new();
+        for ((tag, e), candidates) in votes {
             let total: usize = candidates.values().sum();
             let (rule, n) = candidates
                 .into_iter()
@@ -167,14 +171,14 @@ impl Lemmatizer {
             // A rule must be right for most words with the ending, and seen twice, to be kept
             // (an ending seen once is the exception table's).
             if n >= 2 && n * 2 > total {
-                rules.insert(key, rule);
+                rules.entry(tag).or_default().insert(e, rule);
             }
         }
         let mut lemmatizer = Lemmatizer { rules, exceptions: HashMap::new(), keep_capitalised, keep_capitals };
-        let mut exceptions = HashMap::new();
+        let mut exceptions: ByTag<String> = HashMap::new();
         for ((tag, word), lemma) in majority {
             if lemmatizer.lemma(&word, &tag) != lemma {
-                exceptions.insert((tag, word), lemma);
+                exceptions.entry(tag).or_default().insert(word, lemma);
             }
         }
         lemmatizer.exceptions = exceptions;
@@ -187,8 +191,10 @@ impl Lemmatizer {
         let mut lines: Vec<String> = self
             .rules
             .iter()
-            .map(|((tag, e), r)| format!("R\t{tag}\t{e}\t{}\t{}", r.strip, r.append))
-            .chain(self.exceptions.iter().map(|((tag, w), l)| format!("X\t{tag}\t{w}\t{l}")))
+            .flat_map(|(tag, m)| m.iter().map(move |(e, r)| format!("R\t{tag}\t{e}\t{}\t{}", r.strip, r.append)))
+            .chain(
+                self.exceptions.iter().flat_map(|(tag, m)| m.iter().map(move |(w, l)| format!("X\t{tag}\t{w}\t{l}"))),
+            )
             .chain(self.keep_capitalised.iter().map(|t| format!("C\t{t}")))
             .chain(self.keep_capitals.iter().map(|t| format!("A\t{t}")))
             .collect();
@@ -213,14 +219,20 @@ impl Lemmatizer {
             match cols.as_slice() {
                 ["R", tag, e, strip, append] => {
                     let strip = strip.parse().map_err(|_| bad())?;
-                    l.rules.insert((tag.to_string(), e.to_string()), Rule { strip, append: append.to_string() });
+                    l.rules
+                        .entry(tag.to_string())
+                        .or_default()
+                        .insert(e.to_string(), Rule { strip, append: append.to_string() });
                 }
                 ["R", tag, e, strip] => {
                     let strip = strip.parse().map_err(|_| bad())?;
-                    l.rules.insert((tag.to_string(), e.to_string()), Rule { strip, append: String::new() });
+                    l.rules
+                        .entry(tag.to_string())
+                        .or_default()
+                        .insert(e.to_string(), Rule { strip, append: String::new() });
                 }
                 ["X", tag, w, lemma] => {
-                    l.exceptions.insert((tag.to_string(), w.to_string()), lemma.to_string());
+                    l.exceptions.entry(tag.to_string()).or_default().insert(w.to_string(), lemma.to_string());
                 }
                 ["C", tag] => {
                     l.keep_capitalised.insert(tag.to_string());
