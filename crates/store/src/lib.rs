@@ -95,7 +95,8 @@ const MIGRATIONS: &[Migration] = &[
     CREATE INDEX mentions_text ON mentions(text);",
     ),
     // 2: documents get an integer key that mentions refer to (a mention row was a third its
-    // document's 16-character id), mentions are clustered by document (no separate index),
+    // document's 16-character id), mentions are clustered by document (no separate index; the
+    // index by mention text goes too, until a query needs one),
     // and layers move to the compact storage form (`layers`; the old `json` column is kept
     // for rows not yet re-encoded, and emptied by migration 3).
     Migration::Sql(
@@ -128,8 +129,7 @@ const MIGRATIONS: &[Migration] = &[
     DROP TABLE mentions;
     DROP TABLE documents;
     ALTER TABLE documents_v2 RENAME TO documents;
-    ALTER TABLE mentions_v2 RENAME TO mentions;
-    CREATE INDEX mentions_text ON mentions(text);",
+    ALTER TABLE mentions_v2 RENAME TO mentions;",
     ),
     // 3: every row still in the JSON storage form is re-encoded.
     Migration::Code(reencode_json_rows),
@@ -191,6 +191,9 @@ impl Encoded {
     }
 }
 
+/// Bytes per database page for new files (see [`Store::open`]).
+const PAGE_SIZE: i64 = 1024;
+
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -206,6 +209,10 @@ impl Store {
         };
         let conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Small pages: a document's text and layers overflow into a chain of pages whose last
+        // is half empty on average, so the page size is what each document wastes (a fresh
+        // file only; an existing one keeps its size).
+        conn.pragma_update(None, "page_size", PAGE_SIZE).map_err(open_err)?;
         // Switching a fresh file to WAL takes an exclusive lock, and SQLite answers "database
         // is locked" at once (the busy handler does not wait for it) while another process
         // creates the schema: wait and try again, as the busy timeout would.
