@@ -142,12 +142,7 @@ fn tag_all(tagger: &Tagger, trees: &[Tree]) -> Vec<Vec<String>> {
 /// Tags for every tree from a tagger that did not see it: fold k (every k-th sentence) is
 /// tagged by a tagger trained on the others.
 fn jackknifed_tags(trees: &[Tree], folds: usize, seed: u64) -> Vec<Vec<String>> {
-    let as_sentence = |t: &Tree| dateline_nlp::corpus::Sentence {
-        words: t.words.clone(),
-        tags: t.xpos.clone(),
-        ner: Vec::new(),
-        line: t.line,
-    };
+    let as_sentence = |t: &Tree| t.clone().sentence(dateline_nlp::corpus::UdTags::Xpos);
     let mut tags = vec![Vec::new(); trees.len()];
     for k in 0..folds {
         eprintln!("jackknife: tagger {} of {folds}", k + 1);

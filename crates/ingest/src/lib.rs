@@ -129,7 +129,6 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>
 pub fn read_bytes_within(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Result<Document, IngestError>> {
     let err = |reason: Reason| IngestError { input: name.to_string(), reason };
     let format = detect_format(name, bytes);
-    let too_large = |n: usize, what| Reason::TooLarge { bytes: n as u64, limit: limits.max_doc_bytes, what };
     if format != Format::JsonLines && bytes.len() as u64 > limits.max_input_bytes() {
         return vec![Err(err(Reason::TooLarge {
             bytes: bytes.len() as u64,
@@ -141,63 +140,57 @@ pub fn read_bytes_within(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Resul
         Ok(t) => t,
         Err(e) => return vec![Err(err(Reason::NotText(e)))],
     };
-    let within = |doc: Document, input: &str| {
-        if doc.text.trim().is_empty() {
-            // Every paragraph was page furniture ("Share", "Email", "Read more").
-            Err(IngestError {
-                input: input.to_string(),
-                reason: Reason::NotText("empty: nothing but page furniture".into()),
-            })
-        } else if doc.text.len() as u64 > limits.max_doc_bytes {
-            Err(IngestError { input: input.to_string(), reason: too_large(doc.text.len(), "cleaned text") })
-        } else {
-            Ok(doc)
-        }
-    };
     match format {
         Format::Text => {
+            // Cleaned text is never longer than the text: skip before splitting it up.
             if text.len() as u64 > limits.max_doc_bytes {
-                return vec![Err(err(too_large(text.len(), "text")))];
+                let limit = limits.max_doc_bytes;
+                return vec![Err(err(Reason::TooLarge { bytes: text.len() as u64, limit, what: "text" }))];
             }
-            vec![within(
-                assemble(Parts { source: name.to_string(), paragraphs: paragraphs_of(&text), ..Default::default() }),
-                name,
-            )]
+            let parts = Parts { source: name.to_string(), paragraphs: paragraphs_of(&text), ..Default::default() };
+            vec![checked(assemble(parts), name, limits)]
         }
         Format::Html => {
             let parts = html::read_html(name, &text);
             if parts.paragraphs.is_empty() {
                 return vec![Err(err(Reason::NotText("no article text found in the page".into())))];
             }
-            vec![within(assemble(parts), name)]
+            vec![checked(assemble(parts), name, limits)]
         }
         Format::JsonLines => text
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, line)| {
-                let source = format!("{name}:{}", i + 1);
-                if line.len() as u64 > limits.max_input_bytes() {
-                    return Err(IngestError {
-                        input: source,
-                        reason: Reason::TooLarge {
-                            bytes: line.len() as u64,
-                            limit: limits.max_input_bytes(),
-                            what: "JSON line",
-                        },
-                    });
-                }
-                let parts = jsonl::read_json_line(&source, line)?;
-                if parts.paragraphs.is_empty() {
-                    return Err(IngestError {
-                        input: source,
-                        reason: Reason::NotText("empty: no article text".into()),
-                    });
-                }
-                within(assemble(parts), &source)
-            })
+            .map(|(i, line)| json_line_document(&format!("{name}:{}", i + 1), line, limits))
             .collect(),
     }
+}
+
+/// A document assembled from `input` as every reader leaves it: an error when it holds
+/// nothing but page furniture or more text than the limit allows.
+fn checked(doc: Document, input: &str, limits: &Limits) -> Result<Document, IngestError> {
+    let err = |reason| Err(IngestError { input: input.to_string(), reason });
+    if doc.text.trim().is_empty() {
+        // Every paragraph was page furniture ("Share", "Email", "Read more").
+        err(Reason::NotText("empty: nothing but page furniture".into()))
+    } else if doc.text.len() as u64 > limits.max_doc_bytes {
+        err(Reason::TooLarge { bytes: doc.text.len() as u64, limit: limits.max_doc_bytes, what: "cleaned text" })
+    } else {
+        Ok(doc)
+    }
+}
+
+/// The document of one JSON line (`source` names the file and line), read whole or streamed.
+fn json_line_document(source: &str, line: &str, limits: &Limits) -> Result<Document, IngestError> {
+    let err = |reason| Err(IngestError { input: source.to_string(), reason });
+    if line.len() as u64 > limits.max_input_bytes() {
+        return err(Reason::TooLarge { bytes: line.len() as u64, limit: limits.max_input_bytes(), what: "JSON line" });
+    }
+    let parts = jsonl::read_json_line(source, line)?;
+    if parts.paragraphs.is_empty() {
+        return err(Reason::NotText("empty: no article text".into()));
+    }
+    checked(assemble(parts), source, limits)
 }
 
 /// Reads one file (or `-` for standard input, or a named pipe).
@@ -303,32 +296,7 @@ pub fn stream_json_lines(
             continue;
         }
         seen_any = true;
-        each(jsonl::read_json_line(&source, text.trim_end_matches(['\n', '\r'])).and_then(|parts| {
-            if parts.paragraphs.is_empty() {
-                return Err(IngestError {
-                    input: source.clone(),
-                    reason: Reason::NotText("empty: no article text".into()),
-                });
-            }
-            let doc = assemble(parts);
-            if doc.text.trim().is_empty() {
-                Err(IngestError {
-                    input: source.clone(),
-                    reason: Reason::NotText("empty: nothing but page furniture".into()),
-                })
-            } else if doc.text.len() as u64 > limits.max_doc_bytes {
-                Err(IngestError {
-                    input: source.clone(),
-                    reason: Reason::TooLarge {
-                        bytes: doc.text.len() as u64,
-                        limit: limits.max_doc_bytes,
-                        what: "cleaned text",
-                    },
-                })
-            } else {
-                Ok(doc)
-            }
-        }));
+        each(json_line_document(&source, text.trim_end_matches(['\n', '\r']), limits));
     }
     if !seen_any {
         each(Err(IngestError { input: name.clone(), reason: Reason::NotText("empty: no text in the input".into()) }));

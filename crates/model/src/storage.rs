@@ -147,7 +147,8 @@ pub fn encode(doc: &Document) -> Vec<u8> {
         let word = &doc.text[t.span.start..t.span.end];
         match t.lemma.as_deref() {
             None => raw.push(0),
-            Some(l) if l == word.to_lowercase() => raw.push(1),
+            // Compared without allocating: this runs for every token stored.
+            Some(l) if l.chars().eq(word.chars().flat_map(char::to_lowercase)) => raw.push(1),
             Some(l) if l == word => raw.push(2),
             Some(l) => {
                 raw.push(3);

@@ -212,23 +212,25 @@ fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
         }),
         text: doc.text.clone(),
         sentences: if tokens_and_sentences { doc.sentences.iter().map(|s| span(s.span)).collect() } else { Vec::new() },
-        tokens: doc
-            .tokens
-            .iter()
-            .take(if tokens_and_sentences { usize::MAX } else { 0 })
-            .map(|t| {
-                let w = span(t.span);
-                WireToken {
-                    start: w.start,
-                    end: w.end,
-                    text: w.text,
-                    pos: t.pos.as_deref().map(str::to_string),
-                    lemma: t.lemma.clone(),
-                    head: t.deprel.as_ref().map(|_| t.head),
-                    deprel: t.deprel.as_deref().map(str::to_string),
-                }
-            })
-            .collect(),
+        tokens: if !tokens_and_sentences {
+            Vec::new()
+        } else {
+            doc.tokens
+                .iter()
+                .map(|t| {
+                    let w = span(t.span);
+                    WireToken {
+                        start: w.start,
+                        end: w.end,
+                        text: w.text,
+                        pos: t.pos.as_deref().map(str::to_string),
+                        lemma: t.lemma.clone(),
+                        head: t.deprel.as_ref().map(|_| t.head),
+                        deprel: t.deprel.as_deref().map(str::to_string),
+                    }
+                })
+                .collect()
+        },
         mentions: doc
             .mentions
             .iter()

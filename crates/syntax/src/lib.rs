@@ -80,9 +80,10 @@ impl Stage for Syntax {
             let lemmas: Option<Vec<String>> =
                 self.lemmatizer.map(|l| words.iter().zip(&tags).map(|(w, t)| l.lemma(w, t)).collect());
             let parse = self.parser.map(|p| p.parse(&words, &tags));
+            let mut lemmas = lemmas.map(Vec::into_iter);
             for (k, tok) in doc.tokens[a..b].iter_mut().enumerate() {
-                if let Some(lemmas) = &lemmas {
-                    tok.lemma = Some(lemmas[k].clone());
+                if let Some(l) = lemmas.as_mut().and_then(Iterator::next) {
+                    tok.lemma = Some(l);
                 }
                 if let Some(p) = &parse {
                     tok.head = p.heads[k].map(|h| a + h);
