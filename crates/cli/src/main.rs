@@ -6,6 +6,7 @@
 
 mod bench;
 mod ingest;
+mod names;
 mod show;
 mod syntax;
 mod train;

@@ -177,7 +177,26 @@ pub enum EvalCommand {
         /// ("gold: none" when it overlaps none), and each gold mention no prediction touches.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+        /// Also score with each post-decoding rule left out in turn: a rule whose absence
+        /// scores higher does not pay its way on this data.
+        #[arg(long)]
+        ablate: bool,
+        /// Cross-validate instead: --data is then a training set, split by document into K
+        /// folds; each fold is scored by a model trained on the others (--model is not used).
+        #[arg(long, value_name = "K")]
+        kfold: Option<usize>,
+        /// Passes over the training data of each fold (with --kfold).
+        #[arg(long, default_value_t = 12)]
+        iterations: usize,
     },
+    /// Person, organisation and place names in a CoNLL-U treebank with gold entities in MISC
+    /// (GUM): gold entities whose head is a proper noun, found by the full recognizer;
+    /// head-match scoring (the prediction lies within the entity and covers its head).
+    #[command(
+        after_help = "Example:
+  dateline eval names --data ../shared/datasets/ud-gum/gum-dev-noreddit.conllu --ablate"
+    )]
+    Names(crate::names::EvalNames),
     /// Dependency parsing on a CoNLL-U treebank, our own tags: UAS and LAS over all words,
     /// LAS per relation, accuracy by sentence length.
     #[command(
@@ -395,12 +414,22 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
             let b = floor(value, min_value_f1, "value F1");
             Ok(if a != ExitCode::SUCCESS { a } else { b })
         }
-        EvalCommand::Ner { model, data, min_f1, errors } => {
+        EvalCommand::Ner { model, data, min_f1, errors, ablate, kfold, iterations } => {
+            if let Some(k) = kfold {
+                let sentences = read_corpus(&data, UdTags::Xpos)?;
+                let f1 = crate::names::kfold_conll(&sentences, &data.display().to_string(), k, iterations, ablate)?;
+                return Ok(floor(f1, min_f1, "F1"));
+            }
             let ner = load_ner(model.as_deref())?;
             let tagger = load_tagger(None)?;
             let f1 = score_ner(ner, tagger, &data, errors)?;
+            if ablate {
+                let sentences = read_corpus(&data, UdTags::Xpos)?;
+                crate::names::ablate_conll(ner, &sentences, &data.display().to_string())?;
+            }
             Ok(floor(f1, min_f1, "F1"))
         }
+        EvalCommand::Names(a) => crate::names::eval_names(a),
         EvalCommand::Parser(a) => crate::syntax::eval_parser(a),
         EvalCommand::Lemmas(a) => crate::syntax::eval_lemmas(a),
         EvalCommand::Tagger { model, data, min_accuracy, errors, xpos } => {
@@ -620,6 +649,9 @@ fn score_time(data: &Path, misses: usize, errors: Option<&Path>) -> Result<(f64,
     let stages: Vec<Box<dyn Stage>> = vec![
         Box::new(dateline_nlp::Segmenter),
         Box::new(dateline_nlp::PosTagger::default()),
+        // The time stage reads the parse (the verb an expression hangs from) as it does in
+        // the pipeline.
+        Box::new(dateline_syntax::Syntax::default()),
         Box::new(dateline_time::TimeTagger),
     ];
     for f in &files {

@@ -101,6 +101,32 @@ struct Lists {
     organizations: HashSet<String>,
     people: HashSet<String>,
     actors_max: usize,
+    /// Wikipedia titles of organisations and places (see `tools/build-wiki-gazetteers.py`),
+    /// as hashes of their folded keys: half a million names in a few megabytes.
+    wiki_organizations: KeyHashes,
+    wiki_places: KeyHashes,
+}
+
+type KeyHashes = HashSet<u64, std::hash::BuildHasherDefault<crate::perceptron::IdentityHasher>>;
+
+/// The longest Wikipedia title matched, in words.
+const WIKI_MAX: usize = 6;
+
+fn key_hash(key: &str) -> u64 {
+    H::new(99).str(key).finish()
+}
+
+/// The hashed keys of a gzip'd list of names, one a line.
+fn key_hashes(gz: &[u8]) -> KeyHashes {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(gz).read_to_string(&mut text).expect("the built-in name lists are valid gzip'd UTF-8");
+    text.lines()
+        .filter_map(|line| {
+            let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
+            (!toks.is_empty() && toks.len() <= WIKI_MAX).then(|| key_hash(&key_of(&toks)))
+        })
+        .collect()
 }
 
 fn lists() -> &'static Lists {
@@ -133,6 +159,8 @@ fn lists() -> &'static Lists {
             organizations,
             people,
             actors_max,
+            wiki_organizations: key_hashes(include_bytes!("../data/gaz/wiki-organizations.txt.gz")),
+            wiki_places: key_hashes(include_bytes!("../data/gaz/wiki-places.txt.gz")),
             places,
             places_max,
             first: include_str!("../data/gaz/first-names.txt").lines().collect(),
@@ -213,6 +241,9 @@ struct SentenceView {
     demonym: Vec<u8>,
     organization: Vec<u8>,
     person: Vec<u8>,
+    /// BILOU marks of Wikipedia organisation and place titles.
+    wiki_organization: Vec<u8>,
+    wiki_place: Vec<u8>,
     /// Each word's clusters (see [`crate::clusters`]), coarse to fine.
     clusters: Vec<Option<&'static [u16]>>,
     /// For each word in a run of capitalised words (joined by name connectors), the run's
@@ -240,6 +271,10 @@ impl SentenceView {
         mark_phrases(&refs, l.actors_max, |p| l.organizations.contains(&key_of(p)), &mut organization);
         let mut person = vec![0u8; words.len()];
         mark_phrases(&refs, l.actors_max, |p| l.people.contains(&key_of(p)), &mut person);
+        let mut wiki_organization = vec![0u8; words.len()];
+        mark_phrases(&refs, WIKI_MAX, |p| l.wiki_organizations.contains(&key_hash(&key_of(p))), &mut wiki_organization);
+        let mut wiki_place = vec![0u8; words.len()];
+        mark_phrases(&refs, WIKI_MAX, |p| l.wiki_places.contains(&key_hash(&key_of(p))), &mut wiki_place);
         let all_caps = refs.iter().any(|w| w.chars().any(char::is_alphabetic))
             && !refs.iter().any(|w| w.chars().any(char::is_lowercase));
         let table = crate::clusters::builtin();
@@ -253,6 +288,8 @@ impl SentenceView {
             demonym,
             organization,
             person,
+            wiki_organization,
+            wiki_place,
             all_caps,
         }
     }
@@ -312,6 +349,7 @@ mod t {
     pub const ACTOR: u8 = 31;
     pub const CLUSTER: u8 = 32;
     pub const RUN: u8 = 33;
+    pub const WIKI: u8 = 34;
 }
 
 const START: &str = "<s>";
@@ -449,6 +487,13 @@ fn static_features(v: &SentenceView, pos: &[&str], i: usize, out: &mut Vec<u64>)
             }
         }
     }
+    for (kind, marks) in [(0u64, &v.wiki_organization), (1, &v.wiki_place)] {
+        for (off, j) in [(0u64, i_), (1, i_ - 1), (2, i_ + 1)] {
+            if j >= 0 && j < n && marks[j as usize] != 0 {
+                out.push(H::new(t::WIKI).num(kind).num(off).num(marks[j as usize] as u64).finish());
+            }
+        }
+    }
     let titlecase = |s: &str| {
         let mut c = s.chars();
         c.next().map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()).unwrap_or_default()
@@ -520,6 +565,73 @@ pub struct Ner {
     model: Model,
 }
 
+/// The rules applied after decoding, each of which can be switched off to measure what it
+/// pays on data it was not chosen on (k-fold over the training set, another genre's names).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rules {
+    /// Names cut at common words and trimmed of scores, months, titles and function words
+    /// at their edges ([`tidy_names`]).
+    pub tidy_names: bool,
+    /// A lone surname of a person named in full is that person.
+    pub surnames: bool,
+    /// A company's name without its legal form is that company.
+    pub short_company_names: bool,
+    /// An initialism defined in brackets after its name takes the name's type.
+    pub initialisms: bool,
+    /// A lone name the text calls a firm, group, party, … is an organisation.
+    pub described_organisations: bool,
+    /// A common word alone at the start of a sentence, capitalised nowhere else, is no name.
+    pub opening_common_words: bool,
+    /// Document conventions of the full recognizer (`TrainedRecognizer`), after these:
+    /// name particles ("al-", "bin") join a person's name;
+    pub particles: bool,
+    /// our span and type conventions (titles out of a person's span, facilities and outlets,
+    /// religion and nationality words MISC, a country a place, …: `refine`);
+    pub refine: bool,
+    /// capitalised names of the curated place gazetteer the model left out are places;
+    pub gazetteer_backoff: bool,
+    /// one type per surface in a document, surnames and place heads included (`harmonize`).
+    pub harmonize: bool,
+}
+
+impl Rules {
+    pub const ALL: Rules = Rules {
+        tidy_names: true,
+        surnames: true,
+        short_company_names: true,
+        initialisms: true,
+        described_organisations: true,
+        opening_common_words: true,
+        particles: true,
+        refine: true,
+        gazetteer_backoff: true,
+        harmonize: true,
+    };
+
+    /// Each rule's name, and the rule set without it; `document`: the full recognizer's
+    /// document conventions too (they do not apply to [`Ner::label_document`] alone).
+    pub fn each_left_out(document: bool) -> Vec<(&'static str, Rules)> {
+        let all = Rules::ALL;
+        let mut sets = vec![
+            ("tidy-names", Rules { tidy_names: false, ..all }),
+            ("surnames", Rules { surnames: false, ..all }),
+            ("short-company-names", Rules { short_company_names: false, ..all }),
+            ("initialisms", Rules { initialisms: false, ..all }),
+            ("described-organisations", Rules { described_organisations: false, ..all }),
+            ("opening-common-words", Rules { opening_common_words: false, ..all }),
+        ];
+        if document {
+            sets.extend([
+                ("particles", Rules { particles: false, ..all }),
+                ("refine", Rules { refine: false, ..all }),
+                ("gazetteer-backoff", Rules { gazetteer_backoff: false, ..all }),
+                ("harmonize", Rules { harmonize: false, ..all }),
+            ]);
+        }
+        sets
+    }
+}
+
 impl Ner {
     /// The mean of several recognizers trained with different seeds (see [`Model::average`]).
     pub fn average(models: Vec<Ner>) -> Ner {
@@ -542,6 +654,12 @@ impl Ner {
     /// Labels a document, given as sentences of (words, part-of-speech tags), in two passes:
     /// the second sees what the first said about each word anywhere in the document.
     pub fn label_document<'m>(&'m self, sentences: &[(Vec<&str>, Vec<&str>)]) -> Vec<Vec<&'m str>> {
+        self.label_document_with(sentences, Rules::ALL)
+    }
+
+    /// [`Ner::label_document`] with only some of the rules applied after decoding (to measure
+    /// what each one pays: `dateline eval ner --ablate`).
+    pub fn label_document_with<'m>(&'m self, sentences: &[(Vec<&str>, Vec<&str>)], rules: Rules) -> Vec<Vec<&'m str>> {
         let views: Vec<SentenceView> = sentences.iter().map(|(w, _)| SentenceView::new(w)).collect();
         let mut feats = Vec::with_capacity(64);
         let mut scores = Vec::new();
@@ -564,16 +682,27 @@ impl Ner {
             .collect();
         let mut first = Memory::default();
         for (v, st) in views.iter().zip(&statics) {
-            self.label(v, st, &mut first, None);
+            self.label(v, st, &mut first, None, rules);
         }
         let mut memory = Memory::default();
         let mut labels: Vec<Vec<&'m str>> =
-            views.iter().zip(&statics).map(|(v, st)| self.label(v, st, &mut memory, Some(&first))).collect();
-        surnames_are_people(&self.model.classes, &views, &mut labels);
-        companies_by_short_name(&self.model.classes, &views, &mut labels);
-        initialisms_take_their_names(&self.model.classes, &views, &mut labels);
-        described_organisations(&self.model.classes, &views, &mut labels);
-        common_words_opening_sentences(&views, &mut labels);
+            views.iter().zip(&statics).map(|(v, st)| self.label(v, st, &mut memory, Some(&first), rules)).collect();
+        let classes = &self.model.classes;
+        if rules.surnames {
+            surnames_are_people(classes, &views, &mut labels);
+        }
+        if rules.short_company_names {
+            companies_by_short_name(classes, &views, &mut labels);
+        }
+        if rules.initialisms {
+            initialisms_take_their_names(classes, &views, &mut labels);
+        }
+        if rules.described_organisations {
+            described_organisations(classes, &views, &mut labels);
+        }
+        if rules.opening_common_words {
+            common_words_opening_sentences(&views, &mut labels);
+        }
         labels
     }
 
@@ -585,6 +714,7 @@ impl Ner {
         statics: &[f32],
         memory: &mut Memory,
         doc: Option<&Memory>,
+        rules: Rules,
     ) -> Vec<&'m str> {
         let words = &v.raw;
         let mut out: Vec<&str> = Vec::with_capacity(words.len());
@@ -603,7 +733,9 @@ impl Ner {
             let best = best_allowed(&self.model.classes, &scores, l1, i + 1 == words.len());
             out.push(&self.model.classes[best]);
         }
-        tidy_names(&self.model.classes, words, &mut out);
+        if rules.tidy_names {
+            tidy_names(&self.model.classes, words, &mut out);
+        }
         memory.remember(v, &out);
         out
     }

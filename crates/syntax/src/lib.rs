@@ -1,8 +1,9 @@
 //! Syntax: the dependency parse and the lemma of every word.
 //!
 //! Owns: the CoNLL-U treebank reader used for training ([`treebank`]), the transition-based
-//! dependency parser ([`parser`]: arc-hybrid, dynamic oracle, averaged perceptron, labels
-//! predicted over the finished tree), the lemmatizer ([`lemma`]: suffix rules and exceptions
+//! dependency parser ([`parser`]: arc-hybrid, dynamic oracle, averaged perceptron, each arc
+//! labelled as it is made; [`projective`]: crossing arcs lifted for training and lowered back
+//! after parsing), the lemmatizer ([`lemma`]: suffix rules and exceptions
 //! learnt from gold lemmas), the built-in models (compiled in), the [`Syntax`] stage that
 //! puts heads, relations and lemmas on a document's tokens, and the clause view later stages
 //! read ([`clause`]: predicates with their subjects, objects, obliques and case markers,
@@ -14,6 +15,7 @@
 pub mod clause;
 pub mod lemma;
 pub mod parser;
+pub mod projective;
 pub mod treebank;
 
 use dateline_model::{Document, Stage};

@@ -1,6 +1,5 @@
 //! A transition-based dependency parser: arc-hybrid transitions, a greedy averaged perceptron
-//! trained with a dynamic oracle, and a second perceptron that labels the arcs of the finished
-//! tree top-down.
+//! trained with a dynamic oracle, and a second perceptron that labels each arc as it is made.
 //!
 //! Arc-hybrid (Kuhlmann et al. 2011): a stack that starts with the root, a buffer of words;
 //! SHIFT pushes the first buffer word, LEFT makes the buffer's first word the head of the top
@@ -8,8 +7,9 @@
 //! dynamic oracle (Goldberg & Nivre 2013) gives the cost of each transition in any
 //! configuration, the gold arcs it makes unreachable, so training can follow the model's own
 //! mistakes (with probability [`EXPLORE`] after the first iteration) and learn to recover from
-//! them. Non-projective gold trees are learnt as well as the transitions allow: their crossing
-//! arcs cost what they cost, nothing breaks.
+//! them. The transitions make projective trees only: non-projective gold trees are lifted for
+//! training and their frequent lifts encoded in the relations, which [`projective::lower`]
+//! undoes after parsing (pseudo-projective parsing).
 //!
 //! Relations are given as each arc is made, by a second perceptron: the dependent's subtree is
 //! complete by then (arc-hybrid attaches a word only when it leaves the stack), and later
@@ -18,7 +18,9 @@
 //! the transition model at three classes, small and fast. (A second pass relabelling the
 //! finished tree top-down scored lower and cost half the parsing time; it is gone.)
 
+use crate::projective;
 use crate::treebank::Tree;
+use std::collections::HashMap;
 use dateline_nlp::perceptron::{argmax, FeatureHasher as H, Model, Rng, Trainer};
 use dateline_nlp::tagger::{normalize, Progress};
 use std::io::{Read, Write};
@@ -27,6 +29,10 @@ const SHIFT: usize = 0;
 const LEFT: usize = 1;
 const RIGHT: usize = 2;
 const TRANSITIONS: [&str; 3] = ["SHIFT", "LEFT", "RIGHT"];
+
+/// A (relation, lost head's relation) pair of lifted arcs is encoded in the labels when the
+/// training data has at least this many (see [`projective`]); rarer lifts are learnt plain.
+const MIN_LIFTS: usize = 15;
 
 /// After the first iteration, how often training follows the model's own (possibly wrong)
 /// transition rather than the best correct one.
@@ -419,6 +425,16 @@ fn transition_features(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     push(f(94).num(s0t).num(kids(s0)).num(b0t));
     push(f(95).num(b0t).num(kids(b0)));
     push(f(96).num(s1t).num(kids(s1)).num(s0t));
+    // (Templates 130 on: the labeller uses 100–129.) From Zhang & Nivre's (2011) set, what the templates above lacked: the third buffer
+    // word, both words with their distance, and the words with their children's relations.
+    let b2w = at(&a.word, b2);
+    push(f(130).num(b2w));
+    push(f(131).num(b2w).num(b2t));
+    if let (Some(x), Some(y)) = (s0.filter(|&x| x != st.n), b0) {
+        push(f(132).num(s0w).num(b0w).num(distance(x, y)));
+    }
+    push(f(133).num(s0w).num(kids(s0)));
+    push(f(134).num(b0w).num(kids(b0)));
 }
 
 /// Features of the arc from `dep`'s head (`None` or the root index: the root) to `dep`, as it
@@ -571,12 +587,16 @@ impl Parser {
             }
         }
         let heads: Vec<Option<usize>> = st.heads[..n].iter().map(|h| h.filter(|&h| h != n)).collect();
-        let deprels = (0..n)
+        let mut heads = heads;
+        let mut deprels: Vec<&str> = (0..n)
             .map(|i| match (heads[i], st.label[i]) {
                 (None, _) => "root",
                 (Some(_), l) => self.relations.classes[l as usize - 1].as_str(),
             })
             .collect();
+        if deprels.iter().any(|r| r.contains(projective::LIFT_MARK)) {
+            projective::lower(&mut heads, &mut deprels);
+        }
         Parse { heads, deprels }
     }
 
@@ -590,6 +610,7 @@ impl Parser {
         min_weight: f32,
         progress: &mut dyn Progress,
     ) -> Parser {
+        let trees = &projectivized(trees);
         let mut relations: Vec<String> = trees.iter().flat_map(|t| t.deprels.iter().cloned()).collect();
         relations.sort();
         relations.dedup();
@@ -654,6 +675,26 @@ impl Parser {
         }
         Parser { transitions: transitions.finish(min_weight), relations: labeller.finish(min_weight) }
     }
+}
+
+/// The trees with their crossing arcs lifted, and the frequent lifts encoded in the relations.
+fn projectivized(trees: &[Tree]) -> Vec<Tree> {
+    let lifted: Vec<(Vec<usize>, Vec<Option<String>>)> =
+        trees.iter().map(|t| projective::lift(&t.heads, &t.deprels)).collect();
+    let mut pairs: HashMap<(String, String), usize> = HashMap::new();
+    for (t, (_, lost)) in trees.iter().zip(&lifted) {
+        for (rel, lost) in t.deprels.iter().zip(lost) {
+            if let Some(h) = lost {
+                *pairs.entry((rel.clone(), h.clone())).or_default() += 1;
+            }
+        }
+    }
+    pairs.retain(|_, n| *n >= MIN_LIFTS);
+    trees
+        .iter()
+        .zip(lifted)
+        .map(|(t, (heads, lost))| Tree { deprels: projective::encode(&t.deprels, &lost, &pairs), heads, ..t.clone() })
+        .collect()
 }
 
 #[cfg(test)]

@@ -78,17 +78,71 @@ fn sentence_words(doc: &Document, a: usize, b: usize) -> (Vec<String>, Vec<Optio
     (lower, toks.iter().map(|t| t.pos.as_deref()).collect())
 }
 
+/// A sentence's dependency tree in sentence-local indices, when the syntax stage has run.
+pub struct LocalTree<'d> {
+    /// Each word's head (`None` for the root).
+    pub heads: Vec<Option<usize>>,
+    pub deprels: Vec<&'d str>,
+}
+
+impl<'d> LocalTree<'d> {
+    /// The tree of sentence tokens `[a, b)`, or `None` when they carry no parse.
+    pub fn of(doc: &'d Document, a: usize, b: usize) -> Option<LocalTree<'d>> {
+        let toks = &doc.tokens[a..b];
+        if toks.iter().any(|t| t.deprel.is_none()) {
+            return None;
+        }
+        let heads = toks.iter().map(|t| t.head.filter(|h| (a..b).contains(h)).map(|h| h - a)).collect();
+        let deprels = toks.iter().map(|t| t.deprel.as_deref().unwrap_or("dep")).collect();
+        Some(LocalTree { heads, deprels })
+    }
+
+    /// The verb that governs words `[start, end)` when the parse attaches the phrase to a
+    /// predicate: its head's head when that is a verb, or the copula or auxiliary of a nominal
+    /// predicate ("was" in "the vote was on Monday", where "Monday" heads its clause, or in
+    /// "Monday was a holiday"). `None` when the phrase hangs from a noun ("the announcement
+    /// Friday") or anything else: the parse then says which word it modifies, not which verb's
+    /// tense it shares.
+    fn governing_verb(&self, pos: &[Option<&str>], start: usize, end: usize) -> Option<usize> {
+        let inside = |k: usize| (start..end).contains(&k);
+        let head = (start..end).find(|&k| self.heads[k].is_none_or(|h| !inside(h)))?;
+        let helper = |at: usize| {
+            (0..self.heads.len())
+                .filter(|&k| self.heads[k] == Some(at) && matches!(self.deprels[k], "cop" | "aux" | "aux:pass"))
+                .rfind(|&k| is_verb_tag(pos[k]))
+        };
+        if let Some(k) = helper(head) {
+            return Some(k);
+        }
+        let governor = self.heads[head]?;
+        if is_verb_tag(pos[governor]) {
+            return Some(governor);
+        }
+        helper(governor)
+    }
+}
+
 /// Reporting verbs: a clause boundary before one of them ("…will leave Thursday, the minister said")
 /// means it does not govern the expression.
 fn is_reporting(w: &str) -> bool {
     matches!(w, "said" | "says" | "say" | "told" | "added" | "reported" | "announced" | "stated" | "noted")
 }
 
-/// The verb an expression at tokens `[start, end)` attaches to: the nearest verb, not crossing
-/// a clause boundary to reach a reporting verb ("…will leave Thursday, the minister said" attaches
-/// "Thursday" to "leave"). A stand-in for the parse until one exists; tense and
-/// [`governing_timex`] both use it, so they agree.
-pub fn head_verb(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Option<usize> {
+/// The verb an expression at tokens `[start, end)` attaches to. With a parse that attaches
+/// it to a predicate, that predicate's verb ([`LocalTree`]); otherwise (no parse, or the
+/// phrase modifies a noun), the nearest verb, not crossing a clause boundary to reach a
+/// reporting verb ("…will leave Thursday, the minister said" attaches "Thursday" to "leave"). Tense and [`governing_timex`] both use it,
+/// so they agree.
+pub fn head_verb(
+    words: &[&str],
+    pos: &[Option<&str>],
+    tree: Option<&LocalTree>,
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    if let Some(v) = tree.and_then(|t| t.governing_verb(pos, start, end)) {
+        return Some(v);
+    }
     let is_verb = |k: usize| is_verb_tag(pos[k]);
     let boundary = |w: &str| matches!(w, "," | "''" | "``" | "\"" | "“" | "”" | ";" | "(" | ")" | "--");
     (1..words.len()).find_map(|d| {
@@ -105,7 +159,7 @@ pub fn head_verb(words: &[&str], pos: &[Option<&str>], start: usize, end: usize)
 /// marker in that verb's group ("will", "is scheduled to") making it future, and a deadline
 /// word before the expression ("until", "as soon as", "payable") making it the nearest
 /// occurrence.
-pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usize) -> Tense {
+pub fn local_tense(words: &[&str], pos: &[Option<&str>], tree: Option<&LocalTree>, start: usize, end: usize) -> Tense {
     let is_verb = |k: usize| is_verb_tag(pos[k]);
     let deadline = start > 0
         && matches!(words[start - 1], "until" | "till" | "through" | "effective" | "payable" | "due" | "record")
@@ -116,7 +170,7 @@ pub fn local_tense(words: &[&str], pos: &[Option<&str>], start: usize, end: usiz
     if deadline {
         return Tense::Nearest;
     }
-    let nearest = head_verb(words, pos, start, end);
+    let nearest = head_verb(words, pos, tree, start, end);
     let Some(v) = nearest else { return tense(words, pos) };
     // Look back over the verb group: "will be held", "would still be held", "is scheduled to meet".
     let group_start = (0..v)
@@ -171,8 +225,9 @@ impl Stage for TimeTagger {
             let raw: Vec<&str> = toks.iter().map(|t| &doc.text[t.span.start..t.span.end]).collect();
             let (lower, pos) = sentence_words(doc, a, b);
             let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+            let tree = LocalTree::of(doc, a, b);
             for c in recognize::recognize(&words, &raw) {
-                let tense = local_tense(&words, &pos, c.start, c.end);
+                let tense = local_tense(&words, &pos, tree.as_ref(), c.start, c.end);
                 let mut sem = c.sem.clone();
                 // In a quarterly report, "a year ago" is the same quarter a year before.
                 if quarterly && words[c.start..c.end].iter().any(|w| w.ends_with("ago") || w.ends_with("earlier")) {
@@ -214,21 +269,23 @@ fn explicit_reference(sem: &recognize::Sem, value: Option<&str>) -> Option<(chro
 }
 
 /// The temporal expression that governs the clause around token `token`: the one attached
-/// ([`head_verb`]) to the clause's verb — `token` itself when it is a verb, else the verb it
-/// attaches to. With none attached, the nearest one in the sentence that no clause boundary
+/// ([`head_verb`]: by the parse when there is one) to the clause's verb — `token` itself when
+/// it is a verb, else the verb it hangs from. With none attached, the nearest one in the sentence that no clause boundary
 /// (";", a quotation mark) separates from it.
 pub fn governing_timex(doc: &Document, token: usize) -> Option<&Timex> {
     let (a, b) = sentence_token_ranges(doc).into_iter().find(|&(a, b)| a <= token && token < b)?;
     let toks = &doc.tokens[a..b];
     let (lower, pos) = sentence_words(doc, a, b);
     let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let tree = LocalTree::of(doc, a, b);
+    let tree = tree.as_ref();
     let in_sentence: Vec<&Timex> = doc
         .timexes
         .iter()
         .filter(|t| t.span.start >= toks[0].span.start && t.span.end <= toks[b - a - 1].span.end)
         .collect();
     let local = token - a;
-    let clause_verb = if is_verb_tag(pos[local]) { Some(local) } else { head_verb(&words, &pos, local, local + 1) };
+    let clause_verb = if is_verb_tag(pos[local]) { Some(local) } else { head_verb(&words, &pos, tree, local, local + 1) };
     let token_range = |t: &Timex| {
         let first = toks.iter().position(|x| x.span.end > t.span.start)?;
         let last = toks.iter().rposition(|x| x.span.start < t.span.end)?;
@@ -237,7 +294,7 @@ pub fn governing_timex(doc: &Document, token: usize) -> Option<&Timex> {
     if let Some(verb) = clause_verb {
         let attached = in_sentence
             .iter()
-            .find(|t| token_range(t).is_some_and(|(s, e)| head_verb(&words, &pos, s, e) == Some(verb)));
+            .find(|t| token_range(t).is_some_and(|(s, e)| head_verb(&words, &pos, tree, s, e) == Some(verb)));
         if let Some(t) = attached {
             return Some(t);
         }
@@ -262,13 +319,21 @@ mod tests {
     fn timexes(text: &str, published: Option<&str>) -> Vec<(String, &'static str, Option<String>, Option<String>)> {
         let mut doc = Document::new("t", text);
         doc.published = published.map(|p| p.parse::<Published>().unwrap());
-        dateline_nlp::Segmenter.annotate(&mut doc);
-        dateline_nlp::PosTagger::default().annotate(&mut doc);
-        TimeTagger.annotate(&mut doc);
+        annotate(&mut doc, true);
         doc.timexes
             .iter()
             .map(|t| (doc.slice(t.span).to_string(), t.kind.as_str(), t.value.clone(), t.modifier.clone()))
             .collect()
+    }
+
+    /// Runs the stages before the time stage and the time stage, with or without the parse.
+    pub(super) fn annotate(doc: &mut Document, parsed: bool) {
+        dateline_nlp::Segmenter.annotate(doc);
+        dateline_nlp::PosTagger::default().annotate(doc);
+        if parsed {
+            dateline_syntax::Syntax::default().annotate(doc);
+        }
+        TimeTagger.annotate(doc);
     }
 
     fn value_of(text: &str, published: &str, expr: &str) -> Option<String> {
@@ -450,32 +515,33 @@ mod tests {
 mod governing_tests {
     use super::*;
     use dateline_model::Published;
+    use tests::annotate;
 
     #[test]
     fn the_nearest_expression_in_the_clause_governs() {
+        for parsed in [true, false] {
         let mut doc = Document::new("t", "The envoys met on Monday; talks resume in May. They left on Friday.");
         doc.published = Some("2024-03-30".parse::<Published>().unwrap());
-        dateline_nlp::Segmenter.annotate(&mut doc);
-        dateline_nlp::PosTagger::default().annotate(&mut doc);
-        TimeTagger.annotate(&mut doc);
+        annotate(&mut doc, parsed);
         let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
         let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
         assert_eq!(of("met").as_deref(), Some("Monday"));
         assert_eq!(of("envoys").as_deref(), Some("Monday"));
         assert_eq!(of("resume").as_deref(), Some("May"));
         assert_eq!(of("left").as_deref(), Some("Friday"));
+        }
     }
 
     #[test]
     fn an_expression_attached_to_another_verb_does_not_govern() {
+        for parsed in [true, false] {
         let mut doc = Document::new("t", "The convoy will leave on Thursday, the minister said in a speech in May.");
         doc.published = Some("2024-03-30".parse::<Published>().unwrap());
-        dateline_nlp::Segmenter.annotate(&mut doc);
-        dateline_nlp::PosTagger::default().annotate(&mut doc);
-        TimeTagger.annotate(&mut doc);
+        annotate(&mut doc, parsed);
         let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
         let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
         assert_eq!(of("leave").as_deref(), Some("Thursday"));
         assert_eq!(of("said").as_deref(), Some("May"));
+        }
     }
 }
