@@ -122,6 +122,8 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
             // Models load on first use: load them before the clock starts.
             pipeline.annotate(&mut dateline_model::Document::new("warm-up", "Models load in Oslo on Monday."));
             let (mut ours_all, mut ratios) = (Vec::new(), Vec::new());
+            let names = pipeline.stage_names();
+            let mut stage_times = vec![std::time::Duration::ZERO; names.len()];
             for round in 1..=rounds {
                 let docs: Vec<dateline_model::Document> =
                     texts.iter().map(|t| dateline_model::Document::new("bench", t.as_str())).collect();
@@ -129,7 +131,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 let mut words = 0usize;
                 let mut mentions = 0usize;
                 for mut d in docs {
-                    pipeline.annotate(&mut d);
+                    pipeline.annotate_timed(&mut d, &mut stage_times, Instant::now);
                     words += d.tokens.len();
                     mentions += d.mentions.len();
                 }
@@ -159,6 +161,13 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
             }
             let (median, low, high) = spread(&mut ours_all);
             println!("dateline over {rounds} round(s): median {median:.0} words/s (min {low:.0}, max {high:.0})");
+            let total: f64 = stage_times.iter().map(|t| t.as_secs_f64()).sum::<f64>().max(1e-9);
+            let shares: Vec<String> = names
+                .iter()
+                .zip(&stage_times)
+                .map(|(n, t)| format!("{n} {:.1}%", 100.0 * t.as_secs_f64() / total))
+                .collect();
+            println!("time by stage: {}", shares.join(", "));
             if !ratios.is_empty() {
                 let (median, low, high) = spread(&mut ratios);
                 println!(

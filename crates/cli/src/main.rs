@@ -7,6 +7,7 @@
 mod bench;
 mod ingest;
 mod names;
+mod quotes;
 mod show;
 mod syntax;
 mod train;
@@ -136,6 +137,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// List stored quotes: document, kind, speaker (and whom it stands for), cue, source
+    /// chain and the first words.
+    #[command(after_help = "Examples:\n  \
+        dateline quotes                                  every quote in dateline.db\n  \
+        dateline quotes --speaker hamas --via \"press tv\"  who said what, through whom\n  \
+        dateline quotes --format csv > quotes.csv")]
+    Quotes(quotes::ListQuotes),
     /// Train a model from annotated data.
     #[command(
         subcommand,
@@ -185,6 +193,7 @@ fn main() -> ExitCode {
         }
         Command::Show { id, db, format, tree } => show::show(&db, &id, format == Format::Json, tree),
         Command::List { db, format } => show::list(&db, format == Format::Json),
+        Command::Quotes(a) => quotes::list(a),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Train(cmd) => train::train(cmd),
         Command::Eval(cmd) => train::eval(cmd),

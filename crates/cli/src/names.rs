@@ -205,7 +205,12 @@ struct TreebankDocument {
 /// bracketed entity annotation of the MISC column.
 fn read_entities(name: &str, text: &str) -> Result<Vec<TreebankDocument>> {
     let mut docs: Vec<TreebankDocument> = Vec::new();
-    let new_doc = || TreebankDocument { words: Vec::new(), space_after: Vec::new(), sentence_starts: Vec::new(), entities: Vec::new() };
+    let new_doc = || TreebankDocument {
+        words: Vec::new(),
+        space_after: Vec::new(),
+        sentence_starts: Vec::new(),
+        entities: Vec::new(),
+    };
     // Open entities: (id, type, first word).
     let mut open: Vec<(String, String, usize)> = Vec::new();
     let mut heads: Vec<usize> = Vec::new(); // document word index of each word's head (usize::MAX: root)
@@ -213,18 +218,21 @@ fn read_entities(name: &str, text: &str) -> Result<Vec<TreebankDocument>> {
     let mut closed: Vec<(String, usize, usize)> = Vec::new(); // type, start, end (per document)
     let mut sentence_start = 0usize;
     let mut in_sentence = false;
-    let finish = |doc: &mut TreebankDocument, closed: &mut Vec<(String, usize, usize)>, heads: &[usize], upos: &[String]| {
-        for (kind, start, end) in closed.drain(..) {
-            let kind = match kind.as_str() {
-                "person" => EntityType::Person,
-                "organization" => EntityType::Org,
-                "place" => EntityType::Place,
-                _ => continue,
-            };
-            let head = (start..end).find(|&w| heads[w] == usize::MAX || !(start..end).contains(&heads[w])).unwrap_or(start);
-            doc.entities.push(GoldEntity { kind, start, end, head, proper: upos[head] == "PROPN" });
-        }
-    };
+    let finish =
+        |doc: &mut TreebankDocument, closed: &mut Vec<(String, usize, usize)>, heads: &[usize], upos: &[String]| {
+            for (kind, start, end) in closed.drain(..) {
+                let kind = match kind.as_str() {
+                    "person" => EntityType::Person,
+                    "organization" => EntityType::Org,
+                    "place" => EntityType::Place,
+                    _ => continue,
+                };
+                let head = (start..end)
+                    .find(|&w| heads[w] == usize::MAX || !(start..end).contains(&heads[w]))
+                    .unwrap_or(start);
+                doc.entities.push(GoldEntity { kind, start, end, head, proper: upos[head] == "PROPN" });
+            }
+        };
     for (n, line) in text.lines().enumerate() {
         if line.starts_with("# newdoc") {
             if let Some(doc) = docs.last_mut() {
@@ -373,7 +381,12 @@ fn count_names(
                         .filter(|g| g.start < b && a < g.end)
                         .map(|g| format!("{} {}", d.words[g.start..g.end].join(" "), label(g.kind)))
                         .collect();
-                    m.push(format!("  predicted {} {}; gold: {}", d.words[a..b].join(" "), label(kind), gold.join(", ")));
+                    m.push(format!(
+                        "  predicted {} {}; gold: {}",
+                        d.words[a..b].join(" "),
+                        label(kind),
+                        gold.join(", ")
+                    ));
                 }
             }
         }
@@ -381,7 +394,12 @@ fn count_names(
     for (g, e) in d.entities.iter().enumerate().filter(|(_, g)| g.proper) {
         counts.entry(label(e.kind).to_string()).or_default()[2] += 1;
         if let (Some(m), false) = (mistakes.as_deref_mut(), used[g]) {
-            m.push(format!("  missed {} {} (head {})", d.words[e.start..e.end].join(" "), label(e.kind), d.words[e.head]));
+            m.push(format!(
+                "  missed {} {} (head {})",
+                d.words[e.start..e.end].join(" "),
+                label(e.kind),
+                d.words[e.head]
+            ));
         }
     }
 }

@@ -129,13 +129,14 @@ pub fn render(doc: &Document) -> String {
         out.push_str(&format!("outlet     {o}\n"));
     }
     out.push_str(&format!(
-        "layers     {} sentences, {} tokens, {} mentions, {} roles, {} descriptions, {} temporal expressions\n\n",
+        "layers     {} sentences, {} tokens, {} mentions, {} roles, {} descriptions, {} temporal expressions, {} quotes\n\n",
         doc.sentences.len(),
         doc.tokens.len(),
         doc.mentions.len(),
         doc.roles.len(),
         doc.descriptions.len(),
-        doc.timexes.len()
+        doc.timexes.len(),
+        doc.quotes.len()
     ));
     let mut at = 0;
     for m in &doc.mentions {
@@ -182,6 +183,37 @@ pub fn render(doc: &Document) -> String {
                 s,
                 e,
                 doc.slice(t.span)
+            ));
+        }
+    }
+    if !doc.quotes.is_empty() {
+        out.push_str("\nquotes (whose words: speaker → what it stands for; cue; source chain)\n");
+        let one_line = |s: Span| doc.slice(s).split_whitespace().collect::<Vec<_>>().join(" ");
+        for q in &doc.quotes {
+            let mut speaker: Vec<String> = q.speaker.map(one_line).into_iter().collect();
+            speaker.extend(q.speaker_refers_to.iter().map(|&s| one_line(s)));
+            let speaker = if speaker.is_empty() { "(no speaker stated)".to_string() } else { speaker.join(" → ") };
+            let cue = q.cue.map(|c| format!("; {}", one_line(c))).unwrap_or_default();
+            let to = q.addressee.map(|a| format!(" to {}", one_line(a))).unwrap_or_default();
+            let via: Vec<String> = q
+                .via
+                .iter()
+                .map(|v| match v.description {
+                    Some(d) if !(v.span.start <= d.start && d.end <= v.span.end) => {
+                        format!("{} ({})", one_line(v.span), one_line(d))
+                    }
+                    _ => one_line(v.span),
+                })
+                .collect();
+            let via = if via.is_empty() { String::new() } else { format!("; via {}", via.join(" ← ")) };
+            let unclosed = if q.unclosed { " [quotation mark never closed]" } else { "" };
+            let (s, e) = ix.to_chars(q.content);
+            out.push_str(&format!(
+                "  {:<8}  {:>6}..{:<6}  {speaker}{cue}{to}{via}{unclosed}\n            {:?}\n",
+                q.kind.as_str(),
+                s,
+                e,
+                cut(&one_line(q.content), 100)
             ));
         }
     }

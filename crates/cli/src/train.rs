@@ -192,11 +192,15 @@ pub enum EvalCommand {
     /// Person, organisation and place names in a CoNLL-U treebank with gold entities in MISC
     /// (GUM): gold entities whose head is a proper noun, found by the full recognizer;
     /// head-match scoring (the prediction lies within the entity and covers its head).
-    #[command(
-        after_help = "Example:
-  dateline eval names --data ../shared/datasets/ud-gum/gum-dev-noreddit.conllu --ablate"
-    )]
+    #[command(after_help = "Example:
+  dateline eval names --data ../shared/datasets/ud-gum/gum-dev-noreddit.conllu --ablate")]
     Names(crate::names::EvalNames),
+    /// Quotes: speaker, cue, content, addressee and source chain, exact and overlapping
+    /// P/R/F1, on passages with their quotes written out (default: the project's own).
+    #[command(
+        after_help = "Example:\n  dateline eval quotes --errors\n  dateline eval quotes --data passages.jsonl --min-f1 80"
+    )]
+    Quotes(crate::quotes::EvalQuotes),
     /// Dependency parsing on a CoNLL-U treebank, our own tags: UAS and LAS over all words,
     /// LAS per relation, accuracy by sentence length.
     #[command(
@@ -430,6 +434,7 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
             Ok(floor(f1, min_f1, "F1"))
         }
         EvalCommand::Names(a) => crate::names::eval_names(a),
+        EvalCommand::Quotes(a) => crate::quotes::eval(a),
         EvalCommand::Parser(a) => crate::syntax::eval_parser(a),
         EvalCommand::Lemmas(a) => crate::syntax::eval_lemmas(a),
         EvalCommand::Tagger { model, data, min_accuracy, errors, xpos } => {

@@ -116,3 +116,39 @@ fn a_killed_ingest_loses_nothing_it_committed() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(Store::open(&db).unwrap().count().unwrap(), n);
 }
+
+/// Quotes are stored with their documents and listed by speaker and source, in every format.
+#[test]
+fn stored_quotes_are_listed_by_speaker_and_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("ferry.txt");
+    std::fs::write(
+        &article,
+        "Ferry talks resume in Osk\n\nThe Lune Front said in a statement on Sunday that the talks had ended.\n\n\
+         “Both sides agreed to meet again,” the statement said, according to Radio Osk.\n\n\
+         Karim Vell told Osk Tarn that the ferry would resume service.\n",
+    )
+    .unwrap();
+    let db = dir.path().join("q.db");
+    let db = db.to_str().unwrap();
+    let o = run(&["ingest", article.to_str().unwrap(), "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["quotes", "--db", db, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let statement = rows.iter().find(|r| r["speaker"] == "the statement").expect("the statement's quote");
+    assert_eq!(statement["kind"], "direct");
+    assert_eq!(statement["speaker_refers_to"][0], "The Lune Front");
+    assert_eq!(statement["via"][0], "Radio Osk");
+    let o = run(&["quotes", "--db", db, "--via", "radio osk", "--format", "csv"]);
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.lines().nth(1).unwrap().contains("Radio Osk"));
+    let o = run(&["quotes", "--db", db, "--speaker", "vell"]);
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(table.contains("indirect") && table.contains("told"), "{table}");
+    let o = run(&["show", &rows[0]["document"].as_str().unwrap()[..8], "--db", db]);
+    assert!(String::from_utf8(o.stdout).unwrap().contains("quotes (whose words"));
+}

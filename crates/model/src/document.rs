@@ -37,6 +37,74 @@ pub struct Document {
     /// What the text says an organisation is: "the state news agency IRNA".
     pub descriptions: Vec<Description>,
     pub timexes: Vec<Timex>,
+    /// Words the text attributes to someone: quotations and reported clauses, with who says
+    /// them, how, to whom and through whom.
+    pub quotes: Vec<Quote>,
+}
+
+/// Words attributed to a speaker: a quotation in marks, or a clause a reporting verb governs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// From the first to the last of its parts (content, cue, speaker, sources).
+    pub span: Span,
+    pub kind: QuoteKind,
+    /// The words attributed, without the quotation marks.
+    pub content: Span,
+    /// The reporting verb or phrase: "said", "added", "according to", "in a statement".
+    pub cue: Option<Span>,
+    /// Who speaks, as written: a name, a description ("the two leaders"), a pronoun ("it").
+    pub speaker: Option<Span>,
+    /// What the speaker's words stand for, nearest first, as far as the text says: "it" →
+    /// "the statement" → "Hamas" (who issued it); "He" → the last fitting person.
+    pub speaker_refers_to: Vec<Span>,
+    /// To whom, when stated: "told Haniyeh", "conveyed to Haniyeh".
+    pub addressee: Option<Span>,
+    /// Through whom the words reached the page, innermost first ("the statement said,
+    /// according to Press TV": Press TV).
+    pub via: Vec<QuoteSource>,
+    /// Its quotation mark was never closed: the content stops at the end of its paragraph.
+    pub unclosed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    /// In quotation marks, a sentence or more of the speaker's words.
+    Direct,
+    /// A clause a reporting verb governs ("X said that …", "X informed Y that …").
+    Indirect,
+    /// A reported clause with a quoted part.
+    Mixed,
+    /// A quoted fragment inside the reporter's own sentence.
+    Partial,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::Partial => "partial",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "direct" => QuoteKind::Direct,
+            "indirect" => QuoteKind::Indirect,
+            "mixed" => QuoteKind::Mixed,
+            "partial" => QuoteKind::Partial,
+            _ => return None,
+        })
+    }
+}
+
+/// A source in a quote's chain: "Press TV", "the state news agency IRNA".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuoteSource {
+    pub span: Span,
+    /// What the text says the source is, when it says so ("state news agency").
+    pub description: Option<Span>,
 }
 
 /// A temporal expression, TimeML TIMEX3-style.
@@ -233,6 +301,7 @@ impl Document {
             mentions: Vec::new(),
             roles: Vec::new(),
             descriptions: Vec::new(),
+            quotes: Vec::new(),
             timexes: Vec::new(),
         }
     }
@@ -267,6 +336,17 @@ impl Document {
             out.extend(d.of.map(|s| ("descriptions.of", s)));
         }
         out.extend(self.timexes.iter().map(|t| ("timexes", t.span)));
+        for q in &self.quotes {
+            out.extend([("quotes", q.span), ("quotes.content", q.content)]);
+            out.extend(q.cue.map(|s| ("quotes.cue", s)));
+            out.extend(q.speaker.map(|s| ("quotes.speaker", s)));
+            out.extend(q.speaker_refers_to.iter().map(|&s| ("quotes.speaker.refers_to", s)));
+            out.extend(q.addressee.map(|s| ("quotes.addressee", s)));
+            for v in &q.via {
+                out.push(("quotes.via", v.span));
+                out.extend(v.description.map(|s| ("quotes.via.description", s)));
+            }
+        }
         out
     }
 

@@ -10,6 +10,11 @@
 //!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?}],
 //!  "roles": [{"start", "end", "text", "title": {span}, "person": {span},
 //!             "of": {"name", "start", "end", "text"} | null}],
+//!  "quotes": [{"start", "end", "text", "kind": "direct" | "indirect" | "mixed" | "partial",
+//!              "content": {span}, "cue": {span} | null,
+//!              "speaker": {"start", "end", "text", "refers_to": [{span}, …]} | null,
+//!              "addressee": {span} | null, "via": [{"start", "end", "text", "description": {span} | null}],
+//!              "unclosed": true (only when so)}],
 //!  "descriptions": [{"start", "end", "text", "description": {span}, "entity": {span},
 //!                    "of": {"name", "start", "end", "text"} | null}],
 //!  "timexes": [{"start", "end", "text", "type": "DATE"|"TIME"|"DURATION"|"SET",
@@ -24,8 +29,8 @@
 //! their meaning for a given [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
 
 use crate::{
-    CharIndex, Dateline, Description, Document, EntityType, Mention, Published, PublishedOrigin, Role, Sentence, Span,
-    Timex, TimexType, Token,
+    CharIndex, Dateline, Description, Document, EntityType, Mention, Published, PublishedOrigin, Quote, QuoteKind,
+    QuoteSource, Role, Sentence, Span, Timex, TimexType, Token,
 };
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +53,8 @@ struct WireDocument {
     descriptions: Vec<WireDescription>,
     #[serde(default)]
     timexes: Vec<WireTimex>,
+    #[serde(default)]
+    quotes: Vec<WireQuote>,
     hash: String,
     #[serde(default)]
     outlet: Option<String>,
@@ -128,6 +135,42 @@ struct WireDescription {
     description: WireSpan,
     entity: WireSpan,
     of: Option<WireOf>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireQuote {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    kind: String,
+    content: WireSpan,
+    cue: Option<WireSpan>,
+    speaker: Option<WireSpeaker>,
+    addressee: Option<WireSpan>,
+    #[serde(default)]
+    via: Vec<WireSource>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    unclosed: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireSpeaker {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    #[serde(default)]
+    refers_to: Vec<WireSpan>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireSource {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    description: Option<WireSpan>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -291,6 +334,45 @@ fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
                 }
             })
             .collect(),
+        quotes: doc
+            .quotes
+            .iter()
+            .map(|q| {
+                let w = span(q.span);
+                WireQuote {
+                    start: w.start,
+                    end: w.end,
+                    text: w.text,
+                    kind: q.kind.as_str().to_string(),
+                    content: span(q.content),
+                    cue: q.cue.map(span),
+                    speaker: q.speaker.map(|s| {
+                        let w = span(s);
+                        WireSpeaker {
+                            start: w.start,
+                            end: w.end,
+                            text: w.text,
+                            refers_to: q.speaker_refers_to.iter().map(|&r| span(r)).collect(),
+                        }
+                    }),
+                    addressee: q.addressee.map(span),
+                    via: q
+                        .via
+                        .iter()
+                        .map(|v| {
+                            let w = span(v.span);
+                            WireSource {
+                                start: w.start,
+                                end: w.end,
+                                text: w.text,
+                                description: v.description.map(span),
+                            }
+                        })
+                        .collect(),
+                    unclosed: q.unclosed,
+                }
+            })
+            .collect(),
         hash: doc.hash.clone(),
         outlet: doc.outlet.clone(),
         title_span: doc.title_span.map(span),
@@ -444,6 +526,37 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
             let kind = TimexType::parse(&t.kind)
                 .ok_or_else(|| WireError::Invalid(format!("unknown timex type {:?}", t.kind)))?;
             Ok(Timex { span: span(t.start, t.end)?, kind, value: t.value, modifier: t.modifier, end: t.end_value })
+        })
+        .collect::<Result<_, WireError>>()?;
+    doc.quotes = w
+        .quotes
+        .into_iter()
+        .map(|q| {
+            let kind = QuoteKind::parse(&q.kind)
+                .ok_or_else(|| WireError::Invalid(format!("unknown quote kind {:?}", q.kind)))?;
+            let opt = |s: Option<WireSpan>| s.map(|s| span(s.start, s.end)).transpose();
+            let (speaker, speaker_refers_to) = match q.speaker {
+                None => (None, Vec::new()),
+                Some(s) => (
+                    Some(span(s.start, s.end)?),
+                    s.refers_to.iter().map(|r| span(r.start, r.end)).collect::<Result<_, WireError>>()?,
+                ),
+            };
+            Ok(Quote {
+                span: span(q.start, q.end)?,
+                kind,
+                content: span(q.content.start, q.content.end)?,
+                cue: opt(q.cue)?,
+                speaker,
+                speaker_refers_to,
+                addressee: opt(q.addressee)?,
+                via: q
+                    .via
+                    .into_iter()
+                    .map(|v| Ok(QuoteSource { span: span(v.start, v.end)?, description: opt(v.description)? }))
+                    .collect::<Result<_, WireError>>()?,
+                unclosed: q.unclosed,
+            })
         })
         .collect::<Result<_, WireError>>()?;
     doc.outlet = w.outlet;

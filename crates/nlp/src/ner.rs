@@ -90,7 +90,7 @@ fn allowed(prev: &str, next: &str) -> bool {
 
 /// Word lists used as features, built once from the data compiled into the crate.
 struct Lists {
-    places: HashSet<String>,
+    places: KeyHashes,
     places_max: usize,
     first: HashSet<&'static str>,
     last: HashSet<&'static str>,
@@ -98,8 +98,8 @@ struct Lists {
     titles: HashSet<&'static str>,
     /// Organisations and people known by name (see `tools/build-actor-gazetteers.py`), as
     /// folded keys, and the longest name in tokens.
-    organizations: HashSet<String>,
-    people: HashSet<String>,
+    organizations: KeyHashes,
+    people: KeyHashes,
     actors_max: usize,
     /// Wikipedia titles of organisations and places (see `tools/build-wiki-gazetteers.py`),
     /// as hashes of their folded keys: half a million names in a few megabytes.
@@ -112,8 +112,28 @@ type KeyHashes = HashSet<u64, std::hash::BuildHasherDefault<crate::perceptron::I
 /// The longest Wikipedia title matched, in words.
 const WIKI_MAX: usize = 6;
 
+/// The hash of a phrase's folded key ([`key_of`]); see [`longest_listed`] for the same hash
+/// grown word by word.
 fn key_hash(key: &str) -> u64 {
     H::new(99).str(key).finish()
+}
+
+/// The longest phrase of at most `max` words starting at word `i` whose key is in `set`, in
+/// words: the key's hash grows a word at a time, so no phrase is built. `folded` holds each
+/// word's key (`key_of` of the word alone).
+fn longest_listed(folded: &[String], i: usize, max: usize, set: &KeyHashes) -> Option<usize> {
+    let mut h = H::new(99);
+    let mut best = None;
+    for n in 1..=max.min(folded.len() - i) {
+        if n > 1 {
+            h = h.part(" ");
+        }
+        h = h.part(&folded[i + n - 1]);
+        if set.contains(&h.end_part().finish()) {
+            best = Some(n);
+        }
+    }
+    best
 }
 
 /// The hashed keys of a gzip'd list of names, one a line.
@@ -132,23 +152,23 @@ fn key_hashes(gz: &[u8]) -> KeyHashes {
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
-        let mut places = HashSet::new();
+        let mut places = KeyHashes::default();
         let mut places_max = 1;
         for line in include_str!("../data/gaz/places.txt").lines() {
             let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
             places_max = places_max.max(toks.len().min(6));
             if toks.len() <= 6 {
-                places.insert(key_of(&toks));
+                places.insert(key_hash(&key_of(&toks)));
             }
         }
         let mut actors_max = 1;
-        let mut keys = |text: &str| -> HashSet<String> {
+        let mut keys = |text: &str| -> KeyHashes {
             text.lines()
                 .filter_map(|line| {
                     let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
                     (toks.len() <= 6).then(|| {
                         actors_max = actors_max.max(toks.len());
-                        key_of(&toks)
+                        key_hash(&key_of(&toks))
                     })
                 })
                 .collect()
@@ -171,12 +191,14 @@ fn lists() -> &'static Lists {
     })
 }
 
-/// Marks the longest matches of a phrase list over the sentence with BILOU positions.
-fn mark_phrases(words: &[&str], max: usize, has: impl Fn(&[&str]) -> bool, marks: &mut [u8]) {
+/// Marks the longest matches of a phrase list over the sentence with BILOU positions, from
+/// capitalised words only; `longest(i)` is the longest listed phrase starting at word `i`, in
+/// words.
+fn mark_phrases(words: &[&str], longest: impl Fn(usize) -> Option<usize>, marks: &mut [u8]) {
     let mut i = 0;
     while i < words.len() {
         let upper = words[i].chars().next().is_some_and(char::is_uppercase);
-        let found = if upper { (1..=max.min(words.len() - i)).rev().find(|&n| has(&words[i..i + n])) } else { None };
+        let found = if upper { longest(i) } else { None };
         match found {
             Some(1) => {
                 marks[i] = b'U';
@@ -258,23 +280,31 @@ impl SentenceView {
         let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
         let l = lists();
         let g = Gazetteer::get();
+        let folded: Vec<String> = refs.iter().map(|w| key_of(&[w])).collect();
+        let folded = &folded;
+        let listed = |max: usize, set: &'static KeyHashes| move |i: usize| longest_listed(folded, i, max, set);
+        // Gazetteer phrases, longest first, of at most `max` words from word `i`.
+        let in_gazetteer = |max: usize, demonym: bool| {
+            let refs = &refs;
+            move |i: usize| {
+                (1..=max.min(refs.len() - i))
+                    .rev()
+                    .find(|&n| g.lookup(&refs[i..i + n]).is_some_and(|e| (e.kind == PlaceKind::Demonym) == demonym))
+            }
+        };
         let mut place = vec![0u8; words.len()];
-        mark_phrases(
-            &refs,
-            l.places_max.max(g.max_tokens),
-            |p| l.places.contains(&key_of(p)) || g.lookup(p).is_some_and(|e| e.kind != PlaceKind::Demonym),
-            &mut place,
-        );
+        let (listed_place, gazetteer_place) = (listed(l.places_max, &l.places), in_gazetteer(g.max_tokens, false));
+        mark_phrases(&refs, |i| listed_place(i).max(gazetteer_place(i)), &mut place);
         let mut demonym = vec![0u8; words.len()];
-        mark_phrases(&refs, 3, |p| g.lookup(p).is_some_and(|e| e.kind == PlaceKind::Demonym), &mut demonym);
+        mark_phrases(&refs, in_gazetteer(3, true), &mut demonym);
         let mut organization = vec![0u8; words.len()];
-        mark_phrases(&refs, l.actors_max, |p| l.organizations.contains(&key_of(p)), &mut organization);
+        mark_phrases(&refs, listed(l.actors_max, &l.organizations), &mut organization);
         let mut person = vec![0u8; words.len()];
-        mark_phrases(&refs, l.actors_max, |p| l.people.contains(&key_of(p)), &mut person);
+        mark_phrases(&refs, listed(l.actors_max, &l.people), &mut person);
         let mut wiki_organization = vec![0u8; words.len()];
-        mark_phrases(&refs, WIKI_MAX, |p| l.wiki_organizations.contains(&key_hash(&key_of(p))), &mut wiki_organization);
+        mark_phrases(&refs, listed(WIKI_MAX, &l.wiki_organizations), &mut wiki_organization);
         let mut wiki_place = vec![0u8; words.len()];
-        mark_phrases(&refs, WIKI_MAX, |p| l.wiki_places.contains(&key_hash(&key_of(p))), &mut wiki_place);
+        mark_phrases(&refs, listed(WIKI_MAX, &l.wiki_places), &mut wiki_place);
         let all_caps = refs.iter().any(|w| w.chars().any(char::is_alphabetic))
             && !refs.iter().any(|w| w.chars().any(char::is_lowercase));
         let table = crate::clusters::builtin();

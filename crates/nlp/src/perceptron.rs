@@ -43,10 +43,21 @@ impl FeatureHasher {
         FeatureHasher((0xcbf29ce484222325 ^ template as u64).wrapping_mul(Self::PRIME))
     }
 
-    pub fn str(mut self, s: &str) -> Self {
+    pub fn str(self, s: &str) -> Self {
+        self.part(s).end_part()
+    }
+
+    /// Adds the bytes of a string without closing it: `h.part(a).part(b).end_part()` equals
+    /// `h.str(a + b)`, so a phrase's hash can grow word by word.
+    pub fn part(mut self, s: &str) -> Self {
         for b in s.bytes() {
             self.0 = (self.0 ^ b as u64).wrapping_mul(Self::PRIME);
         }
+        self
+    }
+
+    /// Closes a string begun with [`FeatureHasher::part`].
+    pub fn end_part(mut self) -> Self {
         self.0 = (self.0 ^ 0xff).wrapping_mul(Self::PRIME);
         self
     }
@@ -66,13 +77,13 @@ impl FeatureHasher {
 }
 
 /// Where each feature's votes lie in a model's entries: an open-addressing table of
-/// (feature, start, count) slots, probed linearly from the feature's low bits (the hashes are
-/// already well mixed). One slot is one cache line's quarter, so a lookup costs about one miss,
+/// (feature, start, count) slots, probed linearly from the slot the feature's high bits
+/// choose (the hashes are already well mixed). One slot is one cache line's quarter, so a lookup costs about one miss,
 /// and scoring prefetches every slot before probing any (the features of a token are known
 /// together), which is where run-time speed goes: lookups are most of the tagging,
-/// recognizing and parsing time. (Slots of 32 bytes holding three votes each, one miss
-/// instead of two for most features, were slower: half as many slots per line, and a table
-/// full enough to fit made the lookups of features a model never kept probe further.)
+/// recognizing and parsing time. (Tried and slower: slots of 32 bytes holding three votes
+/// each, one miss instead of two for most features, but half as many slots per line; and a
+/// Bloom filter in front of the table, to turn away features a model never kept.)
 #[derive(Clone, Default)]
 struct FeatureIndex {
     slots: Vec<Slot>,
@@ -88,28 +99,41 @@ struct Slot {
 }
 
 impl FeatureIndex {
+    /// Room for `n` features at most half full. Not rounded to a power of two: a table
+    /// rounded up to one was a quarter full at worst, and a sparser table holds fewer of the
+    /// frequent features in each cache line (and so in the cache).
     fn with_capacity(n: usize) -> Self {
-        let size = (n.max(8) * 2).next_power_of_two();
-        FeatureIndex { slots: vec![Slot::default(); size], len: 0 }
+        FeatureIndex { slots: vec![Slot::default(); n.max(4) * 2 + 1], len: 0 }
     }
 
-    fn mask(&self) -> usize {
-        self.slots.len() - 1
+    /// The slot a key's probe starts at: the key's high bits scaled to the table (the keys are
+    /// well-mixed hashes).
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        ((u128::from(key) * self.slots.len() as u128) >> 64) as usize
+    }
+
+    #[inline]
+    fn next(&self, i: usize) -> usize {
+        if i + 1 == self.slots.len() {
+            0
+        } else {
+            i + 1
+        }
     }
 
     fn insert(&mut self, key: u64, at: u32, n: u16) {
         debug_assert!(n > 0, "a feature with no entries is not indexed");
         if (self.len + 1) * 2 > self.slots.len() {
-            let mut bigger = FeatureIndex::with_capacity(self.slots.len());
+            let mut bigger = FeatureIndex::with_capacity(self.slots.len().max(self.len * 2));
             for s in self.slots.iter().filter(|s| s.n > 0) {
                 bigger.insert(s.key, s.at, s.n as u16);
             }
             *self = bigger;
         }
-        let mask = self.mask();
-        let mut i = key as usize & mask;
+        let mut i = self.home(key);
         while self.slots[i].n > 0 && self.slots[i].key != key {
-            i = (i + 1) & mask;
+            i = self.next(i);
         }
         if self.slots[i].n == 0 {
             self.len += 1;
@@ -122,8 +146,7 @@ impl FeatureIndex {
         if self.slots.is_empty() {
             return None;
         }
-        let mask = self.mask();
-        let mut i = key as usize & mask;
+        let mut i = self.home(key);
         loop {
             let s = &self.slots[i];
             if s.n == 0 {
@@ -132,7 +155,7 @@ impl FeatureIndex {
             if s.key == key {
                 return Some((s.at, s.n as u16));
             }
-            i = (i + 1) & mask;
+            i = self.next(i);
         }
     }
 
@@ -140,7 +163,7 @@ impl FeatureIndex {
     fn prefetch(&self, key: u64) {
         #[cfg(target_arch = "x86_64")]
         if !self.slots.is_empty() {
-            let p = &self.slots[key as usize & self.mask()] as *const Slot as *const i8;
+            let p = &self.slots[self.home(key)] as *const Slot as *const i8;
             // SAFETY: prefetching is a hint with no effect on memory; the pointer is in bounds.
             unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
         }
@@ -179,6 +202,97 @@ pub struct Model {
     pub classes: Vec<String>,
     index: FeatureIndex,
     entries: Vec<(u16, f32)>,
+    /// For a model of at most [`DENSE_CLASSES`] classes (the parser's transitions), the
+    /// votes kept in the slots themselves: one miss per feature instead of two, on the
+    /// lookups that are most of parsing. `index` and `entries` are then empty.
+    dense: Option<DenseTable>,
+}
+
+/// Models with this many classes or fewer keep their votes in their slots.
+const DENSE_CLASSES: usize = 3;
+
+#[derive(Clone, Copy, Default)]
+#[repr(C)]
+struct DenseSlot {
+    key: u64,
+    weights: [f32; DENSE_CLASSES],
+    /// 0 marks an empty slot.
+    used: u32,
+}
+
+/// An open-addressing table of (feature, weight of each class), at most half full, probed
+/// linearly from the slot the key's high bits choose (as [`FeatureIndex`]).
+#[derive(Clone, Default)]
+struct DenseTable {
+    slots: Vec<DenseSlot>,
+    len: usize,
+}
+
+impl DenseTable {
+    fn with_capacity(n: usize) -> DenseTable {
+        DenseTable { slots: vec![DenseSlot::default(); n.max(4) * 2 + 1], len: 0 }
+    }
+
+    /// Adds a feature not yet in the table (at most the capacity's worth).
+    fn insert(&mut self, key: u64, weights: [f32; DENSE_CLASSES]) {
+        let mut i = self.home(key);
+        while self.slots[i].used != 0 {
+            i = if i + 1 == self.slots.len() { 0 } else { i + 1 };
+        }
+        self.slots[i] = DenseSlot { key, weights, used: 1 };
+        self.len += 1;
+    }
+
+    fn build(rows: &[(u64, Vec<(u16, f32)>)]) -> DenseTable {
+        let mut t = DenseTable::with_capacity(rows.len());
+        for (key, votes) in rows {
+            let mut weights = [0.0; DENSE_CLASSES];
+            for &(c, w) in votes {
+                weights[c as usize] = w;
+            }
+            t.insert(*key, weights);
+        }
+        t
+    }
+
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        ((u128::from(key) * self.slots.len() as u128) >> 64) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<&DenseSlot> {
+        let mut i = self.home(key);
+        loop {
+            let s = &self.slots[i];
+            if s.used == 0 {
+                return None;
+            }
+            if s.key == key {
+                return Some(s);
+            }
+            i = if i + 1 == self.slots.len() { 0 } else { i + 1 };
+        }
+    }
+
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let s = &self.slots[self.home(key)] as *const DenseSlot as *const i8;
+            // SAFETY: prefetching is a hint with no effect on memory. A slot may straddle two
+            // lines; the second address is the slot's last byte, inside the allocation.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch(s, std::arch::x86_64::_MM_HINT_T0);
+                std::arch::x86_64::_mm_prefetch(
+                    s.add(std::mem::size_of::<DenseSlot>() - 1),
+                    std::arch::x86_64::_MM_HINT_T0,
+                );
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
 }
 
 const MAGIC: &[u8; 8] = b"DLPERC01";
@@ -188,6 +302,22 @@ impl Model {
     pub fn score(&self, features: &[u64], scores: &mut Vec<f32>) {
         scores.clear();
         scores.resize(self.classes.len(), 0.0);
+        if let Some(dense) = &self.dense {
+            if dense.slots.is_empty() {
+                return;
+            }
+            for &f in features {
+                dense.prefetch(f);
+            }
+            for &f in features {
+                if let Some(slot) = dense.get(f) {
+                    for (s, w) in scores.iter_mut().zip(slot.weights) {
+                        *s += w;
+                    }
+                }
+            }
+            return;
+        }
         // Three passes, so that misses overlap instead of queueing: every feature's slot is
         // prefetched, then the slots are probed and the vote lists they point to prefetched (a
         // list is a second miss that only its slot can locate: waiting for it one feature at a
@@ -214,6 +344,46 @@ impl Model {
         }
     }
 
+    /// Every feature with its votes, in key order (so that equal models give equal bytes).
+    fn rows(&self) -> Vec<(u64, Vec<(u16, f32)>)> {
+        let mut rows: Vec<(u64, Vec<(u16, f32)>)> = match &self.dense {
+            Some(d) => d
+                .slots
+                .iter()
+                .filter(|s| s.used != 0)
+                .map(|s| {
+                    let votes = (0..self.classes.len())
+                        .filter(|&c| s.weights[c] != 0.0)
+                        .map(|c| (c as u16, s.weights[c]))
+                        .collect();
+                    (s.key, votes)
+                })
+                .collect(),
+            None => self
+                .index
+                .iter()
+                .map(|(f, (at, n))| (f, self.entries[at as usize..at as usize + n as usize].to_vec()))
+                .collect(),
+        };
+        rows.sort_by_key(|r| r.0);
+        rows
+    }
+
+    /// A model over these rows (feature, votes), in the layout its class count calls for.
+    fn from_votes(classes: Vec<String>, rows: Vec<(u64, Vec<(u16, f32)>)>) -> Model {
+        if classes.len() <= DENSE_CLASSES {
+            let dense = DenseTable::build(&rows);
+            return Model { classes, index: FeatureIndex::default(), entries: Vec::new(), dense: Some(dense) };
+        }
+        let mut index = FeatureIndex::with_capacity(rows.len());
+        let mut entries = Vec::new();
+        for (f, votes) in rows {
+            index.insert(f, entries.len() as u32, votes.len() as u16);
+            entries.extend(votes);
+        }
+        Model { classes, index, entries, dense: None }
+    }
+
     /// The mean of models trained on the same classes (different shuffles of the same data):
     /// one model of the same form whose weights vary less with the order of training.
     pub fn average(models: &[Model]) -> Model {
@@ -222,9 +392,9 @@ impl Model {
         let n = first.classes.len();
         let mut sums: HashMap<u64, Vec<f32>> = HashMap::new();
         for m in models {
-            for (f, (at, len)) in m.index.iter() {
+            for (f, votes) in m.rows() {
                 let row = sums.entry(f).or_insert_with(|| vec![0.0; n]);
-                for &(c, w) in &m.entries[at as usize..at as usize + len as usize] {
+                for (c, w) in votes {
                     row[c as usize] += w / models.len() as f32;
                 }
             }
@@ -241,31 +411,27 @@ impl Model {
         rows: impl Iterator<Item = (u64, W)>,
         min_weight: f32,
     ) -> Model {
-        let mut index = FeatureIndex::default();
-        let mut entries = Vec::new();
-        for (f, weights) in rows {
-            let start = entries.len();
-            for (c, w) in weights.enumerate() {
-                if w != 0.0 && w.abs() >= min_weight {
-                    entries.push((c as u16, w));
-                }
-            }
-            if entries.len() > start {
-                index.insert(f, start as u32, (entries.len() - start) as u16);
-            }
-        }
-        Model { classes, index, entries }
+        let kept: Vec<(u64, Vec<(u16, f32)>)> = rows
+            .map(|(f, weights)| {
+                let votes: Vec<(u16, f32)> = weights
+                    .enumerate()
+                    .filter(|&(_, w)| w != 0.0 && w.abs() >= min_weight)
+                    .map(|(c, w)| (c as u16, w))
+                    .collect();
+                (f, votes)
+            })
+            .filter(|(_, votes)| !votes.is_empty())
+            .collect();
+        Model::from_votes(classes, kept)
     }
 
     /// The same model without weights below `min_weight` in magnitude (and without the
     /// features left with none).
     pub fn pruned(&self, min_weight: f32) -> Model {
-        let mut keys: Vec<(u64, (u32, u16))> = self.index.iter().collect();
-        keys.sort();
         let n = self.classes.len();
-        let rows = keys.into_iter().map(|(f, (at, len))| {
+        let rows = self.rows().into_iter().map(|(f, votes)| {
             let mut dense = vec![0.0f32; n];
-            for &(c, w) in &self.entries[at as usize..at as usize + len as usize] {
+            for (c, w) in votes {
                 dense[c as usize] = w;
             }
             (f, dense.into_iter())
@@ -278,7 +444,7 @@ impl Model {
     }
 
     pub fn feature_count(&self) -> usize {
-        self.index.len()
+        self.dense.as_ref().map_or(self.index.len(), |d| d.len)
     }
 
     /// Serialises as gzip'd binary: magic, classes, then (feature, n, n × (class, weight)).
@@ -290,13 +456,12 @@ impl Model {
             raw.extend_from_slice(&(c.len() as u32).to_le_bytes());
             raw.extend_from_slice(c.as_bytes());
         }
-        let mut keys: Vec<(u64, (u32, u16))> = self.index.iter().collect();
-        keys.sort();
-        raw.extend_from_slice(&(keys.len() as u64).to_le_bytes());
-        for (k, (at, n)) in keys {
+        let rows = self.rows();
+        raw.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+        for (k, votes) in rows {
             raw.extend_from_slice(&k.to_le_bytes());
-            raw.extend_from_slice(&n.to_le_bytes());
-            for &(c, w) in &self.entries[at as usize..at as usize + n as usize] {
+            raw.extend_from_slice(&(votes.len() as u16).to_le_bytes());
+            for (c, w) in votes {
                 raw.extend_from_slice(&c.to_le_bytes());
                 raw.extend_from_slice(&w.to_le_bytes());
             }
@@ -320,25 +485,43 @@ impl Model {
             classes.push(String::from_utf8(r.take(len)?.to_vec()).map_err(|_| "bad class name")?);
         }
         let nfeat = r.u64()? as usize;
-        let mut index = FeatureIndex::with_capacity(nfeat);
+        // Straight into the table the model scores with (a list of rows first would cost
+        // its own size again at load).
+        let nfeat = nfeat.min(raw.len() / 10);
+        let mut dense = (nclasses <= DENSE_CLASSES).then(|| DenseTable::with_capacity(nfeat));
+        let mut index = FeatureIndex::with_capacity(if dense.is_some() { 0 } else { nfeat });
         let mut entries = Vec::new();
+        let mut votes = Vec::new();
         for _ in 0..nfeat {
             let k = r.u64()?;
             let n = u16::from_le_bytes(r.take(2)?.try_into().unwrap());
             if n == 0 {
                 return Err("model lists a feature with no weights".into());
             }
-            index.insert(k, entries.len() as u32, n);
+            votes.clear();
             for _ in 0..n {
                 let c = u16::from_le_bytes(r.take(2)?.try_into().unwrap());
                 let w = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
                 if c as usize >= nclasses {
                     return Err("model refers to an unknown class".into());
                 }
-                entries.push((c, w));
+                votes.push((c, w));
+            }
+            match &mut dense {
+                Some(d) => {
+                    let mut weights = [0.0; DENSE_CLASSES];
+                    for &(c, w) in &votes {
+                        weights[c as usize] = w;
+                    }
+                    d.insert(k, weights);
+                }
+                None => {
+                    index.insert(k, entries.len() as u32, n);
+                    entries.extend_from_slice(&votes);
+                }
             }
         }
-        Ok(Model { classes, index, entries })
+        Ok(Model { classes, index, entries, dense })
     }
 }
 

@@ -13,7 +13,7 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// The standard stages: segmentation, part-of-speech tagging, lemmas and dependency parse,
-    /// entity recognition, roles, temporal expressions.
+    /// entity recognition, roles, temporal expressions, quotes.
     pub fn standard() -> Self {
         Pipeline {
             stages: vec![
@@ -23,6 +23,7 @@ impl Pipeline {
                 Box::new(dateline_nlp::Entities::default()),
                 Box::new(dateline_nlp::Roles),
                 Box::new(dateline_time::TimeTagger),
+                Box::new(dateline_quotes::Quotes),
             ],
         }
     }
@@ -41,6 +42,22 @@ impl Pipeline {
             stage.annotate(doc);
         }
         debug_assert!(doc.validate().is_ok(), "{:?}", doc.validate());
+    }
+
+    /// [`Pipeline::annotate`], adding each stage's time into `times` (one entry per stage, in
+    /// order): what `dateline bench nlp` reports as each stage's share. The clock is read by
+    /// the caller's choice, not the pipeline's.
+    pub fn annotate_timed(
+        &self,
+        doc: &mut Document,
+        times: &mut [std::time::Duration],
+        now: impl Fn() -> std::time::Instant,
+    ) {
+        for (stage, t) in self.stages.iter().zip(times.iter_mut()) {
+            let t0 = now();
+            stage.annotate(doc);
+            *t += now() - t0;
+        }
     }
 
     /// Like [`Pipeline::annotate`], but a stage that panics on this document (a bug, never

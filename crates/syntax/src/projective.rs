@@ -46,9 +46,8 @@ pub fn lift(heads: &[usize], deprels: &[String]) -> (Vec<usize>, Vec<Option<Stri
     let mut lost: Vec<Option<String>> = vec![None; heads.len()];
     // Each lift shortens an arc, so this ends; the bound guards against damaged input.
     for _ in 0..heads.len() * heads.len() + 1 {
-        let crossing = (1..=heads.len())
-            .filter(|&d| !is_projective(&heads, d))
-            .min_by_key(|&d| (heads[d - 1].abs_diff(d), d));
+        let crossing =
+            (1..=heads.len()).filter(|&d| !is_projective(&heads, d)).min_by_key(|&d| (heads[d - 1].abs_diff(d), d));
         let Some(d) = crossing else { break };
         let h = heads[d - 1];
         if lost[d - 1].is_none() {

@@ -285,7 +285,8 @@ pub fn governing_timex(doc: &Document, token: usize) -> Option<&Timex> {
         .filter(|t| t.span.start >= toks[0].span.start && t.span.end <= toks[b - a - 1].span.end)
         .collect();
     let local = token - a;
-    let clause_verb = if is_verb_tag(pos[local]) { Some(local) } else { head_verb(&words, &pos, tree, local, local + 1) };
+    let clause_verb =
+        if is_verb_tag(pos[local]) { Some(local) } else { head_verb(&words, &pos, tree, local, local + 1) };
     let token_range = |t: &Timex| {
         let first = toks.iter().position(|x| x.span.end > t.span.start)?;
         let last = toks.iter().rposition(|x| x.span.start < t.span.end)?;
@@ -520,28 +521,29 @@ mod governing_tests {
     #[test]
     fn the_nearest_expression_in_the_clause_governs() {
         for parsed in [true, false] {
-        let mut doc = Document::new("t", "The envoys met on Monday; talks resume in May. They left on Friday.");
-        doc.published = Some("2024-03-30".parse::<Published>().unwrap());
-        annotate(&mut doc, parsed);
-        let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
-        let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
-        assert_eq!(of("met").as_deref(), Some("Monday"));
-        assert_eq!(of("envoys").as_deref(), Some("Monday"));
-        assert_eq!(of("resume").as_deref(), Some("May"));
-        assert_eq!(of("left").as_deref(), Some("Friday"));
+            let mut doc = Document::new("t", "The envoys met on Monday; talks resume in May. They left on Friday.");
+            doc.published = Some("2024-03-30".parse::<Published>().unwrap());
+            annotate(&mut doc, parsed);
+            let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
+            let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
+            assert_eq!(of("met").as_deref(), Some("Monday"));
+            assert_eq!(of("envoys").as_deref(), Some("Monday"));
+            assert_eq!(of("resume").as_deref(), Some("May"));
+            assert_eq!(of("left").as_deref(), Some("Friday"));
         }
     }
 
     #[test]
     fn an_expression_attached_to_another_verb_does_not_govern() {
         for parsed in [true, false] {
-        let mut doc = Document::new("t", "The convoy will leave on Thursday, the minister said in a speech in May.");
-        doc.published = Some("2024-03-30".parse::<Published>().unwrap());
-        annotate(&mut doc, parsed);
-        let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
-        let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
-        assert_eq!(of("leave").as_deref(), Some("Thursday"));
-        assert_eq!(of("said").as_deref(), Some("May"));
+            let mut doc =
+                Document::new("t", "The convoy will leave on Thursday, the minister said in a speech in May.");
+            doc.published = Some("2024-03-30".parse::<Published>().unwrap());
+            annotate(&mut doc, parsed);
+            let token = |w: &str| doc.tokens.iter().position(|t| doc.slice(t.span) == w).unwrap();
+            let of = |w: &str| governing_timex(&doc, token(w)).map(|t| doc.slice(t.span).to_string());
+            assert_eq!(of("leave").as_deref(), Some("Thursday"));
+            assert_eq!(of("said").as_deref(), Some("May"));
         }
     }
 }
