@@ -94,6 +94,9 @@ const STATEMENT_NOUNS: &[&str] = &[
     "memo",
     "document",
 ];
+/// Occasions whose other side hears what is said there: "in talks with X, Y said".
+const MEETING_NOUNS: &[&str] =
+    &["meeting", "talk", "talks", "call", "conversation", "interview", "session", "audience"];
 /// Verbs that make someone the issuer of a statement: "Hamas issued a statement".
 const ISSUING: &[&str] = &["issue", "release", "publish", "put", "send", "post", "circulate"];
 
@@ -209,13 +212,22 @@ impl<'d> View<'d> {
                 if x == head && matches!(base, "case" | "mark") || (base == "conj" && self.is_verb(c)) {
                     continue;
                 }
+                // Nor a time the parse hung on it ("his team on March 26").
+                let at = self.doc.tokens[c].span;
+                if self.doc.timexes.iter().any(|t| t.span.start <= at.start && at.end <= t.span.end) {
+                    continue;
+                }
                 lo = lo.min(c);
                 hi = hi.max(c);
                 stack.push(c);
             }
         }
         // A phrase runs through no verb and no quotation mark, whatever the parse hung on it.
-        let stops = |k: usize| k != head && (self.is_verb(k) || matches!(self.word(k), "“" | "”" | "\"" | "``" | "''"));
+        let stops = |k: usize| {
+            // A participle modifying a noun ("his accompanying team") is part of the phrase.
+            let adjectival = matches!(self.deprel(k), "amod" | "compound");
+            k != head && (self.is_verb(k) && !adjectival || matches!(self.word(k), "“" | "”" | "\"" | "``" | "''"))
+        };
         if let Some(k) = (head + 1..=hi).find(|&k| stops(k)) {
             hi = k - 1;
         }
@@ -308,9 +320,20 @@ impl<'d> View<'d> {
                 return Some(o);
             }
         }
-        self.children(verb)
+        let to = self
+            .children(verb)
             .into_iter()
-            .find(|&c| self.deprel(c).starts_with("obl") && self.children(c).iter().any(|&m| self.lower(m) == "to"))
+            .find(|&c| self.deprel(c).starts_with("obl") && self.children(c).iter().any(|&m| self.lower(m) == "to"));
+        // "In the meeting with X …, Y said": words said in a meeting are said to the other side.
+        to.or_else(|| {
+            let meeting = self
+                .children(verb)
+                .into_iter()
+                .find(|&c| self.deprel(c).starts_with("obl") && MEETING_NOUNS.contains(&self.lemma(c).as_str()))?;
+            self.children(meeting).into_iter().find(|&n| {
+                self.deprel(n).starts_with("nmod") && self.children(n).iter().any(|&m| self.lower(m) == "with")
+            })
+        })
     }
 
     /// "said in a statement": the oblique that names the text the words come from.

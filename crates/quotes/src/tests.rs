@@ -172,3 +172,11 @@ fn a_title_inside_quotation_marks_is_the_speakers_not_the_systems() {
     assert!(!titles.contains(&"General"), "{titles:?}");
     assert!(titles.contains(&"Harbour Minister"), "{titles:?}");
 }
+
+#[test]
+fn words_said_in_a_meeting_are_said_to_the_other_side() {
+    let doc = annotate("In talks with Osk Tarn and his team, the governor said, “The port will reopen.”");
+    assert_eq!(doc.quotes.len(), 1, "{:?}", doc.quotes);
+    let to = doc.quotes[0].addressee.map(|a| doc.slice(a));
+    assert!(to.is_some_and(|t| t.starts_with("Osk Tarn")), "{to:?}");
+}
