@@ -179,13 +179,7 @@ impl<'d> View<'d> {
 
     /// The token range of the sentence holding token `i`.
     fn sentence_of(&self, i: usize) -> (usize, usize) {
-        let at = self.doc.tokens[i].span.start;
-        let s = &self.doc.sentences;
-        let k = s.partition_point(|x| x.span.end <= at);
-        match s.get(k).filter(|x| x.span.start <= at) {
-            Some(x) => self.tokens_in(x.span),
-            None => (i, i + 1),
-        }
+        clause::sentence_of(self.doc, i)
     }
 
     fn children(&self, i: usize) -> Vec<usize> {

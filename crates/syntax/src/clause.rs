@@ -56,7 +56,7 @@ const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
 
 /// The token range `[a, b)` of the sentence holding token `i`, by binary search (later stages
 /// ask this for many tokens of long documents).
-fn sentence_of(doc: &Document, i: usize) -> (usize, usize) {
+pub fn sentence_of(doc: &Document, i: usize) -> (usize, usize) {
     let at = doc.tokens[i].span.start;
     let k = doc.sentences.partition_point(|s| s.span.end <= at);
     let Some(s) = doc.sentences.get(k).filter(|s| s.span.start <= at) else { return (i, i + 1) };
