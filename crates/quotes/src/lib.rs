@@ -624,7 +624,7 @@ fn attribute_quoted(v: &View, q: &marks::Quoted, earlier: &[Draft]) -> Option<Dr
             if v.is_verb(x) && !(c0..c1).contains(&x) {
                 // "a statement praising “…”", "the two movements condemned “…”" read as a
                 // reduced relative: the noun the verb modifies speaks.
-                let speaker = v.subject(x).or_else(|| {
+                let speaker = v.subject_outside(x, c0, c1).or_else(|| {
                     let h = doc.tokens[x].head?;
                     v.deprel(x).starts_with("acl").then_some(h)
                 });

@@ -68,14 +68,22 @@ pub fn quoted(text: &str) -> Vec<Quoted> {
                     let (o, s, _) = open.take().expect("open");
                     out.push(Quoted { open: o, content: Span::new(s, at), end: after, unclosed: false });
                 }
-                '"' => match open {
-                    Some((o, s, false)) => {
-                        open = None;
-                        out.push(Quoted { open: o, content: Span::new(s, at), end: after, unclosed: false });
+                // A straight mark closes after a word and opens before one; a mark with space
+                // on the wrong side ("5 " wide) is not a quotation mark at all.
+                '"' => {
+                    let before = text[..at].chars().next_back();
+                    let next = text[after..].chars().next();
+                    let closes = before.is_some_and(|c| !c.is_whitespace());
+                    let opens = next.is_some_and(|c| !c.is_whitespace());
+                    match open {
+                        Some((o, s, false)) if closes => {
+                            open = None;
+                            out.push(Quoted { open: o, content: Span::new(s, at), end: after, unclosed: false });
+                        }
+                        None if opens => open = Some((at, after, false)),
+                        _ => {}
                     }
-                    None => open = Some((at, after, false)),
-                    Some(_) => {}
-                },
+                }
                 _ if !c.is_whitespace() => skip_continuation_mark = false,
                 _ => {}
             }
