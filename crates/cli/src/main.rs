@@ -8,6 +8,7 @@ mod bench;
 mod ingest;
 mod names;
 mod quotes;
+mod score;
 mod show;
 mod syntax;
 mod train;

@@ -4,6 +4,7 @@
 //! turn), and `dateline eval names` (the person, organisation and place names of a CoNLL-U
 //! treebank with gold entities, GUM's, another genre mix than CoNLL's newswire).
 
+use crate::score::prf;
 use crate::train::{load_ner, load_tagger};
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -17,13 +18,6 @@ use std::process::ExitCode;
 
 /// True positives, predictions and gold mentions, per type.
 type Counts = BTreeMap<String, [usize; 3]>;
-
-fn prf(c: [usize; 3]) -> (f64, f64, f64) {
-    let p = if c[1] == 0 { 0.0 } else { 100.0 * c[0] as f64 / c[1] as f64 };
-    let r = if c[2] == 0 { 0.0 } else { 100.0 * c[0] as f64 / c[2] as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-    (p, r, f)
-}
 
 fn micro(counts: &Counts) -> [usize; 3] {
     counts.values().fold([0; 3], |a, c| [a[0] + c[0], a[1] + c[1], a[2] + c[2]])
@@ -132,8 +126,7 @@ pub fn kfold_conll(data: &[Sentence], name: &str, k: usize, iterations: usize, a
         }
         let ner = Ner::train(&train, &train_tags, iterations, 1, &mut dateline_nlp::tagger::Quiet);
         let mut fold_counts: Vec<Counts> = vec![Counts::new(); sets.len()];
-        for (d, range) in docs.iter().enumerate().filter(|(d, _)| d % k == fold) {
-            let _ = d;
+        for range in docs.iter().skip(fold).step_by(k) {
             for (c, (_, rules)) in fold_counts.iter_mut().zip(&sets) {
                 count_conll(&ner, &data[range.clone()], &tags[range.clone()], *rules, c);
             }

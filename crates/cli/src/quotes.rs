@@ -1,6 +1,7 @@
 //! `dateline quotes` (stored quotes: who said what, through whom) and `dateline eval quotes`
 //! (speaker, cue and content scored on passages with their quotes written out).
 
+use crate::score::prf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dateline_model::{Document, Quote, Span};
@@ -206,25 +207,13 @@ impl Tally {
     }
 
     fn row(&self, name: &str) -> String {
-        let f = |right: usize| {
-            let p = if self.predicted == 0 { 0.0 } else { 100.0 * right as f64 / self.predicted as f64 };
-            let r = if self.gold == 0 { 0.0 } else { 100.0 * right as f64 / self.gold as f64 };
-            let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-            (p, r, f)
-        };
-        let (ep, er, ef) = f(self.exact);
-        let (op, or, of) = f(self.overlap);
+        let (ep, er, ef) = prf([self.exact, self.predicted, self.gold]);
+        let (op, or, of) = prf([self.overlap, self.predicted, self.gold]);
         format!("  {name:<10} {ep:>7.2} {er:>7.2} {ef:>7.2}   {op:>7.2} {or:>7.2} {of:>7.2} {:>6}", self.gold)
     }
 
     fn exact_f1(&self) -> f64 {
-        let p = if self.predicted == 0 { 0.0 } else { self.exact as f64 / self.predicted as f64 };
-        let r = if self.gold == 0 { 0.0 } else { self.exact as f64 / self.gold as f64 };
-        if p + r == 0.0 {
-            0.0
-        } else {
-            100.0 * 2.0 * p * r / (p + r)
-        }
+        prf([self.exact, self.predicted, self.gold]).2
     }
 }
 
@@ -306,8 +295,7 @@ pub fn eval(a: EvalQuotes) -> Result<ExitCode> {
                 }
             }
         }
-        for (k, q) in doc.quotes.iter().enumerate().filter(|(k, _)| !used[*k]) {
-            let _ = k;
+        for q in doc.quotes.iter().zip(&used).filter(|(_, &u)| !u).map(|(q, _)| q) {
             spurious += 1;
             content.predicted += 1;
             if q.speaker.is_some() {

@@ -2,7 +2,7 @@
 //! scores (CoNLL 2018 conventions: every word counts, punctuation included; gold tokenization;
 //! our own tags).
 
-use crate::train::{load_tagger, Bar};
+use crate::train::{load_model, load_tagger, Bar};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use dateline_nlp::tagger::Tagger;
@@ -95,17 +95,8 @@ pub struct EvalLemmas {
 }
 
 pub fn eval_lemmas(a: EvalLemmas) -> Result<ExitCode> {
-    let lemmatizer: &Lemmatizer = match &a.model {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read model {}", p.display()))?;
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
-                .with_context(|| format!("{}: not a gzip'd lemmatizer model", p.display()))?;
-            Box::leak(Box::new(Lemmatizer::from_text(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?))
-        }
-        None => dateline_syntax::builtin_lemmatizer()
-            .ok_or_else(|| anyhow::anyhow!("this build has no built-in lemmatizer; pass --model"))?,
-    };
+    let lemmatizer =
+        load_model(a.model.as_deref(), "lemmatizer", dateline_syntax::builtin_lemmatizer, Lemmatizer::from_bytes)?;
     let trees = read_trees(std::slice::from_ref(&a.data))?;
     let acc = score_lemmas(lemmatizer, load_tagger(None)?, &trees);
     println!(
@@ -240,15 +231,7 @@ pub fn lemma_line(tagger: &Tagger, data: &Path) -> Result<Option<String>> {
 }
 
 fn load_parser(path: Option<&Path>) -> Result<&'static Parser> {
-    match path {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read model {}", p.display()))?;
-            let parser = Parser::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            Ok(Box::leak(Box::new(parser)))
-        }
-        None => dateline_syntax::builtin_parser()
-            .ok_or_else(|| anyhow::anyhow!("this build has no built-in parser; pass --model")),
-    }
+    load_model(path, "parser", dateline_syntax::builtin_parser, Parser::from_bytes)
 }
 
 pub fn eval_parser(a: EvalParser) -> Result<ExitCode> {

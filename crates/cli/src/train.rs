@@ -283,11 +283,13 @@ impl Progress for Bar {
     }
 }
 
-/// A model from a file, or the built-in one. Models are read-only and live for the whole
-/// command, so a loaded file is simply kept for the life of the process.
-fn load_model<T: Sync>(
+/// A model from a file, or the built-in one (`what` names it when the build has none).
+/// Models are read-only and live for the whole command, so a loaded file is simply kept for
+/// the life of the process.
+pub fn load_model<T: Sync>(
     path: Option<&Path>,
-    builtin: fn() -> &'static T,
+    what: &str,
+    builtin: fn() -> Option<&'static T>,
     decode: fn(&[u8]) -> Result<T, String>,
 ) -> Result<&'static T> {
     match path {
@@ -296,16 +298,16 @@ fn load_model<T: Sync>(
             let model = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             Ok(Box::leak(Box::new(model)))
         }
-        None => Ok(builtin()),
+        None => builtin().ok_or_else(|| anyhow::anyhow!("this build has no built-in {what}; pass --model")),
     }
 }
 
 pub fn load_tagger(path: Option<&Path>) -> Result<&'static Tagger> {
-    load_model(path, dateline_nlp::models::tagger, Tagger::from_bytes)
+    load_model(path, "tagger", || Some(dateline_nlp::models::tagger()), Tagger::from_bytes)
 }
 
 pub fn load_ner(path: Option<&Path>) -> Result<&'static Ner> {
-    load_model(path, dateline_nlp::models::ner, Ner::from_bytes)
+    load_model(path, "recognizer", || Some(dateline_nlp::models::ner()), Ner::from_bytes)
 }
 
 pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
@@ -619,12 +621,7 @@ fn score_ner(ner: &Ner, tagger: &Tagger, data: &Path, show_errors: usize) -> Res
             }
         }
     }
-    let prf = |c: [usize; 3]| {
-        let p = if c[1] == 0 { 0.0 } else { 100.0 * c[0] as f64 / c[1] as f64 };
-        let r = if c[2] == 0 { 0.0 } else { 100.0 * c[0] as f64 / c[2] as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        (p, r, f)
-    };
+    use crate::score::prf;
     println!(
         "{}: entities, CoNLL exact-span scoring ({:.0} tokens/s with tagging)",
         data.display(),

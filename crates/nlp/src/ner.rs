@@ -136,51 +136,44 @@ fn longest_listed(folded: &[String], i: usize, max: usize, set: &KeyHashes) -> O
     best
 }
 
-/// The hashed keys of a gzip'd list of names, one a line.
-fn key_hashes(gz: &[u8]) -> KeyHashes {
+/// The hashed keys of a list of names, one a line, and its longest name in words; names of
+/// more than `max` words are left out.
+fn key_hashes(text: &str, max: usize) -> (KeyHashes, usize) {
+    let mut longest = 1;
+    let keys = text
+        .lines()
+        .filter_map(|line| {
+            let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
+            (!toks.is_empty() && toks.len() <= max).then(|| {
+                longest = longest.max(toks.len());
+                key_hash(&key_of(&toks))
+            })
+        })
+        .collect();
+    (keys, longest)
+}
+
+fn gunzip(gz: &[u8]) -> String {
     use std::io::Read;
     let mut text = String::new();
     flate2::read::GzDecoder::new(gz).read_to_string(&mut text).expect("the built-in name lists are valid gzip'd UTF-8");
-    text.lines()
-        .filter_map(|line| {
-            let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
-            (!toks.is_empty() && toks.len() <= WIKI_MAX).then(|| key_hash(&key_of(&toks)))
-        })
-        .collect()
+    text
 }
 
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
-        let mut places = KeyHashes::default();
-        let mut places_max = 1;
-        for line in include_str!("../data/gaz/places.txt").lines() {
-            let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
-            places_max = places_max.max(toks.len().min(6));
-            if toks.len() <= 6 {
-                places.insert(key_hash(&key_of(&toks)));
-            }
-        }
-        let mut actors_max = 1;
-        let mut keys = |text: &str| -> KeyHashes {
-            text.lines()
-                .filter_map(|line| {
-                    let toks: Vec<&str> = crate::tokenize(line).iter().map(|s| &line[s.start..s.end]).collect();
-                    (toks.len() <= 6).then(|| {
-                        actors_max = actors_max.max(toks.len());
-                        key_hash(&key_of(&toks))
-                    })
-                })
-                .collect()
-        };
-        let organizations = keys(include_str!("../data/gaz/organizations.txt"));
-        let people = keys(include_str!("../data/gaz/people.txt"));
+        let (places, places_max) = key_hashes(include_str!("../data/gaz/places.txt"), 6);
+        let (organizations, orgs_max) = key_hashes(include_str!("../data/gaz/organizations.txt"), 6);
+        let (people, people_max) = key_hashes(include_str!("../data/gaz/people.txt"), 6);
+        let actors_max = orgs_max.max(people_max);
         Lists {
             organizations,
             people,
             actors_max,
-            wiki_organizations: key_hashes(include_bytes!("../data/gaz/wiki-organizations.txt.gz")),
-            wiki_places: key_hashes(include_bytes!("../data/gaz/wiki-places.txt.gz")),
+            wiki_organizations: key_hashes(&gunzip(include_bytes!("../data/gaz/wiki-organizations.txt.gz")), WIKI_MAX)
+                .0,
+            wiki_places: key_hashes(&gunzip(include_bytes!("../data/gaz/wiki-places.txt.gz")), WIKI_MAX).0,
             places,
             places_max,
             first: include_str!("../data/gaz/first-names.txt").lines().collect(),

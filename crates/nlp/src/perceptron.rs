@@ -98,28 +98,44 @@ struct Slot {
     n: u32,
 }
 
+/// Slots for a table of `n` keys at most half full.
+fn slots_for(n: usize) -> usize {
+    n.max(4) * 2 + 1
+}
+
+/// The slot a key's probe starts at in a table of `len` slots: the key's high bits scaled to
+/// the table (keys are well-mixed hashes).
+#[inline]
+fn home_slot(key: u64, len: usize) -> usize {
+    ((u128::from(key) * len as u128) >> 64) as usize
+}
+
+/// The slot a linear probe visits after slot `i`.
+#[inline]
+fn next_slot(i: usize, len: usize) -> usize {
+    if i + 1 == len {
+        0
+    } else {
+        i + 1
+    }
+}
+
 impl FeatureIndex {
     /// Room for `n` features at most half full. Not rounded to a power of two: a table
     /// rounded up to one was a quarter full at worst, and a sparser table holds fewer of the
     /// frequent features in each cache line (and so in the cache).
     fn with_capacity(n: usize) -> Self {
-        FeatureIndex { slots: vec![Slot::default(); n.max(4) * 2 + 1], len: 0 }
+        FeatureIndex { slots: vec![Slot::default(); slots_for(n)], len: 0 }
     }
 
-    /// The slot a key's probe starts at: the key's high bits scaled to the table (the keys are
-    /// well-mixed hashes).
     #[inline]
     fn home(&self, key: u64) -> usize {
-        ((u128::from(key) * self.slots.len() as u128) >> 64) as usize
+        home_slot(key, self.slots.len())
     }
 
     #[inline]
     fn next(&self, i: usize) -> usize {
-        if i + 1 == self.slots.len() {
-            0
-        } else {
-            i + 1
-        }
+        next_slot(i, self.slots.len())
     }
 
     fn insert(&mut self, key: u64, at: u32, n: u16) {
@@ -230,14 +246,14 @@ struct DenseTable {
 
 impl DenseTable {
     fn with_capacity(n: usize) -> DenseTable {
-        DenseTable { slots: vec![DenseSlot::default(); n.max(4) * 2 + 1], len: 0 }
+        DenseTable { slots: vec![DenseSlot::default(); slots_for(n)], len: 0 }
     }
 
     /// Adds a feature not yet in the table (at most the capacity's worth).
     fn insert(&mut self, key: u64, weights: [f32; DENSE_CLASSES]) {
-        let mut i = self.home(key);
+        let mut i = home_slot(key, self.slots.len());
         while self.slots[i].used != 0 {
-            i = if i + 1 == self.slots.len() { 0 } else { i + 1 };
+            i = next_slot(i, self.slots.len());
         }
         self.slots[i] = DenseSlot { key, weights, used: 1 };
         self.len += 1;
@@ -256,13 +272,8 @@ impl DenseTable {
     }
 
     #[inline]
-    fn home(&self, key: u64) -> usize {
-        ((u128::from(key) * self.slots.len() as u128) >> 64) as usize
-    }
-
-    #[inline]
     fn get(&self, key: u64) -> Option<&DenseSlot> {
-        let mut i = self.home(key);
+        let mut i = home_slot(key, self.slots.len());
         loop {
             let s = &self.slots[i];
             if s.used == 0 {
@@ -271,7 +282,7 @@ impl DenseTable {
             if s.key == key {
                 return Some(s);
             }
-            i = if i + 1 == self.slots.len() { 0 } else { i + 1 };
+            i = next_slot(i, self.slots.len());
         }
     }
 
@@ -279,7 +290,7 @@ impl DenseTable {
     fn prefetch(&self, key: u64) {
         #[cfg(target_arch = "x86_64")]
         {
-            let s = &self.slots[self.home(key)] as *const DenseSlot as *const i8;
+            let s = &self.slots[home_slot(key, self.slots.len())] as *const DenseSlot as *const i8;
             // SAFETY: prefetching is a hint with no effect on memory. A slot may straddle two
             // lines; the second address is the slot's last byte, inside the allocation.
             unsafe {

@@ -110,8 +110,9 @@ impl Stage for Quotes {
     }
 
     fn annotate(&self, doc: &mut Document) {
-        doc.quotes = find_quotes(doc);
-        withdraw_quoted_claims(doc);
+        let stretches = marks::quoted(&doc.text);
+        doc.quotes = find_quotes(doc, &stretches);
+        withdraw_quoted_claims(doc, &stretches);
     }
 }
 
@@ -121,12 +122,8 @@ impl Stage for Quotes {
 /// from `roles` and `descriptions`, which say what the text states. This stage is the one that
 /// knows which words are whose, so it is the one that withdraws them. (A reported clause
 /// without marks is the reporter's paraphrase: its words stay.)
-fn withdraw_quoted_claims(doc: &mut Document) {
-    let quoted: Vec<Span> = marks::quoted(&doc.text).iter().map(|q| q.content).collect();
-    if quoted.is_empty() {
-        return;
-    }
-    let inside = |s: Span| quoted.iter().any(|q| q.start < s.end && s.start < q.end);
+fn withdraw_quoted_claims(doc: &mut Document, stretches: &[marks::Quoted]) {
+    let inside = |s: Span| stretches.iter().any(|q| q.content.start < s.end && s.start < q.content.end);
     doc.roles.retain(|r| !inside(r.title));
     doc.descriptions.retain(|d| !inside(d.description));
 }
@@ -143,9 +140,22 @@ pub fn attribution(doc: &Document, span: Span) -> Option<&Quote> {
 /// What the stage reads of the document: tokens with their parse, by index.
 struct View<'d> {
     doc: &'d Document,
+    /// Each token's dependents, in order: built once, since phrases and clauses walk them
+    /// for every quote.
+    kids: Vec<Vec<usize>>,
 }
 
 impl<'d> View<'d> {
+    fn new(doc: &'d Document) -> Self {
+        let mut kids = vec![Vec::new(); doc.tokens.len()];
+        for (k, t) in doc.tokens.iter().enumerate() {
+            if let Some(h) = t.head.filter(|&h| h < kids.len()) {
+                kids[h].push(k);
+            }
+        }
+        View { doc, kids }
+    }
+
     fn word(&self, i: usize) -> &'d str {
         let t = &self.doc.tokens[i];
         &self.doc.text[t.span.start..t.span.end]
@@ -182,9 +192,8 @@ impl<'d> View<'d> {
         clause::sentence_of(self.doc, i)
     }
 
-    fn children(&self, i: usize) -> Vec<usize> {
-        let (a, b) = self.sentence_of(i);
-        (a..b).filter(|&k| self.doc.tokens[k].head == Some(i)).collect()
+    fn children(&self, i: usize) -> &[usize] {
+        &self.kids[i]
     }
 
     /// A noun phrase's words from its head: the head's dependents, transitively, less the
@@ -194,7 +203,7 @@ impl<'d> View<'d> {
         let (mut lo, mut hi) = (head, head);
         let mut stack = vec![head];
         while let Some(x) = stack.pop() {
-            for c in self.children(x) {
+            for &c in self.children(x) {
                 let rel = self.deprel(c);
                 let base = rel.split(':').next().unwrap_or("");
                 if matches!(base, "acl" | "appos" | "punct" | "parataxis" | "advcl" | "ccomp" | "dep") {
@@ -239,7 +248,7 @@ impl<'d> View<'d> {
         let (mut lo, mut hi) = (head, head);
         let mut stack = vec![head];
         while let Some(x) = stack.pop() {
-            for c in self.children(x) {
+            for &c in self.children(x) {
                 lo = lo.min(c);
                 hi = hi.max(c);
                 stack.push(c);
@@ -260,14 +269,15 @@ impl<'d> View<'d> {
 
     /// The first child of `i` with one of these relations.
     fn child_with(&self, i: usize, rels: &[&str]) -> Option<usize> {
-        self.children(i).into_iter().find(|&c| rels.contains(&self.deprel(c)))
+        self.children(i).iter().copied().find(|&c| rels.contains(&self.deprel(c)))
     }
 
     /// The verb's subject outside tokens `[a, b)` (the quotation it cues: a parse may take
     /// the quoted words for a subject too).
     fn subject_outside(&self, verb: usize, a: usize, b: usize) -> Option<usize> {
         self.children(verb)
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|c| !(a..b).contains(c))
             .find(|&c| matches!(self.deprel(c), "nsubj" | "nsubj:pass"))
             .or_else(|| self.subject(verb).filter(|c| !(a..b).contains(c)))
@@ -314,17 +324,18 @@ impl<'d> View<'d> {
                 return Some(o);
             }
         }
-        let to = self
-            .children(verb)
-            .into_iter()
-            .find(|&c| self.deprel(c).starts_with("obl") && self.children(c).iter().any(|&m| self.lower(m) == "to"));
+        let to =
+            self.children(verb).iter().copied().find(|&c| {
+                self.deprel(c).starts_with("obl") && self.children(c).iter().any(|&m| self.lower(m) == "to")
+            });
         // "In the meeting with X …, Y said": words said in a meeting are said to the other side.
         to.or_else(|| {
             let meeting = self
                 .children(verb)
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|&c| self.deprel(c).starts_with("obl") && MEETING_NOUNS.contains(&self.lemma(c).as_str()))?;
-            self.children(meeting).into_iter().find(|&n| {
+            self.children(meeting).iter().copied().find(|&n| {
                 self.deprel(n).starts_with("nmod") && self.children(n).iter().any(|&m| self.lower(m) == "with")
             })
         })
@@ -332,7 +343,7 @@ impl<'d> View<'d> {
 
     /// "said in a statement": the oblique that names the text the words come from.
     fn statement_oblique(&self, verb: usize) -> Option<usize> {
-        self.children(verb).into_iter().find(|&c| {
+        self.children(verb).iter().copied().find(|&c| {
             self.deprel(c).starts_with("obl")
                 && STATEMENT_NOUNS.contains(&self.lemma(c).as_str())
                 && self.children(c).iter().any(|&m| self.lower(m) == "in")
@@ -365,19 +376,13 @@ struct Draft {
     verb: Option<usize>,
 }
 
-fn find_quotes(doc: &Document) -> Vec<Quote> {
+fn find_quotes(doc: &Document, stretches: &[marks::Quoted]) -> Vec<Quote> {
     if doc.tokens.is_empty() || doc.tokens.iter().all(|t| t.deprel.is_none()) {
         return Vec::new();
     }
-    let v = View { doc };
-    let stretches = marks::quoted(&doc.text);
-    let mut drafts: Vec<Draft> = indirect(&v, &stretches);
-    let mut quoted: Vec<Draft> = Vec::new();
-    for q in stretches {
-        if let Some(d) = attribute_quoted(&v, &q, &quoted) {
-            quoted.push(d);
-        }
-    }
+    let v = View::new(doc);
+    let mut drafts: Vec<Draft> = indirect(&v, stretches);
+    let quoted: Vec<Draft> = stretches.iter().filter_map(|q| attribute_quoted(&v, q)).collect();
     // A quotation inside a reported clause: the clause and its quoted part are one quote,
     // mixed; a quotation that is the whole reported clause is direct.
     for q in quoted {
@@ -424,13 +429,12 @@ fn indirect(v: &View, quoted: &[marks::Quoted]) -> Vec<Draft> {
     let in_quotation = |i: usize| {
         quoted.iter().any(|q| q.content.start <= doc.tokens[i].span.start && doc.tokens[i].span.end <= q.content.end)
     };
-    let mut seen_sentences = std::collections::HashSet::new();
-    for i in 0..doc.tokens.len() {
-        let (a, _) = v.sentence_of(i);
-        if !seen_sentences.insert(a) {
+    for sentence in &doc.sentences {
+        let first = doc.tokens.partition_point(|t| t.span.end <= sentence.span.start);
+        if first >= doc.tokens.len() || doc.tokens[first].span.start >= sentence.span.end {
             continue;
         }
-        for c in clause::clauses(doc, i) {
+        for c in clause::clauses(doc, first) {
             if !v.is_speech(c.predicate) || in_quotation(c.predicate) {
                 continue;
             }
@@ -439,7 +443,7 @@ fn indirect(v: &View, quoted: &[marks::Quoted]) -> Vec<Draft> {
             // "that" marking it, so one that does is the verb's.
             let misattached = || {
                 let o = v.child_with(c.predicate, &["obj", "iobj"])?;
-                v.children(o).into_iter().find(|&k| {
+                v.children(o).iter().copied().find(|&k| {
                     v.deprel(k).starts_with("acl")
                         && v.children(k).iter().any(|&m| v.deprel(m) == "mark" && v.lower(m) == "that")
                 })
@@ -462,7 +466,7 @@ fn indirect(v: &View, quoted: &[marks::Quoted]) -> Vec<Draft> {
             // clause into two ("said they considered X “… constitutes …”").
             let reported_span = |r: usize| {
                 let mut range = v.subtree(r);
-                for k in v.children(c.predicate) {
+                for &k in v.children(c.predicate) {
                     if k != r && v.deprel(k) == "ccomp" && !in_quotation(c.predicate) {
                         let (a, b) = v.subtree(k);
                         if a > c.predicate {
@@ -537,7 +541,7 @@ fn via_start(v: &View, a: usize, b: usize) -> Option<usize> {
 /// Attributes a quoted stretch: the cue after it ("…,” the statement said"), before it
 /// ("Khamenei said, “…”"), the clause it is part of (partial), or, for a quotation standing
 /// alone, the speaker of the quotation just before it.
-fn attribute_quoted(v: &View, q: &marks::Quoted, earlier: &[Draft]) -> Option<Draft> {
+fn attribute_quoted(v: &View, q: &marks::Quoted) -> Option<Draft> {
     let doc = v.doc;
     let (c0, c1) = v.tokens_in(q.content);
     if c0 >= c1 || !(c0..c1).any(|i| v.is_word(i)) {
@@ -640,9 +644,8 @@ fn attribute_quoted(v: &View, q: &marks::Quoted, earlier: &[Draft]) -> Option<Dr
         }
         return Some(Draft { kind: QuoteKind::Partial, ..base });
     }
-    // A quotation standing alone: the speaker of the quotation just before it, when that one
-    // ended at most a paragraph or two earlier.
-    let _ = earlier;
+    // A quotation standing alone: `resolve` gives it the speaker of the quotation just before
+    // it, once that one's speaker is resolved.
     Some(Draft { inherits: true, ..base })
 }
 

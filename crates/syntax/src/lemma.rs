@@ -202,6 +202,14 @@ impl Lemmatizer {
         format!("{MAGIC}\n{}\n", lines.join("\n"))
     }
 
+    /// A model as written to disk: its text, gzip'd.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Lemmatizer, String> {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text)
+            .map_err(|e| format!("not a gzip'd lemmatizer model ({e})"))?;
+        Lemmatizer::from_text(&text)
+    }
+
     pub fn from_text(text: &str) -> Result<Lemmatizer, String> {
         let mut lines = text.lines();
         if lines.next() != Some(MAGIC) {

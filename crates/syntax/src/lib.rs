@@ -41,12 +41,7 @@ pub fn builtin_lemmatizer() -> Option<&'static Lemmatizer> {
     static L: OnceLock<Option<Lemmatizer>> = OnceLock::new();
     L.get_or_init(|| {
         let bytes: &[u8] = include_bytes!("../models/lemma.model");
-        (!bytes.is_empty()).then(|| {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text)
-                .expect("the built-in lemmatizer model is gzip'd text");
-            Lemmatizer::from_text(&text).expect("the built-in lemmatizer model reads")
-        })
+        (!bytes.is_empty()).then(|| Lemmatizer::from_bytes(bytes).expect("the built-in lemmatizer model reads"))
     })
     .as_ref()
 }
