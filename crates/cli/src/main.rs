@@ -5,6 +5,7 @@
 //! command is a thin composition of the library crates.
 
 mod bench;
+mod events;
 mod ingest;
 mod names;
 mod quotes;
@@ -145,6 +146,14 @@ enum Command {
         dateline quotes --speaker hamas --via \"press tv\"  who said what, through whom\n  \
         dateline quotes --format csv > quotes.csv")]
     Quotes(quotes::ListQuotes),
+    /// List stored events: CAMEO and PLOVER codes, status, source, trigger, target, time
+    /// value, and who says so when the event sits in a quote.
+    #[command(after_help = "Examples:\n  \
+        dateline events                                    every event in dateline.db\n  \
+        dateline events --actor hamas --type CONSULT       meetings with Hamas on either side\n  \
+        dateline events --type 19 --since 2023-06-01       assaults dated from June 2023\n  \
+        dateline events --status planned --format csv > planned.csv")]
+    Events(events::ListEvents),
     /// Train a model from annotated data.
     #[command(
         subcommand,
@@ -195,6 +204,7 @@ fn main() -> ExitCode {
         Command::Show { id, db, format, tree } => show::show(&db, &id, format == Format::Json, tree),
         Command::List { db, format } => show::list(&db, format == Format::Json),
         Command::Quotes(a) => quotes::list(a),
+        Command::Events(a) => events::list(a),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Train(cmd) => train::train(cmd),
         Command::Eval(cmd) => train::eval(cmd),

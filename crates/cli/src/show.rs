@@ -129,14 +129,15 @@ pub fn render(doc: &Document) -> String {
         out.push_str(&format!("outlet     {o}\n"));
     }
     out.push_str(&format!(
-        "layers     {} sentences, {} tokens, {} mentions, {} roles, {} descriptions, {} temporal expressions, {} quotes\n\n",
+        "layers     {} sentences, {} tokens, {} mentions, {} roles, {} descriptions, {} temporal expressions, {} quotes, {} events\n\n",
         doc.sentences.len(),
         doc.tokens.len(),
         doc.mentions.len(),
         doc.roles.len(),
         doc.descriptions.len(),
         doc.timexes.len(),
-        doc.quotes.len()
+        doc.quotes.len(),
+        doc.events.len()
     ));
     let mut at = 0;
     for m in &doc.mentions {
@@ -214,6 +215,58 @@ pub fn render(doc: &Document) -> String {
                 s,
                 e,
                 cut(&one_line(q.content), 100)
+            ));
+        }
+    }
+    if !doc.events.is_empty() {
+        out.push_str("\nevents (CAMEO, PLOVER; source → trigger → target; time; place; status; whose claim)\n");
+        let one_line = |s: Span| doc.slice(s).split_whitespace().collect::<Vec<_>>().join(" ");
+        let actors = |v: &[dateline_model::EventActor]| {
+            let names: Vec<String> = v
+                .iter()
+                .map(|a| match &a.code {
+                    Some(c) => format!("{} [{c}]", one_line(a.span)),
+                    None => one_line(a.span),
+                })
+                .collect();
+            if names.is_empty() {
+                "-".to_string()
+            } else {
+                names.join(" + ")
+            }
+        };
+        for e in &doc.events {
+            let plover = match (&e.plover, &e.plover_mode) {
+                (Some(p), Some(m)) => format!("{p}/{m}"),
+                (Some(p), None) => p.clone(),
+                _ => "-".into(),
+            };
+            let time = e.time.map(|t| {
+                let value = doc.timexes.iter().find(|x| x.span == t).and_then(|x| x.value.clone());
+                format!("; {} = {}", one_line(t), value.unwrap_or_else(|| "unresolved".into()))
+            });
+            let place = e.place.map(|p| format!("; in {}", one_line(p))).unwrap_or_default();
+            let claim = e
+                .attribution
+                .and_then(|q| doc.quotes.iter().find(|x| x.span == q))
+                .map(|q| {
+                    let who = q.speaker_refers_to.last().copied().or(q.speaker).map(one_line);
+                    format!("; claimed by {}", who.unwrap_or_else(|| "an unnamed speaker".into()))
+                })
+                .unwrap_or_default();
+            let counts: Vec<String> =
+                e.counts.iter().map(|c| format!("{} {} ({:?})", c.count, c.kind.as_str(), one_line(c.span))).collect();
+            let counts = if counts.is_empty() { String::new() } else { format!("; {}", counts.join(", ")) };
+            let historical = if e.historical { "; background" } else { "" };
+            out.push_str(&format!(
+                "  {:<5} {:<18} {} → {} → {}{}{place}; {}{historical}{claim}{counts}\n",
+                e.cameo,
+                plover,
+                actors(&e.source),
+                one_line(e.trigger),
+                actors(&e.target),
+                time.unwrap_or_default(),
+                e.status.as_str()
             ));
         }
     }

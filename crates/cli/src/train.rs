@@ -201,6 +201,13 @@ pub enum EvalCommand {
         after_help = "Example:\n  dateline eval quotes --errors\n  dateline eval quotes --data passages.jsonl --min-f1 80"
     )]
     Quotes(crate::quotes::EvalQuotes),
+    /// Events: the PETRARCH validation suites (triple P/R/F1, exact records, per category and
+    /// root code) or the PLOVER gold sentences (event accuracy, macro F1, actor overlap),
+    /// coded from the raw text with our own parse.
+    #[command(
+        after_help = "Examples:\n  dateline eval events --data ../shared/datasets/petrarch2/ud-petrarch/PETR_Validate_records_2_02.xml\n  dateline eval events --data ../shared/datasets/petrarch2/ud-petrarch/PETR2_GSR_validation.xml --errors gsr.tsv\n  dateline eval events --data ../shared/datasets/plover/PLOVER_GSR_CAMEO.txt"
+    )]
+    Events(crate::events::EvalEvents),
     /// Dependency parsing on a CoNLL-U treebank, our own tags: UAS and LAS over all words,
     /// LAS per relation, accuracy by sentence length.
     #[command(
@@ -437,6 +444,7 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
         }
         EvalCommand::Names(a) => crate::names::eval_names(a),
         EvalCommand::Quotes(a) => crate::quotes::eval(a),
+        EvalCommand::Events(a) => crate::events::eval(a),
         EvalCommand::Parser(a) => crate::syntax::eval_parser(a),
         EvalCommand::Lemmas(a) => crate::syntax::eval_lemmas(a),
         EvalCommand::Tagger { model, data, min_accuracy, errors, xpos } => {

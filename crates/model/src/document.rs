@@ -40,6 +40,121 @@ pub struct Document {
     /// Words the text attributes to someone: quotations and reported clauses, with who says
     /// them, how, to whom and through whom.
     pub quotes: Vec<Quote>,
+    /// Who did what to whom, when and where, as the text tells it: coded in CAMEO and PLOVER,
+    /// each field with its evidence span.
+    pub events: Vec<Event>,
+}
+
+/// One event: an action of source actors on target actors, read off a clause (or a noun phrase
+/// that names an action), with the evidence of every field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The evidence: the clause the event is read from.
+    pub span: Span,
+    /// The predicate: the verb ("met") or the noun ("talks", "incursion").
+    pub trigger: Span,
+    /// The CAMEO code as the dictionary writes it, leading zero kept ("036").
+    pub cameo: String,
+    /// The current PLOVER event type ("CONSULT"), when CAMEO's code maps to one.
+    pub plover: Option<String>,
+    /// The PLOVER mode ("visit"), when the code gives one.
+    pub plover_mode: Option<String>,
+    /// CAMEO quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+    /// 4 material conflict.
+    pub quad_class: Option<u8>,
+    /// Goldstein conflict-cooperation score of the code's root category (−10 … +10).
+    pub goldstein: Option<f32>,
+    /// Who acts; several for a compound actor ("Hamas and Islamic Jihad").
+    pub source: Vec<EventActor>,
+    /// Who is acted on; several for a compound target.
+    pub target: Vec<EventActor>,
+    /// The temporal expression that governs the event, when one does (a span of a timex in the
+    /// time layer). Never the publication date: that is report time.
+    pub time: Option<Span>,
+    /// The place the event is said to happen in ("in Tehran", "into Jenin").
+    pub place: Option<Span>,
+    pub status: EventStatus,
+    /// A background event long before the article's news (PLOVER's historical mode).
+    pub historical: bool,
+    /// The quote or reported clause that holds the event (its span in the quotes layer): whose
+    /// claim it is. `None` when the reporter states it.
+    pub attribution: Option<Span>,
+    /// Casualties and arrests the text counts for this event.
+    pub counts: Vec<EventCount>,
+}
+
+/// One actor of an event: a span of the text, its CAMEO actor code when a dictionary knows it,
+/// and the entity type when the span is a named mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventActor {
+    pub span: Span,
+    /// Country or organisation code plus sector codes ("IRNGOV", "PSEREB"); `---GOV` when only
+    /// the sector is known.
+    pub code: Option<String>,
+    pub kind: Option<EntityType>,
+}
+
+/// What the text says of an event's reality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventStatus {
+    Asserted,
+    /// "does not recognize", "refrains from recognizing".
+    Negated,
+    /// "will", "is scheduled to", "plans to".
+    Planned,
+    /// "if …", "could", "may".
+    Hypothetical,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Asserted => "asserted",
+            EventStatus::Negated => "negated",
+            EventStatus::Planned => "planned",
+            EventStatus::Hypothetical => "hypothetical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "asserted" => EventStatus::Asserted,
+            "negated" => EventStatus::Negated,
+            "planned" => EventStatus::Planned,
+            "hypothetical" => EventStatus::Hypothetical,
+            _ => return None,
+        })
+    }
+}
+
+/// A number of people the text says were killed, injured, arrested or displaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventCount {
+    pub kind: CountKind,
+    pub count: u32,
+    /// The words that state it ("five Israeli border police and two soldiers injured").
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountKind {
+    Killed,
+    Injured,
+    Arrested,
+    Displaced,
+}
+
+impl CountKind {
+    pub const ALL: [CountKind; 4] = [CountKind::Killed, CountKind::Injured, CountKind::Arrested, CountKind::Displaced];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountKind::Killed => "killed",
+            CountKind::Injured => "injured",
+            CountKind::Arrested => "arrested",
+            CountKind::Displaced => "displaced",
+        }
+    }
 }
 
 /// Words attributed to a speaker: a quotation in marks, or a clause a reporting verb governs.
@@ -303,6 +418,7 @@ impl Document {
             descriptions: Vec::new(),
             quotes: Vec::new(),
             timexes: Vec::new(),
+            events: Vec::new(),
         }
     }
 
@@ -346,6 +462,15 @@ impl Document {
                 out.push(("quotes.via", v.span));
                 out.extend(v.description.map(|s| ("quotes.via.description", s)));
             }
+        }
+        for e in &self.events {
+            out.extend([("events", e.span), ("events.trigger", e.trigger)]);
+            out.extend(e.source.iter().map(|a| ("events.source", a.span)));
+            out.extend(e.target.iter().map(|a| ("events.target", a.span)));
+            out.extend(e.time.map(|s| ("events.time", s)));
+            out.extend(e.place.map(|s| ("events.place", s)));
+            out.extend(e.attribution.map(|s| ("events.attribution", s)));
+            out.extend(e.counts.iter().map(|c| ("events.counts", c.span)));
         }
         out
     }

@@ -20,8 +20,8 @@ pub mod storage;
 pub mod wire;
 
 pub use document::{
-    content_hash, Dateline, Description, Document, EntityType, Mention, PublishedOrigin, Quote, QuoteKind, QuoteSource,
-    Role, Sentence, Timex, TimexType, Token,
+    content_hash, CountKind, Dateline, Description, Document, EntityType, Event, EventActor, EventCount, EventStatus,
+    Mention, PublishedOrigin, Quote, QuoteKind, QuoteSource, Role, Sentence, Timex, TimexType, Token,
 };
 pub use published::{month_number, ParsePublishedError, Published};
 pub use span::{CharIndex, Span};

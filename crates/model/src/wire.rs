@@ -19,6 +19,13 @@
 //!                    "of": {"name", "start", "end", "text"} | null}],
 //!  "timexes": [{"start", "end", "text", "type": "DATE"|"TIME"|"DURATION"|"SET",
 //!               "value": "2024-03-28TNI" | null, "mod"?, "end_value"?}],
+//!  "events": [{"start", "end", "text", "trigger": {span}, "cameo": "036", "plover": "CONSULT" | null,
+//!              "plover_mode": "visit" | null, "quad_class": 1..4 | null, "goldstein": -10..10 | null,
+//!              "source": [{"start", "end", "text", "code": "IRNGOV" | null, "type": "PERSON" | … | null}],
+//!              "target": [same], "time": {"start", "end", "text", "value"} | null, "place": {span} | null,
+//!              "status": "asserted" | "negated" | "planned" | "hypothetical", "historical": bool,
+//!              "attribution": {"start", "end", "text", "speaker": {span} | null, "via": [{span}]} | null,
+//!              "killed"?: {"count", "start", "end", "text"}, "injured"?, "arrested"?, "displaced"?}],
 //!  "hash": "…", "outlet": "…" | null, "title_span": {"start", "end", "text"} | null,
 //!  "published_evidence": {"origin": "text"|"metadata"|"user", "field"?, "start"?, "end"?, "text"?} | null}
 //! ```
@@ -29,8 +36,8 @@
 //! their meaning for a given [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
 
 use crate::{
-    CharIndex, Dateline, Description, Document, EntityType, Mention, Published, PublishedOrigin, Quote, QuoteKind,
-    QuoteSource, Role, Sentence, Span, Timex, TimexType, Token,
+    CharIndex, CountKind, Dateline, Description, Document, EntityType, Event, EventActor, EventCount, EventStatus,
+    Mention, Published, PublishedOrigin, Quote, QuoteKind, QuoteSource, Role, Sentence, Span, Timex, TimexType, Token,
 };
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +62,8 @@ struct WireDocument {
     timexes: Vec<WireTimex>,
     #[serde(default)]
     quotes: Vec<WireQuote>,
+    #[serde(default)]
+    events: Vec<WireEvent>,
     hash: String,
     #[serde(default)]
     outlet: Option<String>,
@@ -171,6 +180,80 @@ struct WireSource {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
     description: Option<WireSpan>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireEvent {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    trigger: WireSpan,
+    cameo: String,
+    plover: Option<String>,
+    plover_mode: Option<String>,
+    quad_class: Option<u8>,
+    goldstein: Option<f32>,
+    source: Vec<WireActor>,
+    target: Vec<WireActor>,
+    time: Option<WireEventTime>,
+    place: Option<WireSpan>,
+    status: String,
+    historical: bool,
+    attribution: Option<WireAttribution>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    killed: Option<WireCount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    injured: Option<WireCount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    arrested: Option<WireCount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    displaced: Option<WireCount>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireActor {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    code: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireEventTime {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    /// Copied from the timex for readers; the timex layer is the source of truth.
+    #[serde(default)]
+    value: Option<String>,
+}
+
+/// Who the event is attributed to: the quote's span, with its speaker and sources copied for
+/// readers (the quotes layer is the source of truth).
+#[derive(Serialize, Deserialize)]
+struct WireAttribution {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    #[serde(default)]
+    speaker: Option<WireSpan>,
+    #[serde(default)]
+    via: Vec<WireSpan>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireCount {
+    count: u32,
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -373,6 +456,69 @@ fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
                 }
             })
             .collect(),
+        events: doc
+            .events
+            .iter()
+            .map(|e| {
+                let w = span(e.span);
+                let actor = |a: &EventActor| {
+                    let w = span(a.span);
+                    WireActor {
+                        start: w.start,
+                        end: w.end,
+                        text: w.text,
+                        code: a.code.clone(),
+                        kind: a.kind.map(|k| k.as_str().to_string()),
+                    }
+                };
+                let count = |k: CountKind| {
+                    e.counts.iter().find(|c| c.kind == k).map(|c| {
+                        let w = span(c.span);
+                        WireCount { count: c.count, start: w.start, end: w.end, text: w.text }
+                    })
+                };
+                WireEvent {
+                    start: w.start,
+                    end: w.end,
+                    text: w.text,
+                    trigger: span(e.trigger),
+                    cameo: e.cameo.clone(),
+                    plover: e.plover.clone(),
+                    plover_mode: e.plover_mode.clone(),
+                    quad_class: e.quad_class,
+                    goldstein: e.goldstein,
+                    source: e.source.iter().map(actor).collect(),
+                    target: e.target.iter().map(actor).collect(),
+                    time: e.time.map(|t| {
+                        let w = span(t);
+                        let value = if contract {
+                            doc.timexes.iter().find(|x| x.span == t).and_then(|x| x.value.clone())
+                        } else {
+                            None
+                        };
+                        WireEventTime { start: w.start, end: w.end, text: w.text, value }
+                    }),
+                    place: e.place.map(span),
+                    status: e.status.as_str().to_string(),
+                    historical: e.historical,
+                    attribution: e.attribution.map(|a| {
+                        let w = span(a);
+                        let quote = doc.quotes.iter().find(|q| q.span == a).filter(|_| contract);
+                        WireAttribution {
+                            start: w.start,
+                            end: w.end,
+                            text: w.text,
+                            speaker: quote.and_then(|q| q.speaker).map(span),
+                            via: quote.map(|q| q.via.iter().map(|v| span(v.span)).collect()).unwrap_or_default(),
+                        }
+                    }),
+                    killed: count(CountKind::Killed),
+                    injured: count(CountKind::Injured),
+                    arrested: count(CountKind::Arrested),
+                    displaced: count(CountKind::Displaced),
+                }
+            })
+            .collect(),
         hash: doc.hash.clone(),
         outlet: doc.outlet.clone(),
         title_span: doc.title_span.map(span),
@@ -556,6 +702,50 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
                     .map(|v| Ok(QuoteSource { span: span(v.start, v.end)?, description: opt(v.description)? }))
                     .collect::<Result<_, WireError>>()?,
                 unclosed: q.unclosed,
+            })
+        })
+        .collect::<Result<_, WireError>>()?;
+    doc.events = w
+        .events
+        .into_iter()
+        .map(|e| {
+            let actor = |a: WireActor| {
+                Ok(EventActor {
+                    span: span(a.start, a.end)?,
+                    code: a.code,
+                    kind: match a.kind {
+                        None => None,
+                        Some(k) => Some(
+                            EntityType::parse(&k)
+                                .ok_or_else(|| WireError::Invalid(format!("unknown entity type {k:?}")))?,
+                        ),
+                    },
+                })
+            };
+            let status = EventStatus::parse(&e.status)
+                .ok_or_else(|| WireError::Invalid(format!("unknown event status {:?}", e.status)))?;
+            let mut counts = Vec::new();
+            for (kind, c) in CountKind::ALL.into_iter().zip([e.killed, e.injured, e.arrested, e.displaced]) {
+                if let Some(c) = c {
+                    counts.push(EventCount { kind, count: c.count, span: span(c.start, c.end)? });
+                }
+            }
+            Ok(Event {
+                span: span(e.start, e.end)?,
+                trigger: span(e.trigger.start, e.trigger.end)?,
+                cameo: e.cameo,
+                plover: e.plover,
+                plover_mode: e.plover_mode,
+                quad_class: e.quad_class,
+                goldstein: e.goldstein,
+                source: e.source.into_iter().map(actor).collect::<Result<_, WireError>>()?,
+                target: e.target.into_iter().map(actor).collect::<Result<_, WireError>>()?,
+                time: e.time.map(|t| span(t.start, t.end)).transpose()?,
+                place: e.place.map(|p| span(p.start, p.end)).transpose()?,
+                status,
+                historical: e.historical,
+                attribution: e.attribution.map(|a| span(a.start, a.end)).transpose()?,
+                counts,
             })
         })
         .collect::<Result<_, WireError>>()?;

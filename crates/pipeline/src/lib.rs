@@ -13,7 +13,7 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// The standard stages: segmentation, part-of-speech tagging, lemmas and dependency parse,
-    /// entity recognition, roles, temporal expressions, quotes.
+    /// entity recognition, roles, temporal expressions, quotes, events.
     pub fn standard() -> Self {
         Pipeline {
             stages: vec![
@@ -24,6 +24,7 @@ impl Pipeline {
                 Box::new(dateline_nlp::Roles),
                 Box::new(dateline_time::TimeTagger),
                 Box::new(dateline_quotes::Quotes),
+                Box::new(dateline_events::Events::default()),
             ],
         }
     }

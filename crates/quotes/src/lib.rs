@@ -147,13 +147,7 @@ struct View<'d> {
 
 impl<'d> View<'d> {
     fn new(doc: &'d Document) -> Self {
-        let mut kids = vec![Vec::new(); doc.tokens.len()];
-        for (k, t) in doc.tokens.iter().enumerate() {
-            if let Some(h) = t.head.filter(|&h| h < kids.len()) {
-                kids[h].push(k);
-            }
-        }
-        View { doc, kids }
+        View { doc, kids: clause::dependents(doc) }
     }
 
     fn word(&self, i: usize) -> &'d str {

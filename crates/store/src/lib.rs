@@ -133,6 +133,26 @@ const MIGRATIONS: &[Migration] = &[
     ),
     // 3: every row still in the JSON storage form is re-encoded.
     Migration::Code(reencode_json_rows),
+    // 4: events, one row each, for queries by type, actor, status and time (the full event,
+    // with its evidence, stays in the document's layers). Documents stored before have none
+    // until they are ingested again with `--replace`.
+    Migration::Sql(
+        "CREATE TABLE events (
+        doc INTEGER NOT NULL REFERENCES documents(n) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        k INTEGER NOT NULL,
+        cameo TEXT NOT NULL,
+        plover TEXT,
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        time_value TEXT,
+        PRIMARY KEY (doc, k)
+    ) WITHOUT ROWID;
+    CREATE INDEX events_cameo ON events(cameo);
+    CREATE INDEX events_plover ON events(plover);",
+    ),
 ];
 
 /// Every row still in the JSON storage form is read and written again compactly.
@@ -319,6 +339,10 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut delete_doc = tx.prepare_cached("DELETE FROM documents WHERE hash = ?1")?;
+            let mut insert_event = tx.prepare_cached(
+                "INSERT INTO events (doc, start, end, k, cameo, plover, status, source, target, time_value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
             let mut insert_mention = tx.prepare_cached(
                 "INSERT OR IGNORE INTO mentions (doc, start, end, text, type) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
@@ -345,6 +369,30 @@ impl Store {
                 for m in &doc.mentions {
                     let (start, end) = ix.to_chars(m.span);
                     insert_mention.execute(params![n, start as i64, end as i64, doc.slice(m.span), m.kind.as_str()])?;
+                }
+                // Actors as "code|text" joined by ";", so a LIKE finds either.
+                let actors = |v: &[dateline_model::EventActor]| {
+                    v.iter()
+                        .map(|a| format!("{}|{}", a.code.as_deref().unwrap_or(""), doc.slice(a.span)))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                };
+                for (k, e) in doc.events.iter().enumerate() {
+                    let (start, end) = ix.to_chars(e.span);
+                    let value =
+                        e.time.and_then(|t| doc.timexes.iter().find(|x| x.span == t)).and_then(|x| x.value.clone());
+                    insert_event.execute(params![
+                        n,
+                        start as i64,
+                        end as i64,
+                        k as i64,
+                        e.cameo,
+                        e.plover,
+                        e.status.as_str(),
+                        actors(&e.source),
+                        actors(&e.target),
+                        value
+                    ])?;
                 }
                 outcomes.push(if replaced { Inserted::Replaced } else { Inserted::New });
             }
@@ -392,6 +440,11 @@ impl Store {
             }
             Some((None, None, _)) => Err(corrupt("the row holds no layers".into())),
         }
+    }
+
+    /// How many events are stored.
+    pub fn event_count(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
     }
 
     pub fn count(&self) -> Result<i64, StoreError> {

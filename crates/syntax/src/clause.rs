@@ -76,6 +76,18 @@ fn lemma(doc: &Document, i: usize) -> String {
         .unwrap_or_else(|| doc.text[doc.tokens[i].span.start..doc.tokens[i].span.end].to_lowercase())
 }
 
+/// The dependents of every token of the document, in order, by document index: what stages
+/// that walk phrases build once per document.
+pub fn dependents(doc: &Document) -> Vec<Vec<usize>> {
+    let mut kids = vec![Vec::new(); doc.tokens.len()];
+    for (k, t) in doc.tokens.iter().enumerate() {
+        if let Some(h) = t.head.filter(|&h| h < kids.len()) {
+            kids[h].push(k);
+        }
+    }
+    kids
+}
+
 /// The dependents of each token of `a..b`, by document index.
 fn children(doc: &Document, a: usize, b: usize) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); b - a];
@@ -186,7 +198,10 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         let Some(h) = doc.tokens[p].head else { continue };
         let Some(hi) = out.iter().position(|c| c.predicate == h) else { continue };
         let head_lemma = lemma(doc, h);
-        if rel == "xcomp" || rel == "advcl" && REFUSAL.contains(&head_lemma.as_str()) {
+        // "is scheduled to meet" is parsed as an xcomp or, as often, an advcl with "to".
+        let framed =
+            rel == "advcl" && (REFUSAL.contains(&head_lemma.as_str()) || FUTURE_FRAMES.contains(&head_lemma.as_str()));
+        if rel == "xcomp" || framed {
             if FUTURE_FRAMES.contains(&head_lemma.as_str()) {
                 out[i].modality = Some(Modality::Future);
             }
@@ -200,7 +215,7 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 out[i].modality = out[hi].modality;
             }
         }
-        if out[i].subjects.is_empty() && matches!(rel.as_str(), "xcomp" | "conj") {
+        if out[i].subjects.is_empty() && (matches!(rel.as_str(), "xcomp" | "conj") || framed) {
             out[i].subjects = out[hi].subjects.clone();
             if rel == "conj" && out[i].modality.is_none() {
                 out[i].modality = out[hi].modality;

@@ -1,0 +1,615 @@
+//! `dateline events` (stored events, filtered) and `dateline eval events` (the PETRARCH
+//! validation suites and the PLOVER gold-standard sentences, coded from raw text with our own
+//! parse).
+
+use crate::score::prf;
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use dateline_events::{code_document, Dictionaries, Options};
+use dateline_model::{Document, Event, EventActor, Span};
+use dateline_pipeline::Pipeline;
+use dateline_store::Store;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+pub struct ListEvents {
+    #[arg(long, default_value = "dateline.db", env = "DATELINE_DB")]
+    db: PathBuf,
+    /// Only events with an actor whose text or code contains this (any case).
+    #[arg(long)]
+    actor: Option<String>,
+    /// Only events of this type: a CAMEO code or its prefix ("04", "036") or a PLOVER event
+    /// ("CONSULT").
+    #[arg(long = "type")]
+    kind: Option<String>,
+    /// Only events whose time value is on or after this date (YYYY-MM-DD); events without a
+    /// time value are left out when a date bound is given.
+    #[arg(long)]
+    since: Option<String>,
+    /// Only events whose time value is on or before this date.
+    #[arg(long)]
+    until: Option<String>,
+    /// Only events with this status.
+    #[arg(long, value_parser = ["asserted", "negated", "planned", "hypothetical"])]
+    status: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: EventFormat,
+}
+
+fn text(doc: &Document, s: Span) -> String {
+    doc.slice(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn actors(doc: &Document, v: &[EventActor]) -> String {
+    v.iter()
+        .map(|a| match &a.code {
+            Some(c) => format!("{} [{c}]", text(doc, a.span)),
+            None => text(doc, a.span),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn time_value(doc: &Document, e: &Event) -> Option<String> {
+    let t = e.time?;
+    doc.timexes.iter().find(|x| x.span == t).and_then(|x| x.value.clone())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Whether a time value (TIMEX3: "2024-03-28", "2023-06", "2023-W25") lies within the bounds,
+/// compared on its leading date characters.
+fn in_range(value: Option<&str>, since: &Option<String>, until: &Option<String>) -> bool {
+    if since.is_none() && until.is_none() {
+        return true;
+    }
+    let Some(v) = value.filter(|v| v.chars().next().is_some_and(|c| c.is_ascii_digit())) else { return false };
+    let v = v.get(..10).unwrap_or(v);
+    since.as_ref().is_none_or(|s| v >= &s[..s.len().min(v.len())]) && until.as_ref().is_none_or(|u| v <= u.as_str())
+}
+
+pub fn list(a: ListEvents) -> Result<ExitCode> {
+    let store = Store::open_read_only(&a.db)?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if a.format == EventFormat::Csv {
+        writeln!(
+            out,
+            "document,start,end,cameo,plover,plover_mode,quad_class,goldstein,status,historical,source,source_codes,trigger,target,target_codes,time,time_value,place,attributed_to,killed,injured,evidence"
+        )?;
+    }
+    let mut shown = 0;
+    for summary in store.list()? {
+        let Some(doc) = store.get(&summary.id)? else { continue };
+        for e in &doc.events {
+            let src = actors(&doc, &e.source);
+            let tgt = actors(&doc, &e.target);
+            if let Some(n) = &a.actor {
+                if !format!("{src} {tgt}").to_lowercase().contains(&n.to_lowercase()) {
+                    continue;
+                }
+            }
+            if let Some(k) = &a.kind {
+                let k = k.to_uppercase();
+                if !(e.cameo.starts_with(&k) || e.plover.as_deref() == Some(k.as_str())) {
+                    continue;
+                }
+            }
+            if a.status.as_deref().is_some_and(|s| s != e.status.as_str()) {
+                continue;
+            }
+            let value = time_value(&doc, e);
+            if !in_range(value.as_deref(), &a.since, &a.until) {
+                continue;
+            }
+            shown += 1;
+            let speaker = e
+                .attribution
+                .and_then(|q| doc.quotes.iter().find(|x| x.span == q))
+                .and_then(|q| q.speaker_refers_to.last().copied().or(q.speaker).map(|s| text(&doc, s)));
+            let count = |k: dateline_model::CountKind| {
+                e.counts.iter().find(|c| c.kind == k).map(|c| c.count.to_string()).unwrap_or_default()
+            };
+            match a.format {
+                EventFormat::Table => writeln!(
+                    out,
+                    "{}  {:<5} {:<9} {:<12} {:<30} {:<14} {:<30} {:<12} {}",
+                    &doc.id[..8.min(doc.id.len())],
+                    e.cameo,
+                    e.plover.as_deref().unwrap_or("-"),
+                    e.status.as_str(),
+                    src,
+                    text(&doc, e.trigger),
+                    tgt,
+                    value.clone().unwrap_or_else(|| "-".into()),
+                    speaker.map(|s| format!("(says {s})")).unwrap_or_default()
+                )?,
+                EventFormat::Json => {
+                    let mut d = doc.clone();
+                    d.events = vec![e.clone()];
+                    let v = dateline_model::wire::to_value(&d);
+                    let mut ev = v["events"][0].clone();
+                    ev["document"] = serde_json::Value::String(doc.id.clone());
+                    writeln!(out, "{ev}")?;
+                }
+                EventFormat::Csv => {
+                    let chars = |b: usize| doc.text[..b].chars().count();
+                    let codes = |v: &[EventActor]| {
+                        v.iter().map(|a| a.code.clone().unwrap_or_default()).collect::<Vec<_>>().join(";")
+                    };
+                    let names = |v: &[EventActor]| v.iter().map(|a| text(&doc, a.span)).collect::<Vec<_>>().join(";");
+                    let fields = [
+                        doc.id.clone(),
+                        chars(e.span.start).to_string(),
+                        chars(e.span.end).to_string(),
+                        e.cameo.clone(),
+                        e.plover.clone().unwrap_or_default(),
+                        e.plover_mode.clone().unwrap_or_default(),
+                        e.quad_class.map(|q| q.to_string()).unwrap_or_default(),
+                        e.goldstein.map(|g| g.to_string()).unwrap_or_default(),
+                        e.status.as_str().to_string(),
+                        e.historical.to_string(),
+                        names(&e.source),
+                        codes(&e.source),
+                        text(&doc, e.trigger),
+                        names(&e.target),
+                        codes(&e.target),
+                        e.time.map(|t| text(&doc, t)).unwrap_or_default(),
+                        value.clone().unwrap_or_default(),
+                        e.place.map(|p| text(&doc, p)).unwrap_or_default(),
+                        speaker.clone().unwrap_or_default(),
+                        count(dateline_model::CountKind::Killed),
+                        count(dateline_model::CountKind::Injured),
+                        text(&doc, e.span),
+                    ];
+                    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                    writeln!(out, "{}", line.join(","))?;
+                }
+            }
+        }
+    }
+    if shown == 0 && a.format == EventFormat::Table {
+        eprintln!("no events match");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+#[derive(Args)]
+pub struct EvalEvents {
+    /// A PETRARCH validation file (.xml: the 2_02 suite, the GSR news sentences) or the PLOVER
+    /// gold-standard sentences (PLOVER_GSR_CAMEO.txt, a JSON array).
+    #[arg(long)]
+    data: PathBuf,
+    /// A folder of dictionaries in PETRARCH's formats (*verbs*.txt, *actors*.txt, *agents*.txt,
+    /// *discards*.txt). Default for a validation file: the files its <Environment> names, when
+    /// they lie beside it; else the built-in CAMEO/Phoenix set.
+    #[arg(long)]
+    dictionaries: Option<PathBuf>,
+    /// Fail (exit 1) when triple F1 (validation files) or event accuracy (PLOVER) is below this
+    /// percentage.
+    #[arg(long)]
+    min_score: Option<f64>,
+    /// Write every miss with its sentence to this file.
+    #[arg(long)]
+    errors: Option<PathBuf>,
+}
+
+/// One record of a validation file.
+struct Record {
+    id: String,
+    category: String,
+    date: Option<String>,
+    evaluate: bool,
+    gold: Vec<(String, String, String)>,
+    /// `noevents` or `error` records: nothing may be coded.
+    nothing: bool,
+    text: String,
+    /// `<Config>` options set before this record, in order.
+    config: Vec<(String, String)>,
+}
+
+fn attr(line: &str, name: &str) -> Option<String> {
+    for q in ['"', '\''] {
+        let key = format!("{name}={q}");
+        if let Some(i) = line.find(&key) {
+            let rest = &line[i + key.len()..];
+            return rest.find(q).map(|j| rest[..j].to_string());
+        }
+    }
+    None
+}
+
+/// Reads a validation file line by line (the 2_02 and GSR files are not well-formed XML).
+fn read_validation(text: &str) -> (Vec<Record>, Vec<String>, BTreeMap<String, String>) {
+    let mut records: Vec<Record> = Vec::new();
+    let mut include = Vec::new();
+    let mut env = BTreeMap::new();
+    let mut pending_config = Vec::new();
+    let mut in_text = false;
+    let mut in_comment = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if in_comment {
+            if t.contains("-->") {
+                in_comment = false;
+            }
+            continue;
+        }
+        if t.starts_with("<!--") && !t.contains("-->") {
+            in_comment = true;
+            continue;
+        }
+        if in_text {
+            if t.starts_with("</Text>") {
+                in_text = false;
+            } else if let Some(r) = records.last_mut() {
+                r.text.push_str(t);
+                r.text.push(' ');
+            }
+            continue;
+        }
+        for key in ["Verbfile", "Actorfile", "Agentfile", "Discardfile"] {
+            let open = format!("<{key}>");
+            if let Some(rest) = t.strip_prefix(&open) {
+                env.insert(key.to_string(), rest.split('<').next().unwrap_or("").trim().to_string());
+            }
+        }
+        if let Some(rest) = t.strip_prefix("<Include>") {
+            include = rest.split('<').next().unwrap_or("").split_whitespace().map(str::to_string).collect();
+        } else if t.starts_with("<Config") {
+            if let (Some(o), Some(v)) = (attr(t, "option"), attr(t, "value")) {
+                pending_config.push((o, v));
+            }
+        } else if t.starts_with("<Sentence ") {
+            let evaluate = ["evaluate", "sentence", "valid"]
+                .iter()
+                .find_map(|k| attr(t, k))
+                .is_none_or(|v| v.eq_ignore_ascii_case("true"));
+            records.push(Record {
+                id: attr(t, "id").unwrap_or_default(),
+                category: attr(t, "category").unwrap_or_default(),
+                date: attr(t, "date"),
+                evaluate,
+                gold: Vec::new(),
+                nothing: false,
+                text: String::new(),
+                config: std::mem::take(&mut pending_config),
+            });
+        } else if t.starts_with("<EventCoding") {
+            let Some(r) = records.last_mut() else { continue };
+            if attr(t, "noevents").is_some() || attr(t, "error").is_some() {
+                r.nothing = true;
+            } else if let (Some(s), Some(g), Some(e)) =
+                (attr(t, "sourcecode"), attr(t, "targetcode"), attr(t, "eventcode"))
+            {
+                r.gold.push((s, g, e));
+            }
+        } else if t.starts_with("<Text>") {
+            in_text = true;
+            let rest = t.trim_start_matches("<Text>");
+            if let Some(r) = records.last_mut() {
+                if let Some(inline) = rest.strip_suffix("</Text>") {
+                    r.text.push_str(inline);
+                    in_text = false;
+                } else {
+                    r.text.push_str(rest);
+                }
+            }
+        }
+    }
+    (records, include, env)
+}
+
+fn read_dictionary_folder(dir: &Path, names: Option<Vec<String>>) -> Result<Dictionaries> {
+    let mut files = Vec::new();
+    let paths: Vec<PathBuf> = match names {
+        Some(n) => n.iter().map(|f| dir.join(f)).collect(),
+        None => {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read {}", dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            v.sort();
+            v
+        }
+    };
+    for p in paths {
+        let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        files.push((p.file_name().unwrap_or_default().to_string_lossy().to_string(), text));
+    }
+    Dictionaries::from_files(&files).map_err(anyhow::Error::msg)
+}
+
+type Triple = (String, String, String);
+
+/// The (source, target, event) triples of a sentence's events: one per pair of coded actors
+/// (compound actors expand as CAMEO's duplicated dyads do), without repeats.
+fn triples(events: &[Event]) -> Vec<Triple> {
+    let mut out: Vec<Triple> = Vec::new();
+    for e in events {
+        for s in e.source.iter().filter_map(|a| a.code.clone()) {
+            for t in e.target.iter().filter_map(|a| a.code.clone()) {
+                if s == "---" || t == "---" || s == t {
+                    continue;
+                }
+                let tr = (s.clone(), t, e.cameo.clone());
+                if !out.contains(&tr) {
+                    out.push(tr);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One-to-one matches between coded and gold items.
+fn matched<T: PartialEq + Clone>(coded: &[T], gold: &[T]) -> usize {
+    let mut left: Vec<T> = gold.to_vec();
+    let mut n = 0;
+    for c in coded {
+        if let Some(i) = left.iter().position(|g| g == c) {
+            left.swap_remove(i);
+            n += 1;
+        }
+    }
+    n
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    right: usize,
+    coded: usize,
+    gold: usize,
+}
+
+impl Tally {
+    fn add(&mut self, right: usize, coded: usize, gold: usize) {
+        self.right += right;
+        self.coded += coded;
+        self.gold += gold;
+    }
+
+    fn line(&self) -> String {
+        let (p, r, f) = prf([self.right, self.coded, self.gold]);
+        format!("P {p:.1}  R {r:.1}  F1 {f:.1}  ({} right, {} coded, {} gold)", self.right, self.coded, self.gold)
+    }
+}
+
+pub fn eval(a: EvalEvents) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&a.data).with_context(|| format!("cannot read {}", a.data.display()))?;
+    if text.trim_start().starts_with('[') {
+        return eval_plover(&a, &text);
+    }
+    let (records, include, env) = read_validation(&text);
+    if records.is_empty() {
+        bail!("{}: no <Sentence> records", a.data.display());
+    }
+    let folder = a.data.parent().unwrap_or(Path::new("."));
+    let dictionaries: &'static Dictionaries = match &a.dictionaries {
+        Some(dir) => Box::leak(Box::new(read_dictionary_folder(dir, None)?)),
+        None => {
+            let named: Vec<String> = env.values().flat_map(|v| v.split(',').map(|s| s.trim().to_string())).collect();
+            if !named.is_empty() && named.iter().all(|f| folder.join(f).is_file()) {
+                eprintln!("dictionaries: {} (named by the file's <Environment>)", named.join(", "));
+                Box::leak(Box::new(read_dictionary_folder(folder, Some(named))?))
+            } else {
+                eprintln!("dictionaries: built-in CAMEO 2.0 and Phoenix");
+                Dictionaries::builtin()
+            }
+        }
+    };
+    let pipeline = Pipeline::standard();
+    let mut options = Options { require_dyad: true };
+    let (mut triple, mut code_only, mut root_only, mut src_only, mut tgt_only) =
+        (Tally::default(), Tally::default(), Tally::default(), Tally::default(), Tally::default());
+    let mut by_category: BTreeMap<String, (Tally, usize, usize)> = BTreeMap::new();
+    let mut by_root: BTreeMap<String, Tally> = BTreeMap::new();
+    let (mut exact, mut evaluated) = (0usize, 0usize);
+    let mut listing = String::new();
+    for r in &records {
+        for (o, v) in &r.config {
+            if o == "require_dyad" {
+                options.require_dyad = v.eq_ignore_ascii_case("true");
+            }
+        }
+        if !r.evaluate || (!include.is_empty() && !include.contains(&r.category)) {
+            continue;
+        }
+        evaluated += 1;
+        let mut doc = Document::new(&r.id, r.text.trim());
+        doc.published = r.date.as_deref().and_then(|d| {
+            (d.len() == 8).then(|| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..])).and_then(|d| d.parse().ok())
+        });
+        pipeline.annotate(&mut doc);
+        let events = code_document(&doc, dictionaries, options);
+        let coded = triples(&events);
+        let gold = if r.nothing { Vec::new() } else { r.gold.clone() };
+        let right = matched(&coded, &gold);
+        triple.add(right, coded.len(), gold.len());
+        let pick = |v: &[Triple], f: &dyn Fn(&Triple) -> String| v.iter().map(f).collect::<Vec<String>>();
+        let (cc, gc) = (pick(&coded, &|t| t.2.clone()), pick(&gold, &|t| t.2.clone()));
+        code_only.add(matched(&cc, &gc), cc.len(), gc.len());
+        let root = |t: &Triple| t.2.get(..2).unwrap_or(&t.2).to_string();
+        let (cr, gr) = (pick(&coded, &root), pick(&gold, &root));
+        root_only.add(matched(&cr, &gr), cr.len(), gr.len());
+        let (cs, gs) = (pick(&coded, &|t| t.0.clone()), pick(&gold, &|t| t.0.clone()));
+        src_only.add(matched(&cs, &gs), cs.len(), gs.len());
+        let (ct, gt) = (pick(&coded, &|t| t.1.clone()), pick(&gold, &|t| t.1.clone()));
+        tgt_only.add(matched(&ct, &gt), ct.len(), gt.len());
+        for g in &gold {
+            by_root.entry(root(g)).or_default().gold += 1;
+        }
+        let mut left = gold.clone();
+        for c in &coded {
+            let t = by_root.entry(root(c)).or_default();
+            t.coded += 1;
+            if let Some(i) = left.iter().position(|g| g == c) {
+                left.swap_remove(i);
+                t.right += 1;
+            }
+        }
+        let is_exact = right == coded.len() && right == gold.len();
+        exact += usize::from(is_exact);
+        let cat = by_category.entry(r.category.clone()).or_default();
+        cat.0.add(right, coded.len(), gold.len());
+        cat.1 += usize::from(is_exact);
+        cat.2 += 1;
+        if !is_exact {
+            let show =
+                |v: &[Triple]| v.iter().map(|t| format!("{}>{}:{}", t.0, t.1, t.2)).collect::<Vec<_>>().join(" ");
+            listing.push_str(&format!(
+                "{}\t{}\tgold {}\tours {}\t{}\n",
+                r.id,
+                r.category,
+                show(&gold),
+                show(&coded),
+                doc.text
+            ));
+        }
+    }
+    let (_, _, f1) = prf([triple.right, triple.coded, triple.gold]);
+    println!("{}: {evaluated} records coded from their text with our parse", a.data.display());
+    println!("  triples (source, target, event): {}", triple.line());
+    println!(
+        "  records exactly right: {exact} of {evaluated} ({:.1}%)",
+        100.0 * exact as f64 / evaluated.max(1) as f64
+    );
+    println!("  event code only:  {}", code_only.line());
+    println!("  root code only:   {}", root_only.line());
+    println!("  source only:      {}", src_only.line());
+    println!("  target only:      {}", tgt_only.line());
+    println!("by category (triples; records exactly right):");
+    for (c, (t, ex, n)) in &by_category {
+        println!("  {c:<10} {}  exact {ex}/{n}", t.line());
+    }
+    println!("by root code (triples):");
+    for (c, t) in &by_root {
+        println!("  {c:<4} {}", t.line());
+    }
+    if let Some(path) = &a.errors {
+        std::fs::write(path, listing).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote the records not exactly right to {}", path.display());
+    }
+    Ok(crate::train::floor(100.0 * f1, a.min_score, "triple F1"))
+}
+
+/// The PLOVER 0.5b1 events of the gold file in today's PLOVER (the file's README mapping).
+fn current_plover(event: &str) -> &str {
+    match event {
+        "DEMAND" => "REQUEST",
+        "DISAPPROVE" | "INVESTIGATE" => "ACCUSE",
+        "FIGHT" => "ASSAULT",
+        other => other,
+    }
+}
+
+fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
+    let records: Vec<serde_json::Value> =
+        serde_json::from_str(text).with_context(|| format!("{}: not a JSON array", a.data.display()))?;
+    let dictionaries: &'static Dictionaries = match &a.dictionaries {
+        Some(dir) => Box::leak(Box::new(read_dictionary_folder(dir, None)?)),
+        None => Dictionaries::builtin(),
+    };
+    let pipeline = Pipeline::standard();
+    let (mut n, mut right, mut any_right) = (0usize, 0usize, 0usize);
+    let mut per_class: BTreeMap<String, Tally> = BTreeMap::new();
+    let (mut src, mut tgt) = (Tally::default(), Tally::default());
+    let (mut dead, mut dead_right) = (0usize, 0usize);
+    let mut listing = String::new();
+    for r in &records {
+        let (Some(sentence), Some(event)) = (r["text"].as_str(), r["event"].as_str()) else { continue };
+        let gold = current_plover(event).to_string();
+        n += 1;
+        let mut doc = Document::new(r["id"].as_str().unwrap_or("plover"), sentence);
+        doc.published = r["date"].as_str().and_then(|d| d.parse().ok());
+        pipeline.annotate(&mut doc);
+        let events = code_document(&doc, dictionaries, Options::default());
+        let typed: Vec<&Event> = events.iter().filter(|e| e.plover.is_some()).collect();
+        // The sentence's event: the one on its main verb, else the first with a PLOVER type.
+        let main = typed
+            .iter()
+            .find(|e| doc.tokens.iter().any(|t| t.head.is_none() && t.span == e.trigger))
+            .or(typed.first())
+            .copied();
+        let ours = main.and_then(|e| e.plover.clone()).unwrap_or_else(|| "-".into());
+        right += usize::from(ours == gold);
+        any_right += usize::from(typed.iter().any(|e| e.plover.as_deref() == Some(gold.as_str())));
+        per_class.entry(gold.clone()).or_default().gold += 1;
+        if ours != "-" {
+            let t = per_class.entry(ours.clone()).or_default();
+            t.coded += 1;
+            t.right += usize::from(ours == gold);
+        }
+        // Actors by span overlap with the gold actor texts.
+        let overlap = |gold_actors: &serde_json::Value, ours: &[EventActor], t: &mut Tally| {
+            let gold_spans: Vec<(usize, usize)> = gold_actors
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|g| g["actorText"].as_str())
+                .filter_map(|s| doc.text.find(s).map(|i| (i, i + s.len())))
+                .collect();
+            let hits =
+                gold_spans.iter().filter(|(s, e)| ours.iter().any(|a| a.span.start < *e && *s < a.span.end)).count();
+            t.add(hits, ours.len(), gold_spans.len());
+        };
+        if let Some(e) = main {
+            overlap(&r["source"], &e.source, &mut src);
+            overlap(&r["target"], &e.target, &mut tgt);
+        } else {
+            overlap(&r["source"], &[], &mut src);
+            overlap(&r["target"], &[], &mut tgt);
+        }
+        if let Some(d) = r["dead"].as_str().and_then(|d| d.parse::<u32>().ok()) {
+            dead += 1;
+            let k = events.iter().flat_map(|e| &e.counts).find(|c| c.kind == dateline_model::CountKind::Killed);
+            dead_right += usize::from(k.is_some_and(|c| c.count == d));
+        }
+        if ours != gold {
+            listing.push_str(&format!(
+                "{}\tgold {gold}\tours {ours}\t{}\n",
+                r["id"].as_str().unwrap_or(""),
+                sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+    }
+    let acc = 100.0 * right as f64 / n.max(1) as f64;
+    let macro_f1 = per_class.values().filter(|t| t.gold > 0).map(|t| prf([t.right, t.coded, t.gold]).2).sum::<f64>()
+        / per_class.values().filter(|t| t.gold > 0).count().max(1) as f64;
+    println!("{}: {n} sentences coded from their text", a.data.display());
+    println!("  PLOVER event accuracy (main event): {acc:.1}%  ({right} of {n})");
+    println!("  gold event among ours: {:.1}%", 100.0 * any_right as f64 / n.max(1) as f64);
+    println!("  macro F1 over events: {macro_f1:.1}");
+    println!("  source span overlap: {}", src.line());
+    println!("  target span overlap: {}", tgt.line());
+    println!("  dead counted right: {dead_right} of {dead}");
+    println!("by event:");
+    for (c, t) in &per_class {
+        println!("  {c:<12} {}", t.line());
+    }
+    if let Some(path) = &a.errors {
+        std::fs::write(path, listing).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote the misses to {}", path.display());
+    }
+    Ok(crate::train::floor(acc, a.min_score, "PLOVER event accuracy"))
+}

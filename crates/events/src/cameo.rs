@@ -1,0 +1,78 @@
+//! What a CAMEO code means beyond itself: its current PLOVER event and mode (PLOVER's own
+//! CAMEO2PLOVER table, kept in `data/cameo-plover.tsv`), CAMEO's quad class, and the Goldstein
+//! score of its root category.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+fn table() -> &'static HashMap<String, (String, Option<String>)> {
+    static T: OnceLock<HashMap<String, (String, Option<String>)>> = OnceLock::new();
+    T.get_or_init(|| {
+        include_str!("../data/cameo-plover.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let code = f.next()?.trim().to_string();
+                let event = f.next()?.trim().to_string();
+                let mode = f.next().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
+                Some((code, (event, mode)))
+            })
+            .collect()
+    })
+}
+
+/// The PLOVER event and mode of a CAMEO code: the code's own line, else its parent's (four
+/// digits → three → two). CAMEO's statements (01) and appeals (02) have none: PLOVER dropped
+/// them.
+pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
+    let t = table();
+    for len in (2..=code.len()).rev() {
+        if let Some((event, mode)) = code.get(..len).and_then(|c| t.get(c)) {
+            // A mode belongs to the exact code; a parent's mode would over-claim.
+            let mode = if len == code.len() { mode.as_deref() } else { None };
+            return (Some(event.as_str()), mode);
+        }
+    }
+    (None, None)
+}
+
+fn root(code: &str) -> Option<u8> {
+    code.get(..2)?.parse().ok().filter(|r| (1..=20).contains(r))
+}
+
+/// CAMEO's quad class: 1 verbal cooperation (01–05), 2 material cooperation (06–08),
+/// 3 verbal conflict (09–13), 4 material conflict (14–20).
+pub fn quad_class(code: &str) -> Option<u8> {
+    Some(match root(code)? {
+        1..=5 => 1,
+        6..=8 => 2,
+        9..=13 => 3,
+        _ => 4,
+    })
+}
+
+/// The Goldstein score of the code's root category (the values GDELT publishes for the root
+/// codes; finer codes differ by a point or so).
+pub fn goldstein(code: &str) -> Option<f32> {
+    const ROOTS: [f32; 20] = [
+        0.0, 3.0, 4.0, 1.0, 3.5, 6.0, 7.0, 5.0, -2.0, -5.0, -2.0, -4.0, -6.0, -6.5, -7.2, -4.0, -7.0, -9.0, -10.0,
+        -10.0,
+    ];
+    root(code).map(|r| ROOTS[r as usize - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_plover_and_classes() {
+        assert_eq!(plover("042"), (Some("CONSULT"), Some("visit")));
+        assert_eq!(plover("0361"), (Some("AGREE"), None));
+        assert_eq!(plover("010"), (None, None));
+        assert_eq!(quad_class("190"), Some(4));
+        assert_eq!(quad_class("036"), Some(1));
+        assert_eq!(goldstein("190"), Some(-10.0));
+    }
+}

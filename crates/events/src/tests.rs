@@ -1,0 +1,152 @@
+//! The coder on sentences written for these tests, with a small dictionary in PETRARCH's
+//! formats (the invented actors of our fixtures) and with the built-in CAMEO/Phoenix set.
+
+use super::*;
+use dateline_model::Stage;
+
+fn annotate(text: &str, published: Option<&str>) -> Document {
+    let mut doc = Document::new("t", text);
+    doc.published = published.map(|p| p.parse().unwrap());
+    let stages: Vec<Box<dyn Stage>> = vec![
+        Box::new(dateline_nlp::Segmenter),
+        Box::new(dateline_nlp::PosTagger::default()),
+        Box::new(dateline_syntax::Syntax::default()),
+        Box::new(dateline_nlp::Entities::default()),
+        Box::new(dateline_nlp::Roles),
+        Box::new(dateline_time::TimeTagger),
+        Box::new(dateline_quotes::Quotes),
+    ];
+    for s in &stages {
+        s.annotate(&mut doc);
+    }
+    doc
+}
+
+const VERBS: &str = "\
+&TALKS
++TALKS
++NEGOTIATION
+
+--- MEET [040] ---
+MEET {MEETS MET MEETING}
+- * (FOR &TALKS) [036:036]
+
+--- ATTACK [190] ---
+ATTACK
+RAID
+
+--- RECOGNIZE [050] ---
+RECOGNIZE
+";
+
+const ACTORS: &str = "\
+KESTRELIA_ [KST]
++KESTRELIAN_
+VARNHOLM_ [VRN]
++VARNHOLMI_
+LUNE_FRONT_ [VRNREB]
+";
+
+const AGENTS: &str = "\
+GOVERNMENT [~GOV]
+SOLDIER [~MIL]
+MINISTER [~GOV]
+";
+
+fn test_dictionaries() -> &'static Dictionaries {
+    static D: OnceLock<Dictionaries> = OnceLock::new();
+    D.get_or_init(|| {
+        Dictionaries::from_files(&[
+            ("test.verbs.txt".into(), VERBS.into()),
+            ("test.actors.txt".into(), ACTORS.into()),
+            ("test.agents.txt".into(), AGENTS.into()),
+        ])
+        .unwrap()
+    })
+}
+
+fn code(text: &str) -> (Document, Vec<Event>) {
+    let doc = annotate(text, Some("2025-05-14"));
+    let events = code_document(&doc, test_dictionaries(), Options::default());
+    (doc, events)
+}
+
+fn triple(doc: &Document, e: &Event) -> (String, String, String) {
+    let codes = |v: &[EventActor]| {
+        v.iter().map(|a| a.code.clone().unwrap_or_else(|| doc.slice(a.span).to_string())).collect::<Vec<_>>().join("+")
+    };
+    (codes(&e.source), codes(&e.target), e.cameo.clone())
+}
+
+#[test]
+fn a_meeting_for_talks_is_paired() {
+    let (doc, ev) = code("The Kestrelian government met Varnholm for talks on Tuesday.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("KSTGOV".into(), "VRN".into(), "036".into())), "{t:?}");
+    assert!(t.contains(&("VRN".into(), "KSTGOV".into(), "036".into())), "{t:?}");
+    let e = &ev[0];
+    assert_eq!(doc.slice(e.trigger), "met");
+    assert_eq!(e.plover.as_deref(), Some("AGREE"));
+    assert_eq!(e.time.map(|s| doc.slice(s)), Some("Tuesday"));
+}
+
+#[test]
+fn compound_actors_stay_lists_and_passives_turn_round() {
+    let (doc, ev) = code("Kestrelian soldiers raided Varnholm and the Lune Front.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KSTMIL".into(), "VRN+VRNREB".into(), "190".into())], "{t:?}");
+    let (doc, ev) = code("Varnholm was attacked by Kestrelian soldiers in Brask.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
+}
+
+#[test]
+fn status_tells_negated_planned_and_hypothetical_apart() {
+    let (_, ev) = code("Kestrelia does not recognize Varnholm.");
+    assert_eq!(ev[0].status, EventStatus::Negated);
+    let (_, ev) = code("Kestrelia has refrained from recognizing Varnholm.");
+    assert_eq!(ev[0].status, EventStatus::Negated);
+    let (_, ev) = code("The Kestrelian minister is scheduled to meet Varnholm.");
+    assert_eq!(ev[0].status, EventStatus::Planned);
+    let (_, ev) = code("If Varnholm attacks, Kestrelia could recognize the Lune Front.");
+    assert!(ev.iter().all(|e| e.status == EventStatus::Hypothetical), "{ev:?}");
+}
+
+#[test]
+fn counts_add_up_conjoined_numbers() {
+    let (doc, ev) = code(
+        "Kestrelian soldiers raided Varnholm, killing four people and leaving three officers and two soldiers injured.",
+    );
+    let e = &ev[0];
+    let killed = e.counts.iter().find(|c| c.kind == dateline_model::CountKind::Killed).map(|c| c.count);
+    let injured = e.counts.iter().find(|c| c.kind == dateline_model::CountKind::Injured).map(|c| c.count);
+    assert_eq!(
+        (killed, injured),
+        (Some(4), Some(5)),
+        "{:?}",
+        e.counts.iter().map(|c| doc.slice(c.span)).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn an_event_in_a_quote_is_attributed() {
+    let (doc, ev) = code("Varnholm said that Kestrelian soldiers raided the Lune Front.");
+    let raid = ev.iter().find(|e| doc.slice(e.trigger) == "raided").expect("coded");
+    let q = raid.attribution.expect("attributed");
+    assert!(doc.slice(q).contains("Varnholm"), "{}", doc.slice(q));
+}
+
+#[test]
+fn builtin_dictionaries_code_real_names() {
+    let doc = annotate(
+        "Iranian President Ebrahim Raisi met the Russian foreign minister in Tehran on Monday.",
+        Some("2023-06-20"),
+    );
+    let ev = code_document(&doc, Dictionaries::builtin(), Options::default());
+    let e = ev.iter().find(|e| doc.slice(e.trigger) == "met").expect("a meeting");
+    assert!(e.cameo.starts_with("04"), "{e:?}");
+    assert!(e.source[0].code.as_deref().is_some_and(|c| c.starts_with("IRN")), "{:?}", e.source);
+    assert!(e.target[0].code.as_deref().is_some_and(|c| c.starts_with("RUS")), "{:?}", e.target);
+    assert_eq!(e.place.map(|s| doc.slice(s)), Some("Tehran"));
+    assert_eq!(e.plover.as_deref(), Some("CONSULT"));
+}
