@@ -2,11 +2,12 @@
 //! validation suites and the PLOVER gold-standard sentences, coded from raw text with our own
 //! parse).
 
+use crate::output::{csv_field, text};
 use crate::score::prf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dateline_events::{code_document, Dictionaries, Options};
-use dateline_model::{Document, Event, EventActor, Span};
+use dateline_model::{CharIndex, Document, Event, EventActor};
 use dateline_pipeline::Pipeline;
 use dateline_store::Store;
 use std::collections::BTreeMap;
@@ -46,10 +47,6 @@ pub struct ListEvents {
     format: EventFormat,
 }
 
-fn text(doc: &Document, s: Span) -> String {
-    doc.slice(s).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn actors(doc: &Document, v: &[EventActor]) -> String {
     v.iter()
         .map(|a| match &a.code {
@@ -63,14 +60,6 @@ fn actors(doc: &Document, v: &[EventActor]) -> String {
 fn time_value(doc: &Document, e: &Event) -> Option<String> {
     let t = e.time?;
     doc.timexes.iter().find(|x| x.span == t).and_then(|x| x.value.clone())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 /// Whether a time value (TIMEX3: "2024-03-28", "2023-06", "2023-W25") lies within the bounds,
@@ -97,7 +86,10 @@ pub fn list(a: ListEvents) -> Result<ExitCode> {
     let mut shown = 0;
     for summary in store.list()? {
         let Some(doc) = store.get(&summary.id)? else { continue };
-        for e in &doc.events {
+        // Built once per document, when a format needs them.
+        let mut contract: Option<serde_json::Value> = None;
+        let mut chars: Option<CharIndex> = None;
+        for (k, e) in doc.events.iter().enumerate() {
             let src = actors(&doc, &e.source);
             let tgt = actors(&doc, &e.target);
             if let Some(n) = &a.actor {
@@ -141,23 +133,21 @@ pub fn list(a: ListEvents) -> Result<ExitCode> {
                     speaker.map(|s| format!("(says {s})")).unwrap_or_default()
                 )?,
                 EventFormat::Json => {
-                    let mut d = doc.clone();
-                    d.events = vec![e.clone()];
-                    let v = dateline_model::wire::to_value(&d);
-                    let mut ev = v["events"][0].clone();
+                    let v = contract.get_or_insert_with(|| dateline_model::wire::to_value(&doc));
+                    let mut ev = v["events"][k].clone();
                     ev["document"] = serde_json::Value::String(doc.id.clone());
                     writeln!(out, "{ev}")?;
                 }
                 EventFormat::Csv => {
-                    let chars = |b: usize| doc.text[..b].chars().count();
+                    let (start, end) = chars.get_or_insert_with(|| CharIndex::new(&doc.text)).to_chars(e.span);
                     let codes = |v: &[EventActor]| {
                         v.iter().map(|a| a.code.clone().unwrap_or_default()).collect::<Vec<_>>().join(";")
                     };
                     let names = |v: &[EventActor]| v.iter().map(|a| text(&doc, a.span)).collect::<Vec<_>>().join(";");
                     let fields = [
                         doc.id.clone(),
-                        chars(e.span.start).to_string(),
-                        chars(e.span.end).to_string(),
+                        start.to_string(),
+                        end.to_string(),
                         e.cameo.clone(),
                         e.plover.clone().unwrap_or_default(),
                         e.plover_mode.clone().unwrap_or_default(),
@@ -340,6 +330,21 @@ fn read_dictionary_folder(dir: &Path, names: Option<Vec<String>>) -> Result<Dict
     Dictionaries::from_files(&files).map_err(anyhow::Error::msg)
 }
 
+/// The dictionaries to code with when not the built-in ones: `--dictionaries DIR`, else the
+/// files a validation file names when they lie beside it. Says which on stderr.
+fn own_dictionaries(a: &EvalEvents, beside: Option<(&Path, Vec<String>)>) -> Result<Option<Dictionaries>> {
+    if let Some(dir) = &a.dictionaries {
+        eprintln!("dictionaries: {}", dir.display());
+        return Ok(Some(read_dictionary_folder(dir, None)?));
+    }
+    if let Some((folder, named)) = beside {
+        eprintln!("dictionaries: {} (named by the file's <Environment>)", named.join(", "));
+        return Ok(Some(read_dictionary_folder(folder, Some(named))?));
+    }
+    eprintln!("dictionaries: built-in CAMEO 2.0 and Phoenix");
+    Ok(None)
+}
+
 type Triple = (String, String, String);
 
 /// The (source, target, event) triples of a sentence's events: one per pair of coded actors
@@ -405,19 +410,10 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         bail!("{}: no <Sentence> records", a.data.display());
     }
     let folder = a.data.parent().unwrap_or(Path::new("."));
-    let dictionaries: &'static Dictionaries = match &a.dictionaries {
-        Some(dir) => Box::leak(Box::new(read_dictionary_folder(dir, None)?)),
-        None => {
-            let named: Vec<String> = env.values().flat_map(|v| v.split(',').map(|s| s.trim().to_string())).collect();
-            if !named.is_empty() && named.iter().all(|f| folder.join(f).is_file()) {
-                eprintln!("dictionaries: {} (named by the file's <Environment>)", named.join(", "));
-                Box::leak(Box::new(read_dictionary_folder(folder, Some(named))?))
-            } else {
-                eprintln!("dictionaries: built-in CAMEO 2.0 and Phoenix");
-                Dictionaries::builtin()
-            }
-        }
-    };
+    let named: Vec<String> = env.values().flat_map(|v| v.split(',').map(|s| s.trim().to_string())).collect();
+    let beside = (!named.is_empty() && named.iter().all(|f| folder.join(f).is_file())).then_some((folder, named));
+    let own = own_dictionaries(&a, beside)?;
+    let dictionaries = own.as_ref().unwrap_or_else(|| Dictionaries::builtin());
     let pipeline = Pipeline::standard();
     let mut options = Options { require_dyad: true };
     let (mut triple, mut code_only, mut root_only, mut src_only, mut tgt_only) =
@@ -526,10 +522,8 @@ fn current_plover(event: &str) -> &str {
 fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
     let records: Vec<serde_json::Value> =
         serde_json::from_str(text).with_context(|| format!("{}: not a JSON array", a.data.display()))?;
-    let dictionaries: &'static Dictionaries = match &a.dictionaries {
-        Some(dir) => Box::leak(Box::new(read_dictionary_folder(dir, None)?)),
-        None => Dictionaries::builtin(),
-    };
+    let own = own_dictionaries(a, None)?;
+    let dictionaries = own.as_ref().unwrap_or_else(|| Dictionaries::builtin());
     let pipeline = Pipeline::standard();
     let (mut n, mut right, mut any_right) = (0usize, 0usize, 0usize);
     let mut per_class: BTreeMap<String, Tally> = BTreeMap::new();

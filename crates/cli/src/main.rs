@@ -8,6 +8,7 @@ mod bench;
 mod events;
 mod ingest;
 mod names;
+mod output;
 mod quotes;
 mod score;
 mod show;

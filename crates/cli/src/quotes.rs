@@ -1,6 +1,7 @@
 //! `dateline quotes` (stored quotes: who said what, through whom) and `dateline eval quotes`
 //! (speaker, cue and content scored on passages with their quotes written out).
 
+use crate::output::{csv_field, text};
 use crate::score::prf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
@@ -32,11 +33,6 @@ pub struct ListQuotes {
     format: QuoteFormat,
 }
 
-/// The text of a span, on one line.
-fn text(doc: &Document, s: Span) -> String {
-    doc.slice(s).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The speaker as written, then what it stands for: "it → the statement → Hamas".
 fn speaker_chain(doc: &Document, q: &Quote) -> String {
     let mut parts: Vec<String> = q.speaker.map(|s| text(doc, s)).into_iter().collect();
@@ -54,14 +50,6 @@ fn first_words(doc: &Document, s: Span, n: usize) -> String {
         t
     } else {
         format!("{}…", t.chars().take(n).collect::<String>())
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }
 

@@ -91,14 +91,7 @@ pub fn counts(doc: &Document, kids: &[Vec<usize>], tokens: &[usize]) -> Vec<Even
                 }
                 hops += 1;
             }
-            let mut conj = vec![p];
-            let mut i = 0;
-            while i < conj.len() && conj.len() < 16 {
-                let x = conj[i];
-                conj.extend(kids[x].iter().copied().filter(|&k| deprel(k) == "conj"));
-                i += 1;
-            }
-            for x in conj {
+            for x in crate::conjuncts(doc, kids, p) {
                 let n = number(word(x)).or_else(|| {
                     kids[x].iter().copied().filter(|&k| deprel(k) == "nummod").find_map(|k| number(word(k)))
                 });

@@ -19,7 +19,6 @@ pub mod dict;
 use dateline_model::{Document, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
 use dict::{Actors, Agents, Discards, Elem, Pattern, Verbs};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A set of dictionaries: verbs, actors, agents, discards.
@@ -177,9 +176,9 @@ impl<'d> View<'d> {
     /// the first sentence's subject but which is no part of any actor.
     fn in_dateline(&self, i: usize) -> bool {
         self.doc.dateline.as_ref().is_some_and(|d| {
-            let t = self.doc.tokens[i].span;
             // The place and the dash or parenthesis after it.
-            t.start >= d.span.start && t.start < d.span.end + 3 && !t.is_empty() && t.start < self.doc.text.len()
+            let at = self.doc.tokens[i].span.start;
+            at >= d.span.start && at < d.span.end + 3
         })
     }
 
@@ -190,15 +189,20 @@ impl<'d> View<'d> {
     }
 
     fn conjuncts(&self, h: usize) -> Vec<usize> {
-        let mut out = vec![h];
-        let mut i = 0;
-        while i < out.len() && out.len() < 32 {
-            let x = out[i];
-            out.extend(self.kids[x].iter().copied().filter(|&c| self.deprel(c) == "conj"));
-            i += 1;
-        }
-        out
+        conjuncts(self.doc, &self.kids, h)
     }
+}
+
+/// `h` and the words conjoined to it ("A, B and C"), given each token's dependents.
+pub(crate) fn conjuncts(doc: &Document, kids: &[Vec<usize>], h: usize) -> Vec<usize> {
+    let mut out = vec![h];
+    let mut i = 0;
+    while i < out.len() && out.len() < 32 {
+        let x = out[i];
+        out.extend(kids[x].iter().copied().filter(|&c| doc.tokens[c].deprel.as_deref() == Some("conj")));
+        i += 1;
+    }
+    out
 }
 
 /// Relations whose subtrees are not part of a noun phrase's own words (the case marker too:
@@ -328,21 +332,24 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
     Vec::new()
 }
 
-/// The named mention that holds a span, if any.
+/// The named mention that holds a span, if any. Mentions are in text order and do not
+/// overlap, so the one that starts last at or before the span is the only candidate.
 fn mention_at(doc: &Document, s: Span) -> Option<&dateline_model::Mention> {
-    doc.mentions.iter().find(|m| m.span.start <= s.start && s.end <= m.span.end)
+    let k = doc.mentions.partition_point(|m| m.span.start <= s.start);
+    doc.mentions[..k].last().filter(|m| s.end <= m.span.end)
+}
+
+/// The mentions that lie inside a span, in order.
+fn mentions_in(doc: &Document, s: Span) -> impl Iterator<Item = &dateline_model::Mention> {
+    let k = doc.mentions.partition_point(|m| m.span.start < s.start);
+    doc.mentions[k..].iter().take_while(move |m| m.span.start < s.end).filter(move |m| m.span.end <= s.end)
 }
 
 fn event_actor(view: &View, f: &Found) -> EventActor {
     let span = view.span_of(&f.tokens);
     // The actor's span is its named mention when the phrase is one (so it is "the mention it
     // is"), else the phrase.
-    let mention = view
-        .doc
-        .mentions
-        .iter()
-        .filter(|m| m.kind != EntityType::Misc || m.country.is_some())
-        .find(|m| span.start <= m.span.start && m.span.end <= span.end);
+    let mention = mentions_in(view.doc, span).find(|m| m.kind != EntityType::Misc || m.country.is_some());
     let kind = mention.map(|m| m.kind);
     EventActor { span, code: f.code.clone(), kind }
 }
@@ -437,30 +444,19 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
     }
     let view = View::new(doc);
     let day = story_day(doc);
+    let ranges = dateline_nlp::sentence_token_ranges(doc);
     // A story discard phrase anywhere drops the story; a sentence discard, its sentence.
-    let mut discarded_sentences = Vec::new();
-    for (k, s) in doc.sentences.iter().enumerate() {
-        let toks: Vec<usize> = (0..doc.tokens.len()).filter(|&t| s.span.contains(doc.tokens[t].span)).collect();
-        let words: Vec<&str> = toks.iter().map(|&t| view.upper[t].as_str()).collect();
-        for i in 0..words.len() {
-            if let Some((_, &story)) = d.discards.phrases.longest(&words[i..]) {
-                if story {
-                    return Vec::new();
-                }
-                discarded_sentences.push(k);
-                break;
-            }
-        }
+    let discard = |(a, b): (usize, usize)| {
+        let words: Vec<&str> = (a..b).map(|t| view.upper[t].as_str()).collect();
+        (0..words.len()).find_map(|i| d.discards.phrases.longest(&words[i..]).map(|(_, &story)| story))
+    };
+    let discards: Vec<Option<bool>> = ranges.iter().map(|&r| discard(r)).collect();
+    if discards.contains(&Some(true)) {
+        return Vec::new();
     }
     let mut out = Vec::new();
-    let mut first_token = 0;
-    for (k, s) in doc.sentences.iter().enumerate() {
-        let a = first_token;
-        while first_token < doc.tokens.len() && doc.tokens[first_token].span.start < s.span.end {
-            first_token += 1;
-        }
-        let b = first_token;
-        if a == b || discarded_sentences.contains(&k) {
+    for (&(a, b), discarded) in ranges.iter().zip(&discards) {
+        if a == b || discarded.is_some() {
             continue;
         }
         let mut coded = Vec::new();
@@ -536,7 +532,9 @@ fn code_clause(
     }
     if targets.is_empty() {
         for o in c.obliques.iter().filter(|x| !(c.passive && by(x))) {
-            let time = view.doc.timexes.iter().any(|t| t.span.contains(view.doc.tokens[o.head].span));
+            let head = view.doc.tokens[o.head].span;
+            let k = view.doc.timexes.partition_point(|t| t.span.start <= head.start);
+            let time = view.doc.timexes[..k].last().is_some_and(|t| t.span.contains(head));
             if time {
                 continue;
             }
@@ -686,15 +684,6 @@ fn is_historical(doc: &Document, value: Option<&str>) -> bool {
         _ => v.get(..10).unwrap_or(v).to_string(),
     };
     chrono::NaiveDate::parse_from_str(&padded, "%Y-%m-%d").is_ok_and(|d| (p.date - d).num_days() > HISTORICAL_DAYS)
-}
-
-/// Counts of coded events by CAMEO root code, for summaries.
-pub fn by_root(events: &[Event]) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for e in events {
-        *m.entry(e.cameo.get(..2).unwrap_or(&e.cameo).to_string()).or_default() += 1;
-    }
-    m
 }
 
 #[cfg(test)]

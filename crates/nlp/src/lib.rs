@@ -54,6 +54,17 @@ pub fn sentence_token_ranges(doc: &Document) -> Vec<(usize, usize)> {
     out
 }
 
+/// The token range `[a, b)` of the sentence holding token `i`, by binary search (later stages
+/// ask this for many tokens of long documents; [`sentence_token_ranges`] gives them all).
+pub fn sentence_range_of(doc: &Document, i: usize) -> (usize, usize) {
+    let at = doc.tokens[i].span.start;
+    let k = doc.sentences.partition_point(|s| s.span.end <= at);
+    let Some(s) = doc.sentences.get(k).filter(|s| s.span.start <= at) else { return (i, i + 1) };
+    let a = doc.tokens.partition_point(|t| t.span.start < s.span.start);
+    let b = doc.tokens.partition_point(|t| t.span.end <= s.span.end);
+    (a, b.max(i + 1))
+}
+
 /// Stage: Penn Treebank part-of-speech tags on every token.
 pub struct PosTagger {
     tagger: &'static tagger::Tagger,

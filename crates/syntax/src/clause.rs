@@ -57,12 +57,7 @@ const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
 /// The token range `[a, b)` of the sentence holding token `i`, by binary search (later stages
 /// ask this for many tokens of long documents).
 pub fn sentence_of(doc: &Document, i: usize) -> (usize, usize) {
-    let at = doc.tokens[i].span.start;
-    let k = doc.sentences.partition_point(|s| s.span.end <= at);
-    let Some(s) = doc.sentences.get(k).filter(|s| s.span.start <= at) else { return (i, i + 1) };
-    let a = doc.tokens.partition_point(|t| t.span.start < s.span.start);
-    let b = doc.tokens.partition_point(|t| t.span.end <= s.span.end);
-    (a, b.max(i + 1))
+    dateline_nlp::sentence_range_of(doc, i)
 }
 
 fn deprel(doc: &Document, i: usize) -> &str {

@@ -273,7 +273,11 @@ fn explicit_reference(sem: &recognize::Sem, value: Option<&str>) -> Option<(chro
 /// it is a verb, else the verb it hangs from. With none attached, the nearest one in the sentence that no clause boundary
 /// (";", a quotation mark) separates from it.
 pub fn governing_timex(doc: &Document, token: usize) -> Option<&Timex> {
-    let (a, b) = sentence_token_ranges(doc).into_iter().find(|&(a, b)| a <= token && token < b)?;
+    if token >= doc.tokens.len() || doc.sentences.is_empty() {
+        return None;
+    }
+    // One sentence by binary search: the events stage asks this for every event.
+    let (a, b) = dateline_nlp::sentence_range_of(doc, token);
     let toks = &doc.tokens[a..b];
     let (lower, pos) = sentence_words(doc, a, b);
     let words: Vec<&str> = lower.iter().map(String::as_str).collect();
