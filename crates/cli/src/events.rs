@@ -45,6 +45,51 @@ pub struct ListEvents {
     status: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: EventFormat,
+    /// Only events that several documents report and whose reports disagree (on a count of
+    /// killed or injured, or on whether it happened): each report with its outlet and
+    /// evidence, side by side. Reports are never averaged and none is picked.
+    #[arg(long)]
+    disputed: bool,
+}
+
+/// `--disputed`: every event reported by several documents whose reports disagree.
+fn disputed(store: &Store, out: &mut impl Write) -> Result<ExitCode> {
+    let mut shown = 0;
+    for group in store.shared_event_reports()? {
+        let fields = dateline_store::EventReportRow::disagree(&group);
+        if fields.is_empty() {
+            continue;
+        }
+        shown += 1;
+        let first = &group[0];
+        writeln!(
+            out,
+            "event {} ({}, {}): {} reports disagree on {}",
+            first.group,
+            first.plover.as_deref().unwrap_or("-"),
+            first.time_value.as_deref().unwrap_or("no date"),
+            group.len(),
+            fields.join(", ")
+        )?;
+        for r in &group {
+            let doc = store.get(&r.doc_id)?;
+            let evidence = doc.as_ref().and_then(|d| d.events.get(r.k).map(|e| text(d, e.span))).unwrap_or_default();
+            writeln!(
+                out,
+                "  {}  {:<20} {:<10} killed {:<5} injured {:<5} {}",
+                &r.doc_id[..8.min(r.doc_id.len())],
+                r.outlet.as_deref().unwrap_or(&r.source),
+                r.status,
+                r.killed.map_or("-".into(), |k| k.to_string()),
+                r.injured.map_or("-".into(), |k| k.to_string()),
+                evidence
+            )?;
+        }
+    }
+    if shown == 0 {
+        eprintln!("no event is reported differently by two documents");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn actors(doc: &Document, v: &[EventActor]) -> String {
@@ -77,6 +122,9 @@ pub fn list(a: ListEvents) -> Result<ExitCode> {
     let store = Store::open_read_only(&a.db)?;
     let out = std::io::stdout();
     let mut out = out.lock();
+    if a.disputed {
+        return disputed(&store, &mut out);
+    }
     if a.format == EventFormat::Csv {
         writeln!(
             out,

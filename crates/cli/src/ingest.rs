@@ -220,6 +220,18 @@ pub fn run(paths: &[PathBuf], db: &Path, opts: Options) -> Result<ExitCode> {
         if failures > 0 { format!(", {failures} input(s) failed (reported above)") } else { String::new() },
         db.display()
     );
+    let linking = store.linking_stats();
+    if linking.documents > 0 {
+        eprintln!(
+            "identities: {} entities of {} documents linked in {:.2} s ({:.2} ms per document, {:.3} ms per entity); {} identities stored",
+            linking.entities,
+            linking.documents,
+            linking.time.as_secs_f64(),
+            linking.time.as_secs_f64() * 1e3 / linking.documents as f64,
+            linking.time.as_secs_f64() * 1e3 / linking.entities.max(1) as f64,
+            store.identity_count()?
+        );
+    }
     if known > 0 && published.is_some() {
         eprintln!(
             "note: --published was not applied to the {known} document(s) already stored; \

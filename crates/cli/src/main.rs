@@ -4,6 +4,7 @@
 //! ingest → pipeline → store. Must never: implement annotation or storage logic itself; each
 //! command is a thin composition of the library crates.
 
+mod actors;
 mod bench;
 mod events;
 mod ingest;
@@ -153,8 +154,31 @@ enum Command {
         dateline events                                    every event in dateline.db\n  \
         dateline events --actor hamas --type CONSULT       meetings with Hamas on either side\n  \
         dateline events --type 19 --since 2023-06-01       assaults dated from June 2023\n  \
-        dateline events --status planned --format csv > planned.csv")]
+        dateline events --status planned --format csv > planned.csv\n  \
+        dateline events --disputed                         one event, reports that disagree")]
     Events(events::ListEvents),
+    /// List stored identities (people, organisations, places across documents): type, name,
+    /// code, aliases, roles.
+    #[command(after_help = "Examples:\n  \
+        dateline actors                                    the most linked identities\n  \
+        dateline actors --name nakh --type PERSON          every spelling of a name\n  \
+        dateline actor 12                                  one identity with its evidence")]
+    Actors(actors::ListActors),
+    /// Show one identity: aliases with the evidence of each link, roles over time, events,
+    /// quotes.
+    #[command(after_help = "Examples:\n  \
+        dateline actor 12                                  aliases, evidence, roles, events, quotes\n  \
+        dateline actor 12 --format json | jq '.links[].evidence'")]
+    Actor(actors::ShowActor),
+    /// Correct identities: merge two, split a name off one, list the decisions made.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        dateline identity merge 12 40 --note \"same man, see his biography\"\n  \
+        dateline identity split 12 --mention \"Mohammed Khan\" --note \"a different Khan\"\n  \
+        dateline identity decisions"
+    )]
+    Identity(actors::IdentityCommand),
     /// Train a model from annotated data.
     #[command(
         subcommand,
@@ -206,6 +230,9 @@ fn main() -> ExitCode {
         Command::List { db, format } => show::list(&db, format == Format::Json),
         Command::Quotes(a) => quotes::list(a),
         Command::Events(a) => events::list(a),
+        Command::Actors(a) => actors::list(a),
+        Command::Actor(a) => actors::show(a),
+        Command::Identity(cmd) => actors::identity(cmd),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Train(cmd) => train::train(cmd),
         Command::Eval(cmd) => train::eval(cmd),

@@ -298,6 +298,10 @@ fn every_command_teaches_by_example() {
         "eval time",
         "bench nlp",
         "bench tokenize",
+        "events",
+        "actors",
+        "actor",
+        "identity",
     ] {
         let o = bin().args(cmd.split(' ')).arg("--help").output().unwrap();
         let help = String::from_utf8_lossy(&o.stdout);

@@ -152,3 +152,60 @@ fn stored_quotes_are_listed_by_speaker_and_source() {
     let o = run(&["show", &rows[0]["document"].as_str().unwrap()[..8], "--db", db]);
     assert!(String::from_utf8(o.stdout).unwrap().contains("quotes (whose words"));
 }
+
+/// Articles by several outlets become identities and grouped events: a spelling variant
+/// corroborated by a shared role links, a shared surname alone does not, two meetings months
+/// apart stay two events, reports of one meeting that disagree are listed side by side, and
+/// the analyst's merge and split hold over a re-ingest.
+#[test]
+fn identities_and_events_across_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = [
+        ("a.txt", "Dahl and Maurer meet in Vienna\n\nPublished: 12 May 2025\n\nPrime Minister Jonas Dahl met Chancellor Petra Maurer in Vienna on Monday, officials said. Dahl later flew home.\n"),
+        ("b.txt", "Talks in Vienna\n\nPublished: 13 May 2025\n\nPrime Minister Jonas Daal met Petra Maurer in Vienna on Monday to discuss trade.\n"),
+        ("c.txt", "Dahl denies Vienna talks\n\nPublished: 13 May 2025\n\nJonas Dahl did not meet Petra Maurer on Monday, his office said.\n"),
+        ("d.txt", "Dahl and Maurer meet again\n\nPublished: 2 February 2026\n\nPrime Minister Jonas Dahl met Chancellor Petra Maurer in Vienna on Thursday.\n"),
+        ("e.txt", "Harbour fees\n\nPublished: 3 March 2026\n\nErik Dahl, a fisherman, said the harbour fees were too high.\n"),
+    ];
+    for (name, text) in articles {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let db = dir.path().join("i.db");
+    let db = db.to_str().unwrap();
+    let o = run(&["ingest", dir.path().to_str().unwrap(), "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("identities:"), "{}", stderr(&o));
+    let o = run(&["actors", "--db", db, "--type", "PERSON", "--format", "json"]);
+    let people: Vec<serde_json::Value> =
+        String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let jonas = people.iter().find(|p| p["name"] == "Jonas Dahl").expect("Jonas Dahl");
+    let aliases = jonas["aliases"].to_string();
+    assert!(aliases.contains("jonas daal"), "the variant, corroborated by the role: {aliases}");
+    assert_eq!(jonas["documents"], 4);
+    let erik = people.iter().find(|p| p["name"] == "Erik Dahl").expect("Erik Dahl apart");
+    assert_ne!(erik["id"], jonas["id"]);
+    // Every link names its evidence.
+    let id = jonas["id"].to_string();
+    let o = run(&["actor", &id, "--db", db, "--format", "json"]);
+    let actor: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<&str> =
+        actor["links"].as_array().unwrap().iter().map(|l| l["evidence"]["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"spelling_variant") && kinds.contains(&"same_name"), "{kinds:?}");
+    // The three reports of the May meeting are one event and disagree on whether it happened;
+    // the February meeting is another.
+    let o = run(&["events", "--db", db, "--disputed"]);
+    let listing = String::from_utf8(o.stdout).unwrap();
+    assert!(listing.contains("2025-05-12") && listing.contains("disagree on status"), "{listing}");
+    assert!(listing.contains("negated") && !listing.contains("2026"), "{listing}");
+    // The analyst splits the variant off; re-ingesting its article keeps it apart.
+    let o = run(&["identity", "split", &id, "--mention", "Jonas Daal", "--note", "a namesake", "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["ingest", "--reannotate", dir.path().join("b.txt").to_str().unwrap(), "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["actors", "--db", db, "--name", "daal", "--format", "json"]);
+    let daal: serde_json::Value =
+        serde_json::from_str(String::from_utf8(o.stdout).unwrap().lines().next().unwrap()).unwrap();
+    assert_ne!(daal["id"].to_string(), id);
+    let o = run(&["identity", "decisions", "--db", db]);
+    assert!(String::from_utf8(o.stdout).unwrap().contains("a namesake"));
+}

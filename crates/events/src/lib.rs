@@ -16,7 +16,7 @@ pub mod cameo;
 pub mod counts;
 pub mod dict;
 
-use dateline_model::{Document, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
+use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
 use dict::{Actors, Agents, Discards, Elem, Pattern, Verbs};
 use std::sync::OnceLock;
@@ -232,7 +232,29 @@ fn outside_clause(r: &str) -> bool {
 
 /// Days since 0001-01-01 of the story date, for dated actor codes.
 fn story_day(doc: &Document) -> Option<i32> {
-    doc.published.map(|p| chrono::Datelike::num_days_from_ce(&p.date))
+    doc.published.map(|p| story_day_of(p.date))
+}
+
+/// Days since 0001-01-01 of a date: the day number that dated actor codes are chosen by.
+pub fn story_day_of(date: chrono::NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date)
+}
+
+/// The actor-dictionary entry that a whole name is (every word of it one phrase), if any:
+/// two names with the same entry are synonyms by the dictionary ("Ayatollah Khamenei",
+/// "Ali Khamenei").
+pub fn actor_entry(d: &Dictionaries, name: &str) -> Option<usize> {
+    let upper: Vec<String> = name.split_whitespace().map(|w| w.replace(['’', '‘'], "'").to_uppercase()).collect();
+    let words: Vec<&str> = upper.iter().map(String::as_str).collect();
+    match d.actors.phrases.longest(&words) {
+        Some((n, &e)) if n == words.len() => Some(e),
+        _ => None,
+    }
+}
+
+/// The CAMEO code a dictionary gives a whole name on a story day.
+pub fn actor_code(d: &Dictionaries, name: &str, day: Option<i32>) -> Option<String> {
+    actor_entry(d, name).and_then(|e| d.actors.entries[e].code_on(day)).map(str::to_string)
 }
 
 /// A found actor before it becomes an [`EventActor`].
@@ -329,6 +351,16 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
     if mention_at(view.doc, view.doc.tokens[h].span).is_some() {
         return vec![Found { tokens: base, code: None }];
     }
+    // "He", "the president": who the entities layer says it is.
+    let head = view.doc.tokens[h].span;
+    if let Some(e) = view
+        .doc
+        .entities
+        .iter()
+        .find(|e| e.references.iter().any(|r| r.span.start <= head.start && head.end <= r.span.end))
+    {
+        return vec![Found { tokens: base, code: e.code.clone() }];
+    }
     Vec::new()
 }
 
@@ -350,8 +382,11 @@ fn event_actor(view: &View, f: &Found) -> EventActor {
     // The actor's span is its named mention when the phrase is one (so it is "the mention it
     // is"), else the phrase.
     let mention = mentions_in(view.doc, span).find(|m| m.kind != EntityType::Misc || m.country.is_some());
-    let kind = mention.map(|m| m.kind);
-    EventActor { span, code: f.code.clone(), kind }
+    let entity = Entity::at(&view.doc.entities, span);
+    let kind = mention.map(|m| m.kind).or_else(|| entity.map(|e| view.doc.entities[e].kind));
+    // A short name's code is its full name's ("Haniyeh" is "Ismail Haniyeh").
+    let code = f.code.clone().or_else(|| entity.and_then(|e| view.doc.entities[e].code.clone()));
+    EventActor { span, code, kind, entity }
 }
 
 /// Whether `elems` match in order among `tokens` from `from`; returns where matching ended.

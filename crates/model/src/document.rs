@@ -43,6 +43,118 @@ pub struct Document {
     /// Who did what to whom, when and where, as the text tells it: coded in CAMEO and PLOVER,
     /// each field with its evidence span.
     pub events: Vec<Event>,
+    /// Who and what the text refers to: one entry per person, organisation, place or group,
+    /// with every reference to it (names, short names, acronyms, titles, pronouns) and the
+    /// evidence for counting each reference as that entity.
+    pub entities: Vec<Entity>,
+}
+
+/// One person, organisation, place or group the document refers to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub kind: EntityType,
+    /// The fullest name the document gives it ("Ziyad al-Nakhalah", not "Nakhalah"); for a
+    /// group, its members' names joined by " and ".
+    pub name: String,
+    /// The CAMEO actor code a dictionary gives the name, when one does.
+    pub code: Option<String>,
+    /// Every reference, in text order.
+    pub references: Vec<EntityRef>,
+    /// Indices into [`Document::roles`] of the roles the text gives this person.
+    pub roles: Vec<usize>,
+    /// Indices into [`Document::descriptions`] of what the text says this organisation is.
+    pub descriptions: Vec<usize>,
+    /// For a group ("the two leaders"): indices of the entities it is made of.
+    pub members: Vec<usize>,
+}
+
+/// A stretch of text that refers to an entity, and why it counts as that entity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EntityRef {
+    pub span: Span,
+    pub how: RefKind,
+    /// What links this reference to the entity when it is not the name itself: the fuller
+    /// name a short name or acronym matches, the role that gives a person the title a
+    /// description uses, the antecedent of a pronoun.
+    pub evidence: Option<Span>,
+}
+
+/// How a reference names its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    /// A name as the recognizer found it (the fullest forms, and repeats of them).
+    Name,
+    /// Part of a fuller name: a surname, a name without its particle, an organisation's name
+    /// without its qualifier ("Islamic Jihad" for "Palestinian Islamic Jihad").
+    Short,
+    /// An initialism of a fuller name ("SNSC").
+    Acronym,
+    /// A spelling of the name that differs from the fuller one by transliteration only.
+    Variant,
+    /// A nationality adjective or demonym ("Iranian" → Iran).
+    Demonym,
+    /// A definite description by title or role ("the president", "the Leader").
+    Title,
+    /// A personal pronoun in a subject or speaker position ("he said").
+    Pronoun,
+    /// A plural phrase for a group the text has named ("the two leaders").
+    Group,
+}
+
+impl RefKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefKind::Name => "name",
+            RefKind::Short => "short",
+            RefKind::Acronym => "acronym",
+            RefKind::Variant => "variant",
+            RefKind::Demonym => "demonym",
+            RefKind::Title => "title",
+            RefKind::Pronoun => "pronoun",
+            RefKind::Group => "group",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RefKind> {
+        Some(match s {
+            "name" => RefKind::Name,
+            "short" => RefKind::Short,
+            "acronym" => RefKind::Acronym,
+            "variant" => RefKind::Variant,
+            "demonym" => RefKind::Demonym,
+            "title" => RefKind::Title,
+            "pronoun" => RefKind::Pronoun,
+            "group" => RefKind::Group,
+            _ => return None,
+        })
+    }
+}
+
+impl Entity {
+    /// The entity a span refers to: one whose reference covers exactly that span, or else
+    /// the one whose reference inside it ends last (the head of an English noun phrase:
+    /// "Raisi" in "the Iranian president Raisi"), a nationality adjective only when nothing
+    /// else is there.
+    pub fn at(entities: &[Entity], span: Span) -> Option<usize> {
+        if let Some(e) = entities.iter().position(|e| e.references.iter().any(|r| r.span == span)) {
+            return Some(e);
+        }
+        let mut best: Option<(bool, usize, usize)> = None;
+        for (i, e) in entities.iter().enumerate() {
+            if !e.members.is_empty() {
+                continue;
+            }
+            for r in &e.references {
+                if r.span.start >= span.start && r.span.end <= span.end {
+                    let key = (r.how != RefKind::Demonym, r.span.end, i);
+                    if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+                        best = Some(key);
+                    }
+                }
+            }
+        }
+        best.map(|(_, _, i)| i)
+    }
 }
 
 /// One event: an action of source actors on target actors, read off a clause (or a noun phrase
@@ -92,6 +204,8 @@ pub struct EventActor {
     /// the sector is known.
     pub code: Option<String>,
     pub kind: Option<EntityType>,
+    /// Index into [`Document::entities`] of who the actor is, when the entities layer knows.
+    pub entity: Option<usize>,
 }
 
 /// What the text says of an event's reality.
@@ -419,6 +533,7 @@ impl Document {
             quotes: Vec::new(),
             timexes: Vec::new(),
             events: Vec::new(),
+            entities: Vec::new(),
         }
     }
 
@@ -471,6 +586,12 @@ impl Document {
             out.extend(e.place.map(|s| ("events.place", s)));
             out.extend(e.attribution.map(|s| ("events.attribution", s)));
             out.extend(e.counts.iter().map(|c| ("events.counts", c.span)));
+        }
+        for e in &self.entities {
+            for r in &e.references {
+                out.push(("entities.references", r.span));
+                out.extend(r.evidence.map(|s| ("entities.references.evidence", s)));
+            }
         }
         out
     }

@@ -20,8 +20,9 @@ pub mod storage;
 pub mod wire;
 
 pub use document::{
-    content_hash, CountKind, Dateline, Description, Document, EntityType, Event, EventActor, EventCount, EventStatus,
-    Mention, PublishedOrigin, Quote, QuoteKind, QuoteSource, Role, Sentence, Timex, TimexType, Token,
+    content_hash, CountKind, Dateline, Description, Document, Entity, EntityRef, EntityType, Event, EventActor,
+    EventCount, EventStatus, Mention, PublishedOrigin, Quote, QuoteKind, QuoteSource, RefKind, Role, Sentence, Timex,
+    TimexType, Token,
 };
 pub use published::{month_number, ParsePublishedError, Published};
 pub use span::{CharIndex, Span};

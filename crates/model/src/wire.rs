@@ -7,7 +7,9 @@
 //!  "sentences": [{"start", "end", "text"}],
 //!  "tokens": [{"start", "end", "text", "pos"?, "lemma"?, "head"?: token index | null (root),
 //!              "deprel"?}],
-//!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?}],
+//!  "mentions": [{"start", "end", "text", "type": "PERSON"|"ORG"|"PLACE"|"MISC", "country"?,
+//!                "entity"?: index into "entities" (written, never read: the entities layer is
+//!                the source of truth)}],
 //!  "roles": [{"start", "end", "text", "title": {span}, "person": {span},
 //!             "of": {"name", "start", "end", "text"} | null}],
 //!  "quotes": [{"start", "end", "text", "kind": "direct" | "indirect" | "mixed" | "partial",
@@ -22,10 +24,16 @@
 //!  "events": [{"start", "end", "text", "trigger": {span}, "cameo": "036", "plover": "CONSULT" | null,
 //!              "plover_mode": "visit" | null, "quad_class": 1..4 | null, "goldstein": -10..10 | null,
 //!              "source": [{"start", "end", "text", "code": "IRNGOV" | null, "type": "PERSON" | … | null}],
-//!              "target": [same], "time": {"start", "end", "text", "value"} | null, "place": {span} | null,
+//!              "target": [same, each with "entity"?: index into "entities"], "time": {"start", "end", "text", "value"} | null, "place": {span} | null,
 //!              "status": "asserted" | "negated" | "planned" | "hypothetical", "historical": bool,
 //!              "attribution": {"start", "end", "text", "speaker": {span} | null, "via": [{span}]} | null,
 //!              "killed"?: {"count", "start", "end", "text"}, "injured"?, "arrested"?, "displaced"?}],
+//!  "entities": [{"type", "name", "code": "IRNGOV" | null,
+//!                "references": [{"start", "end", "text", "how": "name" | "short" | "acronym" |
+//!                                "variant" | "demonym" | "title" | "pronoun" | "group",
+//!                                "evidence": {span} | null}],
+//!                "roles": [index into "roles"], "descriptions": [index into "descriptions"],
+//!                "members": [index into "entities"] (a group's)}],
 //!  "hash": "…", "outlet": "…" | null, "title_span": {"start", "end", "text"} | null,
 //!  "published_evidence": {"origin": "text"|"metadata"|"user", "field"?, "start"?, "end"?, "text"?} | null}
 //! ```
@@ -36,8 +44,9 @@
 //! their meaning for a given [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
 
 use crate::{
-    CharIndex, CountKind, Dateline, Description, Document, EntityType, Event, EventActor, EventCount, EventStatus,
-    Mention, Published, PublishedOrigin, Quote, QuoteKind, QuoteSource, Role, Sentence, Span, Timex, TimexType, Token,
+    CharIndex, CountKind, Dateline, Description, Document, Entity, EntityRef, EntityType, Event, EventActor,
+    EventCount, EventStatus, Mention, Published, PublishedOrigin, Quote, QuoteKind, QuoteSource, RefKind, Role,
+    Sentence, Span, Timex, TimexType, Token,
 };
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +73,8 @@ struct WireDocument {
     quotes: Vec<WireQuote>,
     #[serde(default)]
     events: Vec<WireEvent>,
+    #[serde(default)]
+    entities: Vec<WireEntity>,
     hash: String,
     #[serde(default)]
     outlet: Option<String>,
@@ -122,6 +133,34 @@ struct WireMention {
     kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entity: Option<usize>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireEntity {
+    #[serde(rename = "type")]
+    kind: String,
+    name: String,
+    code: Option<String>,
+    references: Vec<WireReference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    descriptions: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    members: Vec<usize>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireReference {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    how: String,
+    #[serde(default)]
+    evidence: Option<WireSpan>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -220,6 +259,8 @@ struct WireActor {
     code: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entity: Option<usize>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -368,6 +409,7 @@ fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
                     text: w.text,
                     kind: m.kind.as_str().to_string(),
                     country: m.country.clone(),
+                    entity: if contract { Entity::at(&doc.entities, m.span) } else { None },
                 }
             })
             .collect(),
@@ -469,6 +511,7 @@ fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
                         text: w.text,
                         code: a.code.clone(),
                         kind: a.kind.map(|k| k.as_str().to_string()),
+                        entity: a.entity,
                     }
                 };
                 let count = |k: CountKind| {
@@ -517,6 +560,32 @@ fn to_wire_with(doc: &Document, contract: bool) -> WireDocument {
                     arrested: count(CountKind::Arrested),
                     displaced: count(CountKind::Displaced),
                 }
+            })
+            .collect(),
+        entities: doc
+            .entities
+            .iter()
+            .map(|e| WireEntity {
+                kind: e.kind.as_str().to_string(),
+                name: e.name.clone(),
+                code: e.code.clone(),
+                references: e
+                    .references
+                    .iter()
+                    .map(|r| {
+                        let w = span(r.span);
+                        WireReference {
+                            start: w.start,
+                            end: w.end,
+                            text: w.text,
+                            how: r.how.as_str().to_string(),
+                            evidence: r.evidence.map(span),
+                        }
+                    })
+                    .collect(),
+                roles: e.roles.clone(),
+                descriptions: e.descriptions.clone(),
+                members: e.members.clone(),
             })
             .collect(),
         hash: doc.hash.clone(),
@@ -720,6 +789,7 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
                                 .ok_or_else(|| WireError::Invalid(format!("unknown entity type {k:?}")))?,
                         ),
                     },
+                    entity: a.entity,
                 })
             };
             let status = EventStatus::parse(&e.status)
@@ -749,6 +819,51 @@ fn from_wire(w: WireDocument) -> Result<Document, WireError> {
             })
         })
         .collect::<Result<_, WireError>>()?;
+    let n_entities = w.entities.len();
+    doc.entities = w
+        .entities
+        .into_iter()
+        .map(|e| {
+            let kind = EntityType::parse(&e.kind)
+                .ok_or_else(|| WireError::Invalid(format!("unknown entity type {:?}", e.kind)))?;
+            let references = e
+                .references
+                .into_iter()
+                .map(|r| {
+                    let how = RefKind::parse(&r.how)
+                        .ok_or_else(|| WireError::Invalid(format!("unknown reference kind {:?}", r.how)))?;
+                    Ok(EntityRef {
+                        span: span(r.start, r.end)?,
+                        how,
+                        evidence: r.evidence.map(|s| span(s.start, s.end)).transpose()?,
+                    })
+                })
+                .collect::<Result<_, WireError>>()?;
+            if e.roles.iter().any(|&i| i >= doc.roles.len())
+                || e.descriptions.iter().any(|&i| i >= doc.descriptions.len())
+                || e.members.iter().any(|&i| i >= n_entities)
+            {
+                return Err(WireError::Invalid(format!("entity {:?} refers past a layer's end", e.name)));
+            }
+            Ok(Entity {
+                kind,
+                name: e.name,
+                code: e.code,
+                references,
+                roles: e.roles,
+                descriptions: e.descriptions,
+                members: e.members,
+            })
+        })
+        .collect::<Result<_, WireError>>()?;
+    if doc
+        .events
+        .iter()
+        .flat_map(|e| e.source.iter().chain(&e.target))
+        .any(|a| a.entity.is_some_and(|i| i >= n_entities))
+    {
+        return Err(WireError::Invalid("an event actor refers to an entity that is not there".into()));
+    }
     doc.outlet = w.outlet;
     doc.title_span = match w.title_span {
         Some(s) => Some(span(s.start, s.end)?),
@@ -789,8 +904,19 @@ mod tests {
             of: Some(Span::new(start, start + 6)),
             of_name: Some("Tehran".into()),
         });
+        doc.entities.push(Entity {
+            kind: EntityType::Place,
+            name: "Tehran".into(),
+            code: Some("IRN".into()),
+            references: vec![EntityRef { span: Span::new(start, start + 6), how: RefKind::Name, evidence: None }],
+            roles: Vec::new(),
+            descriptions: vec![0],
+            members: Vec::new(),
+        });
         let json = to_json(&doc);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["mentions"][0]["entity"], 0);
+        assert_eq!(v["entities"][0]["references"][0]["how"], "name");
         // Code-point offsets: "Tehran" starts at char 20.
         assert_eq!(v["mentions"][0]["start"], 20);
         let text: Vec<char> = v["text"].as_str().unwrap().chars().collect();

@@ -13,7 +13,8 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// The standard stages: segmentation, part-of-speech tagging, lemmas and dependency parse,
-    /// entity recognition, roles, temporal expressions, quotes, events.
+    /// entity recognition, roles, temporal expressions, quotes, the entities layer (who each
+    /// reference is), events.
     pub fn standard() -> Self {
         Pipeline {
             stages: vec![
@@ -24,6 +25,7 @@ impl Pipeline {
                 Box::new(dateline_nlp::Roles),
                 Box::new(dateline_time::TimeTagger),
                 Box::new(dateline_quotes::Quotes),
+                Box::new(dateline_resolve::DocumentEntities::default()),
                 Box::new(dateline_events::Events::default()),
             ],
         }

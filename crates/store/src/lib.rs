@@ -4,7 +4,9 @@
 //! server) need. A document is stored as its text, a few columns of metadata, and its layers in
 //! the compact storage form of [`dateline_model::storage`] (what `show` prints is what
 //! `extract` printed), plus relational rows for the layers that are queried across documents
-//! (mentions, with code-point offsets).
+//! (mentions, with code-point offsets; events), and the identities that link document
+//! entities across documents ([`identities`]: the store asks `dateline_resolve::across` what
+//! the evidence says, and writes the answer with the evidence).
 //!
 //! Must never: compute annotations, read article files, or change a document it is given.
 //!
@@ -14,6 +16,10 @@
 //! other (a busy timeout), and migrations run inside one `BEGIN IMMEDIATE` transaction that
 //! re-reads the schema version, so two processes opening a fresh file never both migrate it.
 //! Read-only opens ([`Store::open_read_only`]) never write, not even a schema.
+
+mod identities;
+
+pub use identities::{profiles, Decision, EventReportRow, IdentityLink, IdentitySummary};
 
 use dateline_model::{storage, wire, CharIndex, Document};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -39,6 +45,8 @@ pub enum StoreError {
     Ambiguous { prefix: String, candidates: Vec<(String, Option<String>)>, more: bool },
     #[error("give a document id, or a prefix of one (see `dateline list`)")]
     EmptyId,
+    #[error("{0}")]
+    Invalid(String),
 }
 
 fn ambiguous(prefix: &str, candidates: &[(String, Option<String>)]) -> String {
@@ -153,6 +161,12 @@ const MIGRATIONS: &[Migration] = &[
     CREATE INDEX events_cameo ON events(cameo);
     CREATE INDEX events_plover ON events(plover);",
     ),
+    // 5: identities across documents, their blocking keys, the links of document entities
+    // with their evidence, and the analyst's decisions (see `identities`). Documents stored
+    // before are linked when they are ingested again with `--replace`.
+    Migration::Sql(identities::MIGRATION),
+    // 6: reports of one event across documents (see `identities::group_events`).
+    Migration::Sql(identities::EVENT_GROUPS_MIGRATION),
 ];
 
 /// Every row still in the JSON storage form is read and written again compactly.
@@ -195,6 +209,16 @@ pub struct Summary {
 
 pub struct Store {
     conn: Connection,
+    linking: LinkingStats,
+}
+
+/// What identity linking has cost this store handle: documents and entities linked, and the
+/// time spent (lookups, decisions and writes, inside the batches' transactions).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinkingStats {
+    pub documents: u64,
+    pub entities: u64,
+    pub time: Duration,
 }
 
 /// A document with its storage form already encoded, so that the encoding (the costly part of
@@ -202,12 +226,15 @@ pub struct Store {
 pub struct Encoded {
     pub doc: Document,
     pub layers: Vec<u8>,
+    /// What cross-document linking compares, for each linkable entity.
+    pub profiles: Vec<(usize, dateline_resolve::across::Profile)>,
 }
 
 impl Encoded {
     pub fn new(doc: Document) -> Self {
         let layers = storage::encode(&doc);
-        Encoded { doc, layers }
+        let profiles = identities::profiles(&doc);
+        Encoded { doc, layers, profiles }
     }
 }
 
@@ -229,6 +256,10 @@ impl Store {
         };
         let conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Identity linking reads index pages all over the file for every document: a page
+        // cache of 32 MB (a bound, not a growth) keeps the hot part of the indexes in memory
+        // as the store grows (the default is 2 MB).
+        conn.pragma_update(None, "cache_size", -32768).map_err(open_err)?;
         // Small pages: a document's text and layers overflow into a chain of pages whose last
         // is half empty on average, so the page size is what each document wastes (a fresh
         // file only; an existing one keeps its size).
@@ -251,7 +282,7 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, linking: LinkingStats::default() };
         store.migrate(path)?;
         Ok(store)
     }
@@ -282,12 +313,12 @@ impl Store {
         if version < known {
             return Err(StoreError::TooOld { path: name, found: version, known });
         }
-        Ok(Store { conn })
+        Ok(Store { conn, linking: LinkingStats::default() })
     }
 
     /// A database in memory, for tests.
     pub fn in_memory() -> Result<Store, StoreError> {
-        let mut store = Store { conn: Connection::open_in_memory()? };
+        let mut store = Store { conn: Connection::open_in_memory()?, linking: LinkingStats::default() };
         store.migrate(Path::new(":memory:"))?;
         Ok(store)
     }
@@ -346,7 +377,17 @@ impl Store {
             let mut insert_mention = tx.prepare_cached(
                 "INSERT OR IGNORE INTO mentions (doc, start, end, text, type) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for Encoded { doc, layers } in docs {
+            let mut unlink = tx.prepare_cached(
+                "UPDATE identities SET links = links - (SELECT count(*) FROM identity_links l
+                     WHERE l.identity = identities.id AND l.doc = (SELECT n FROM documents WHERE hash = ?1))
+                 WHERE id IN (SELECT identity FROM identity_links
+                     WHERE doc = (SELECT n FROM documents WHERE hash = ?1))",
+            )?;
+            for Encoded { doc, layers, profiles } in docs {
+                if replace {
+                    // The links go with the document (a cascade); their counts go here.
+                    unlink.execute([&doc.hash])?;
+                }
                 let replaced = replace && delete_doc.execute([&doc.hash])? > 0;
                 let added = insert_doc.execute(params![
                     doc.id,
@@ -394,6 +435,12 @@ impl Store {
                         value
                     ])?;
                 }
+                let t0 = std::time::Instant::now();
+                let linked = identities::link_document(&tx, n, profiles)?;
+                identities::group_events(&tx, n, doc, &linked)?;
+                self.linking.time += t0.elapsed();
+                self.linking.documents += 1;
+                self.linking.entities += profiles.len() as u64;
                 outcomes.push(if replaced { Inserted::Replaced } else { Inserted::New });
             }
         }
@@ -440,6 +487,11 @@ impl Store {
             }
             Some((None, None, _)) => Err(corrupt("the row holds no layers".into())),
         }
+    }
+
+    /// What identity linking has cost since this store was opened.
+    pub fn linking_stats(&self) -> LinkingStats {
+        self.linking
     }
 
     /// How many events are stored.
