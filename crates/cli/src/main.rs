@@ -6,6 +6,7 @@
 
 mod actors;
 mod bench;
+mod coref;
 mod events;
 mod ingest;
 mod names;

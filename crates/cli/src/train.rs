@@ -208,6 +208,12 @@ pub enum EvalCommand {
         after_help = "Examples:\n  dateline eval events --data ../shared/datasets/petrarch2/ud-petrarch/PETR_Validate_records_2_02.xml\n  dateline eval events --data ../shared/datasets/petrarch2/ud-petrarch/PETR2_GSR_validation.xml --errors gsr.tsv\n  dateline eval events --data ../shared/datasets/plover/PLOVER_GSR_CAMEO.txt"
     )]
     Events(crate::events::EvalEvents),
+    /// Entity and event coreference on ECB+ (train or dev topics; gold mentions, predicted
+    /// document clusters): MUC, B³, CEAF-e, CoNLL F1 and LEA.
+    #[command(
+        after_help = "Examples:\n  dateline eval coref --data ../shared/datasets/ecbplus\n  dateline eval coref --data ../shared/datasets/ecbplus --split train --per-topic"
+    )]
+    Coref(crate::coref::EvalCoref),
     /// Dependency parsing on a CoNLL-U treebank, our own tags: UAS and LAS over all words,
     /// LAS per relation, accuracy by sentence length.
     #[command(
@@ -445,6 +451,7 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Names(a) => crate::names::eval_names(a),
         EvalCommand::Quotes(a) => crate::quotes::eval(a),
         EvalCommand::Events(a) => crate::events::eval(a),
+        EvalCommand::Coref(a) => crate::coref::eval(a),
         EvalCommand::Parser(a) => crate::syntax::eval_parser(a),
         EvalCommand::Lemmas(a) => crate::syntax::eval_lemmas(a),
         EvalCommand::Tagger { model, data, min_accuracy, errors, xpos } => {

@@ -302,6 +302,7 @@ fn every_command_teaches_by_example() {
         "actors",
         "actor",
         "identity",
+        "eval coref",
     ] {
         let o = bin().args(cmd.split(' ')).arg("--help").output().unwrap();
         let help = String::from_utf8_lossy(&o.stdout);
