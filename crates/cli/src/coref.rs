@@ -646,3 +646,113 @@ mod tests {
         assert!(gold.iter().any(|m| !m.event && m.chain.starts_with("SINGLETON")));
     }
 }
+
+#[derive(Args)]
+pub struct EvalIdentities {
+    /// A JSON-lines set in the form of `crates/resolve/data/identities.jsonl` (the default,
+    /// built in): `id`, `published`, `text`, `refs` [[name as written, identity label]].
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Fail (exit 1) when fewer than this percentage of same-person pairs are linked.
+    #[arg(long)]
+    min_recall: Option<f64>,
+    /// Fail (exit 1) when more than this many pairs of different people are merged.
+    #[arg(long)]
+    max_false_merges: Option<usize>,
+}
+
+/// `dateline eval identities`: the articles are annotated and ingested into a store in memory
+/// in file order, as `ingest` would; then every pair of listed references across documents
+/// is checked: the same label should be one stored identity, different labels never.
+pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
+    let text = match &a.data {
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        None => dateline_resolve::IDENTITY_SET.to_string(),
+    };
+    let name = a.data.as_ref().map_or("built-in identity set".to_string(), |p| p.display().to_string());
+    let pipeline = Pipeline::standard();
+    let mut store = Store::in_memory()?;
+    // (article, name, label, identity)
+    let mut refs: Vec<(String, String, String, Option<i64>)> = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).with_context(|| format!("{name}:{}", n + 1))?;
+        let id = v["id"].as_str().unwrap_or("?").to_string();
+        let body = v["text"].as_str().with_context(|| format!("{name}:{}: no text", n + 1))?;
+        let mut doc = Document::new(id.clone(), body);
+        if let Some(p) = v["published"].as_str() {
+            doc.published = Some(p.parse().map_err(|e| anyhow::anyhow!("{name}:{}: published: {e}", n + 1))?);
+            doc.published_origin = Some(dateline_model::PublishedOrigin::User);
+        }
+        pipeline.annotate(&mut doc);
+        store.insert_batch(&[Encoded::new(doc.clone())], false)?;
+        for r in v["refs"].as_array().into_iter().flatten() {
+            let (Some(surface), Some(label)) = (r[0].as_str(), r[1].as_str()) else {
+                bail!("{name}:{}: a ref is [name, label]", n + 1)
+            };
+            let Some(at) = doc.text.find(surface) else { bail!("{name}:{}: {surface:?} is not in the text", n + 1) };
+            let span = dateline_model::Span::new(at, at + surface.len());
+            // The entity of a reference at or inside the name, else of a name reference that
+            // holds it ("Maurer" inside "Petra Maurer"); never of a title that holds it.
+            let entity = Entity::at(&doc.entities, span).or_else(|| {
+                doc.entities.iter().position(|e| {
+                    e.references.iter().any(|r| {
+                        matches!(r.how, dateline_model::RefKind::Name | dateline_model::RefKind::Short)
+                            && r.span.start <= span.start
+                            && span.end <= r.span.end
+                    })
+                })
+            });
+            let identity = match entity {
+                Some(e) => store.identity_of(&doc.id, e)?,
+                None => None,
+            };
+            refs.push((id.clone(), surface.to_string(), label.to_string(), identity));
+        }
+    }
+    let (mut same, mut linked, mut false_merges) = (0usize, 0usize, 0usize);
+    let (mut org_same, mut org_linked) = (0usize, 0usize);
+    let mut misses = Vec::new();
+    for i in 0..refs.len() {
+        for j in 0..i {
+            let (x, y) = (&refs[i], &refs[j]);
+            if x.0 == y.0 {
+                continue;
+            }
+            let one = x.3.is_some() && x.3 == y.3;
+            let org = x.2.starts_with("org:");
+            if x.2 == y.2 {
+                if org {
+                    org_same += 1;
+                    org_linked += usize::from(one);
+                } else {
+                    same += 1;
+                    linked += usize::from(one);
+                }
+                if !one {
+                    misses.push(format!("  not linked: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
+                }
+            } else if one {
+                false_merges += 1;
+                misses.push(format!("  MERGED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
+            }
+        }
+    }
+    let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
+    println!("{name}: {} references", refs.len());
+    println!("  same-person pairs linked: {linked} of {same} ({:.1} %)", pct(linked, same));
+    println!("  same-organisation pairs linked: {org_linked} of {org_same} ({:.1} %)", pct(org_linked, org_same));
+    println!("  pairs of different identities merged: {false_merges}");
+    for m in &misses {
+        println!("{m}");
+    }
+    let mut ok = true;
+    if a.min_recall.is_some_and(|min| pct(linked, same) < min) {
+        eprintln!("same-person recall {:.1} % is below the floor", pct(linked, same));
+        ok = false;
+    }
+    if a.max_false_merges.is_some_and(|max| false_merges > max) {
+        eprintln!("{false_merges} false merges, more than allowed");
+        ok = false;
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -214,6 +214,12 @@ pub enum EvalCommand {
         after_help = "Examples:\n  dateline eval coref --data ../shared/datasets/ecbplus\n  dateline eval coref --data ../shared/datasets/ecbplus --split train --per-topic"
     )]
     Coref(crate::coref::EvalCoref),
+    /// Identities across documents on our own test set (built in) or yours: same-person pairs
+    /// linked, different people merged.
+    #[command(
+        after_help = "Examples:\n  dateline eval identities\n  dateline eval identities --min-recall 90 --max-false-merges 0"
+    )]
+    Identities(crate::coref::EvalIdentities),
     /// Dependency parsing on a CoNLL-U treebank, our own tags: UAS and LAS over all words,
     /// LAS per relation, accuracy by sentence length.
     #[command(
@@ -452,6 +458,7 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Quotes(a) => crate::quotes::eval(a),
         EvalCommand::Events(a) => crate::events::eval(a),
         EvalCommand::Coref(a) => crate::coref::eval(a),
+        EvalCommand::Identities(a) => crate::coref::eval_identities(a),
         EvalCommand::Parser(a) => crate::syntax::eval_parser(a),
         EvalCommand::Lemmas(a) => crate::syntax::eval_lemmas(a),
         EvalCommand::Tagger { model, data, min_accuracy, errors, xpos } => {

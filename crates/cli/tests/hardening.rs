@@ -303,6 +303,7 @@ fn every_command_teaches_by_example() {
         "actor",
         "identity",
         "eval coref",
+        "eval identities",
     ] {
         let o = bin().args(cmd.split(' ')).arg("--help").output().unwrap();
         let help = String::from_utf8_lossy(&o.stdout);

@@ -197,6 +197,17 @@ impl Profile {
             if self.kind == "ORG" && w.len() >= 2 {
                 push_unique(&mut keys, format!("o:ORG:{}", w[w.len() - 2..].join(" ")));
             }
+            // An initialism and the names it abbreviates meet on one key.
+            if self.kind == "ORG" {
+                let acronym = match names::initials(&w) {
+                    Some(i) => Some(i),
+                    None if w.len() == 1 && (2..=8).contains(&w[0].len()) => Some(w[0].to_uppercase()),
+                    None => None,
+                };
+                if let Some(a) = acronym {
+                    push_unique(&mut keys, format!("a:ORG:{a}"));
+                }
+            }
         }
         if let Some(e) = self.entry {
             push_unique(&mut keys, format!("d:{e}"));
@@ -208,7 +219,8 @@ impl Profile {
 /// Why a document entity is a stored identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// `same_name`, `dictionary_synonym`, `spelling_variant`, `contained_name`.
+    /// `same_name`, `dictionary_synonym`, `spelling_variant`, `acronym`, `contained_name`
+    /// (and, from the store, `manual_merge` and `new`).
     pub kind: String,
     /// The document's name and the identity's name that matched.
     pub name: String,
@@ -352,6 +364,23 @@ fn evidence_for(e: &Profile, c: &Profile) -> Option<(u8, Evidence)> {
             None
         }
         "ORG" => {
+            // An initialism of the other's name ("NURW" for "National Union of Rail Workers"),
+            // corroborated.
+            let initials_of = |a: &Profile, b: &Profile| {
+                a.names.iter().find_map(|n| {
+                    let acronym = n.to_uppercase();
+                    let is_acronym =
+                        !n.contains(' ') && (2..=8).contains(&n.len()) && n.chars().all(char::is_alphabetic);
+                    let full = b.names.iter().find(|m| names::initials(&split(m)).as_deref() == Some(acronym.as_str()));
+                    full.filter(|_| is_acronym).map(|m| (n.clone(), m.clone()))
+                })
+            };
+            if let Some((short, long)) = initials_of(e, c).or_else(|| initials_of(c, e)) {
+                let support = corroboration();
+                if !support.is_empty() {
+                    return Some((1, ev("acronym", &short, &long, support)));
+                }
+            }
             for n in &e.names {
                 let w = split(n);
                 for m in &c.names {

@@ -25,6 +25,10 @@ mod tests;
 use dateline_events::Dictionaries;
 use dateline_model::{Document, Stage};
 
+/// Our identity test set (`data/identities.jsonl`, see its README): what `dateline eval
+/// identities` scores by default.
+pub const IDENTITY_SET: &str = include_str!("../data/identities.jsonl");
+
 /// The stage that adds the entities layer. It runs after quotes (whose speakers it reads) and
 /// before events (whose actors it names).
 pub struct DocumentEntities {

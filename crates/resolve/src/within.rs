@@ -250,6 +250,10 @@ fn part_of(form: &Form, kind: EntityType, full: &[String]) -> Option<RefKind> {
     let prefix = &full[..short.len()];
     match kind {
         EntityType::Person => {
+            // A "name" that joins two people ("Mike and Bob Bryan") is no one's full name.
+            if full.iter().any(|w| w == "and" || w == "&") {
+                return None;
+            }
             // A surname ("Raisi"), or the last names of a long name ("Ali Khamenei" of
             // "Sayyed Ali Khamenei").
             if suffix == short.as_slice() {
