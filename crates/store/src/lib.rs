@@ -18,8 +18,13 @@
 //! Read-only opens ([`Store::open_read_only`]) never write, not even a schema.
 
 mod identities;
+mod views;
 
 pub use identities::{profiles, Decision, EventReportRow, IdentityLink, IdentitySummary};
+pub use views::{
+    day_of, ActorCell, DocumentFilter, DocumentRow, EventFilter, EventRow, MentionRow, Network, NetworkEdge,
+    NetworkNode, QuoteFilter, QuoteRow, MARK_END, MARK_START,
+};
 
 use dateline_model::{storage, wire, CharIndex, Document};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -167,6 +172,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(identities::MIGRATION),
     // 6: reports of one event across documents (see `identities::group_events`).
     Migration::Sql(identities::EVENT_GROUPS_MIGRATION),
+    // 7: what serving reads by filter: quotes, event actors' identities, event places and
+    // days, a full-text index (see `views`); 8: their rows for documents stored before.
+    Migration::Sql(views::MIGRATION),
+    Migration::Code(views::backfill),
 ];
 
 /// Every row still in the JSON storage form is read and written again compactly.
@@ -438,6 +447,7 @@ impl Store {
                 let t0 = std::time::Instant::now();
                 let linked = identities::link_document(&tx, n, profiles)?;
                 identities::group_events(&tx, n, doc, &linked)?;
+                views::index_document(&tx, n, doc, &linked)?;
                 self.linking.time += t0.elapsed();
                 self.linking.documents += 1;
                 self.linking.entities += profiles.len() as u64;
