@@ -8,11 +8,13 @@ mod actors;
 mod bench;
 mod coref;
 mod events;
+mod export;
 mod ingest;
 mod names;
 mod output;
 mod quotes;
 mod score;
+mod serve;
 mod show;
 mod syntax;
 mod train;
@@ -180,6 +182,26 @@ enum Command {
         dateline identity decisions"
     )]
     Identity(actors::IdentityCommand),
+    /// Serve the web UI and the JSON API over a store (loopback by default).
+    #[command(after_help = "Pages: / (articles and search), /doc/ID (an article with names, dates, quotes and \
+        events marked), /events (table and timeline), /actors and /actor/N, /quotes, /network (who met or \
+        accused whom). API: /api/documents, /api/events, /api/actors, /api/quotes, /api/network, /api/search, \
+        /api/export, described at /api/openapi.json.\n\n\
+        Examples:\n  \
+        dateline serve                                     http://127.0.0.1:8080/ over ./dateline.db\n  \
+        dateline serve --db news.db --addr 127.0.0.1:9000\n  \
+        DATELINE_TOKEN=$(openssl rand -hex 16) dateline serve   allow POST /api/documents with that token\n  \
+        curl -H \"Authorization: Bearer $DATELINE_TOKEN\" -H 'Content-Type: text/plain' \\\n       \
+        --data-binary @article.txt http://127.0.0.1:8080/api/documents")]
+    Serve(serve::ServeArgs),
+    /// Write stored data for other tools: JSON lines, CSV (pandas, R), GDELT 2.0 Events TSV,
+    /// GraphML (Gephi, networkx).
+    #[command(after_help = "Examples:\n  \
+        dateline export --what events --format csv --out events.csv\n  \
+        dateline export --what events --format gdelt --since 2024-01-01 --out events.tsv\n  \
+        dateline export --what actors --format graphml --out network.graphml\n  \
+        dateline export --what quotes --format jsonl --out - | jq .speaker")]
+    Export(export::ExportArgs),
     /// Train a model from annotated data.
     #[command(
         subcommand,
@@ -234,6 +256,8 @@ fn main() -> ExitCode {
         Command::Actors(a) => actors::list(a),
         Command::Actor(a) => actors::show(a),
         Command::Identity(cmd) => actors::identity(cmd),
+        Command::Export(a) => export::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Train(cmd) => train::train(cmd),
         Command::Eval(cmd) => train::eval(cmd),

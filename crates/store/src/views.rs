@@ -329,6 +329,18 @@ pub struct MentionRow {
     pub kind: String,
 }
 
+const EVENT_FILTER: &str = "FROM events e JOIN documents d ON d.n = e.doc
+     WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM event_actors a WHERE a.doc = e.doc AND a.k = e.k
+                AND instr(',' || ?1 || ',', ',' || a.identity || ',') > 0))
+       AND (?2 IS NULL OR instr(lower(e.source || ';' || e.target), ?2) > 0)
+       AND (?3 IS NULL OR substr(e.cameo, 1, length(?3)) = ?3)
+       AND (?4 IS NULL OR e.plover = ?4)
+       AND (?5 IS NULL OR e.status = ?5)
+       AND (?6 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) >= ?6)
+       AND (?7 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) <= ?7)
+       AND (?8 IS NULL OR instr(lower(e.place), lower(?8)) > 0)
+       AND (?9 IS NULL OR d.id = ?9)";
+
 const EVENT_COLUMNS: &str = "d.id, d.title, d.published, d.source, d.ingested_at, e.k, e.start, e.end,
     substr(d.text, e.start + 1, e.end - e.start), e.cameo, e.plover, e.status, e.source, e.target,
     e.time_value, e.day, coalesce(e.day, substr(d.published, 1, 10)), e.place, e.quad, e.goldstein,
@@ -365,8 +377,13 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Events that pass the filter, and how many pass it in all.
-    pub fn events(&self, f: &EventFilter) -> Result<(usize, Vec<EventRow>), StoreError> {
+    /// The actor and type terms of an event filter as the SQL takes them: the actor's merged
+    /// family of identity ids (or its text), and a CAMEO prefix or a PLOVER type.
+    #[allow(clippy::type_complexity)]
+    fn event_filter_terms(
+        &self,
+        f: &EventFilter,
+    ) -> Result<(Option<String>, Option<String>, Option<String>, Option<String>), StoreError> {
         let actor_ids: Option<String> = match f.actor.as_deref().map(str::parse::<i64>) {
             Some(Ok(id)) => Some(self.merged_family(id)?.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
             _ => None,
@@ -377,17 +394,40 @@ impl Store {
             Some(k) => (None, Some(k.to_uppercase())),
             None => (None, None),
         };
-        let filter = "FROM events e JOIN documents d ON d.n = e.doc
-             WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM event_actors a WHERE a.doc = e.doc AND a.k = e.k
-                        AND instr(',' || ?1 || ',', ',' || a.identity || ',') > 0))
-               AND (?2 IS NULL OR instr(lower(e.source || ';' || e.target), ?2) > 0)
-               AND (?3 IS NULL OR substr(e.cameo, 1, length(?3)) = ?3)
-               AND (?4 IS NULL OR e.plover = ?4)
-               AND (?5 IS NULL OR e.status = ?5)
-               AND (?6 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) >= ?6)
-               AND (?7 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) <= ?7)
-               AND (?8 IS NULL OR instr(lower(e.place), lower(?8)) > 0)
-               AND (?9 IS NULL OR d.id = ?9)";
+        Ok((actor_ids, actor_text, cameo, plover))
+    }
+
+    /// How many events pass the filter on each day (the event's day, else its report's
+    /// publication day), oldest first; events with neither are left out. Paging is ignored.
+    pub fn event_days(&self, f: &EventFilter) -> Result<Vec<(String, usize)>, StoreError> {
+        let (actor_ids, actor_text, cameo, plover) = self.event_filter_terms(f)?;
+        let until = until_bound(&f.until);
+        let sql = format!(
+            "SELECT coalesce(e.day, substr(d.published, 1, 10)) AS day, count(*) {EVENT_FILTER}
+               AND coalesce(e.day, substr(d.published, 1, 10)) IS NOT NULL
+             GROUP BY day ORDER BY day"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![actor_ids, actor_text, cameo, plover, f.status, f.since, until, f.place, f.doc],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The PLOVER types of stored events with how many events each has, commonest first.
+    pub fn event_types(&self) -> Result<Vec<(String, usize)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT plover, count(*) FROM events WHERE plover IS NOT NULL GROUP BY plover ORDER BY count(*) DESC, plover",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Events that pass the filter, and how many pass it in all.
+    pub fn events(&self, f: &EventFilter) -> Result<(usize, Vec<EventRow>), StoreError> {
+        let (actor_ids, actor_text, cameo, plover) = self.event_filter_terms(f)?;
+        let filter = EVENT_FILTER;
         let until = until_bound(&f.until);
         let p = params![actor_ids, actor_text, cameo, plover, f.status, f.since, until, f.place, f.doc];
         let total: i64 = self.conn.prepare_cached(&format!("SELECT count(*) {filter}"))?.query_row(p, |r| r.get(0))?;
