@@ -33,14 +33,18 @@ use std::process::ExitCode;
     long_about = "Turn news articles into structured, source-attributed event data.\n\n\
         dateline cleans each article (main text, title, publication date, dateline place), annotates \
         it (sentences, tokens, part-of-speech tags, named entities, titles and roles, what organisations are, temporal \
-        expressions resolved against the publication date), and stores it in an embedded SQLite \
-        database. Every annotation points to character offsets in the cleaned text.",
+        expressions resolved against the publication date, quotes and their sources, events coded in \
+        CAMEO and PLOVER, identities across articles), and stores it in an embedded SQLite \
+        database. Every annotation points to character offsets in the cleaned text. `dateline serve` \
+        shows the store in a browser and as a JSON API; `dateline export` writes it for other tools.",
     after_help = "Examples:\n  \
         dateline ingest examples/                 store every article under examples/ in ./dateline.db\n  \
         dateline ingest --published 2023-06-20 a.txt   ingest with a known publication date\n  \
         dateline list                             what is stored\n  \
         dateline show 3f2a                        one document (any unique prefix of its id)\n  \
         dateline extract article.html             annotate one file, print JSON, store nothing\n  \
+        dateline serve                            browse ./dateline.db at http://127.0.0.1:8080/\n  \
+        dateline export --what events --format csv --out events.csv\n  \
         cat article.txt | dateline extract -      the same from standard input\n\n\
         Models (built in; retrain or score them with your own data):\n  \
         dateline eval ner --data valid.conll      per-type precision, recall, F1\n  \

@@ -659,7 +659,7 @@ fn timeline(h: &mut Html, days: &[(String, usize)], link: impl Fn(&str, &str) ->
     let max = buckets.iter().map(|b| b.3).max().unwrap_or(1).max(1);
     let (w, bar_h) = (900.0f64, 120.0f64);
     let step = w / buckets.len() as f64;
-    let bar_w = (step * 0.8).max(1.0);
+    let bar_w = (step * 0.8).clamp(1.0, 36.0);
     h.raw("<figure class=\"timeline\"><figcaption>");
     h.text(&format!(
         "Events by {} ({} to {}); a bar opens its {}.",

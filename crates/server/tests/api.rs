@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{enc, get, request, start, start_default, HOSTILE_TEXT, TOKEN};
+use common::{enc, get, post_hostile, request, start, start_default, TOKEN};
 use serde_json::Value;
 
 /// A small validator for the part of JSON Schema the document uses: type (one or a list),
@@ -177,6 +177,24 @@ fn documents_events_actors_and_quotes_filter_as_documented() {
     for e in cameo["items"].as_array().unwrap() {
         assert!(e["cameo"].as_str().unwrap().starts_with("01"));
     }
+    let asserted = get(s.addr, "/api/events?status=asserted&limit=500").json();
+    assert!(asserted["total"].as_u64().unwrap() <= n);
+    for e in asserted["items"].as_array().unwrap() {
+        assert_eq!(e["status"], "asserted");
+    }
+    let placed = all["items"].as_array().unwrap().iter().find_map(|e| e["place"].as_str().map(str::to_string));
+    if let Some(place) = placed {
+        let by_place = get(s.addr, &format!("/api/events?place={}", enc(&place.to_lowercase()))).json();
+        assert!(by_place["total"].as_u64().unwrap() >= 1);
+        for e in by_place["items"].as_array().unwrap() {
+            assert!(e["place"].as_str().unwrap().to_lowercase().contains(&place.to_lowercase()));
+        }
+    }
+    // Dates: an event is filed under its own day, else its report's publication day.
+    let days = get(s.addr, "/api/events?since=2025-04-12&until=2025-04-12&limit=500").json();
+    for e in days["items"].as_array().unwrap() {
+        assert_eq!(e["date"], "2025-04-12");
+    }
     let bad = get(s.addr, "/api/events?since=tomorrow");
     assert_eq!(bad.status, 400);
     assert!(bad.json()["error"].as_str().unwrap().contains("since"));
@@ -295,19 +313,7 @@ fn pages_render_and_escape_hostile_articles() {
     assert_eq!(get(s.addr, "/doc/nothing-here").status, 404);
     assert_eq!(get(s.addr, "/no/such/page").status, 404);
 
-    let auth = format!("Bearer {TOKEN}");
-    let body =
-        serde_json::json!({"text": HOSTILE_TEXT, "url": "javascript:window.__pwned=4", "published": "2025-03-04"})
-            .to_string();
-    let r = request(
-        s.addr,
-        "POST",
-        "/api/documents",
-        &[("Content-Type", "application/json"), ("Authorization", &auth)],
-        body.as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let id = r.json()["documents"][0]["id"].as_str().unwrap().to_string();
+    let id = post_hostile(s.addr);
     let page = get(s.addr, &format!("/doc/{id}")).text();
     assert!(page.contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;"), "the script shows as text");
     assert!(!page.contains("<script>window"), "no script from the article");

@@ -14,7 +14,8 @@
 
 use crate::{Store, StoreError};
 use dateline_model::{CharIndex, Document, Entity};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use std::collections::HashMap;
 
 /// Migration 7's tables and columns; the rows are filled by [`backfill`].
@@ -52,6 +53,14 @@ pub(crate) const MIGRATION: &str = "CREATE TABLE quotes (
         INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.n, old.title, old.text);
     END;
     INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');";
+
+/// Migration 9: `events.date`, the day an event is filed under (see [`EventRow::date`]), and
+/// an index of merged identities: every query follows merges, and there are few.
+pub(crate) const EVENT_DATE_MIGRATION: &str = "ALTER TABLE events ADD COLUMN date TEXT;
+    UPDATE events SET date = coalesce(day, (SELECT substr(d.published, 1, 10) FROM documents d WHERE d.n = events.doc));
+    CREATE INDEX events_date ON events(date, doc, k);
+    CREATE INDEX events_plover_date ON events(plover, date, doc, k);
+    CREATE INDEX identities_merged ON identities(merged_into) WHERE merged_into IS NOT NULL;";
 
 /// Migration 7, second part: the rows of documents stored before it.
 pub(crate) fn backfill(tx: &Transaction) -> Result<(), StoreError> {
@@ -140,6 +149,32 @@ pub(crate) fn index_document(
         }
     }
     Ok(())
+}
+
+/// Files a stored document's events under their dates (migration 9's column; run after
+/// [`index_document`], which migration 8 also runs, before that column exists).
+pub(crate) fn date_events(tx: &Transaction, n: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE events SET date = coalesce(day, (SELECT substr(published, 1, 10) FROM documents WHERE n = ?1))
+         WHERE doc = ?1",
+    )?
+    .execute([n])?;
+    Ok(())
+}
+
+/// A WHERE clause built from the conditions a filter sets, with its values in order.
+struct Where {
+    sql: String,
+    values: Vec<SqlValue>,
+}
+
+impl Where {
+    /// Adds `AND clause`, whose `?1` (any number of times) is `value`.
+    fn add(&mut self, clause: &str, value: String) {
+        self.values.push(SqlValue::Text(value));
+        self.sql.push_str(" AND ");
+        self.sql.push_str(&clause.replace("?1", &format!("?{}", self.values.len())));
+    }
 }
 
 /// One actor of an event row, as the events table keeps it.
@@ -329,21 +364,9 @@ pub struct MentionRow {
     pub kind: String,
 }
 
-const EVENT_FILTER: &str = "FROM events e JOIN documents d ON d.n = e.doc
-     WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM event_actors a WHERE a.doc = e.doc AND a.k = e.k
-                AND instr(',' || ?1 || ',', ',' || a.identity || ',') > 0))
-       AND (?2 IS NULL OR instr(lower(e.source || ';' || e.target), ?2) > 0)
-       AND (?3 IS NULL OR substr(e.cameo, 1, length(?3)) = ?3)
-       AND (?4 IS NULL OR e.plover = ?4)
-       AND (?5 IS NULL OR e.status = ?5)
-       AND (?6 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) >= ?6)
-       AND (?7 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) <= ?7)
-       AND (?8 IS NULL OR instr(lower(e.place), lower(?8)) > 0)
-       AND (?9 IS NULL OR d.id = ?9)";
-
 const EVENT_COLUMNS: &str = "d.id, d.title, d.published, d.source, d.ingested_at, e.k, e.start, e.end,
     substr(d.text, e.start + 1, e.end - e.start), e.cameo, e.plover, e.status, e.source, e.target,
-    e.time_value, e.day, coalesce(e.day, substr(d.published, 1, 10)), e.place, e.quad, e.goldstein,
+    e.time_value, e.day, e.date, e.place, e.quad, e.goldstein,
     e.killed, e.injured, e.grp, e.doc";
 
 impl Store {
@@ -377,41 +400,60 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The actor and type terms of an event filter as the SQL takes them: the actor's merged
-    /// family of identity ids (or its text), and a CAMEO prefix or a PLOVER type.
-    #[allow(clippy::type_complexity)]
-    fn event_filter_terms(
-        &self,
-        f: &EventFilter,
-    ) -> Result<(Option<String>, Option<String>, Option<String>, Option<String>), StoreError> {
-        let actor_ids: Option<String> = match f.actor.as_deref().map(str::parse::<i64>) {
-            Some(Ok(id)) => Some(self.merged_family(id)?.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
-            _ => None,
-        };
-        let actor_text = f.actor.as_ref().filter(|_| actor_ids.is_none()).map(|a| a.to_lowercase());
-        let (cameo, plover) = match f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-            Some(k) if k.bytes().all(|b| b.is_ascii_digit()) => (Some(k.to_string()), None),
-            Some(k) => (None, Some(k.to_uppercase())),
-            None => (None, None),
-        };
-        Ok((actor_ids, actor_text, cameo, plover))
+    /// An event filter as SQL: `FROM events e WHERE …` with only the conditions the filter
+    /// sets (an unused condition still costs its test on every row), and their values in
+    /// order (`?1`, `?2`, …). The actor is an identity id (with every identity merged into
+    /// it) or text; the type a CAMEO prefix or a PLOVER type.
+    fn event_where(&self, f: &EventFilter) -> Result<(String, Vec<SqlValue>), StoreError> {
+        let mut w = Where { sql: String::from("FROM events e WHERE 1"), values: Vec::new() };
+        match f.actor.as_deref().map(str::parse::<i64>) {
+            Some(Ok(id)) => {
+                let family = self.merged_family(id)?.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                w.add(
+                    "EXISTS (SELECT 1 FROM event_actors a WHERE a.doc = e.doc AND a.k = e.k
+                        AND instr(',' || ?1 || ',', ',' || a.identity || ',') > 0)",
+                    family,
+                );
+            }
+            Some(Err(_)) => {
+                let text = f.actor.as_deref().unwrap_or_default().to_lowercase();
+                w.add("instr(lower(e.source || ';' || e.target), ?1) > 0", text);
+            }
+            None => {}
+        }
+        match f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            Some(k) if k.bytes().all(|b| b.is_ascii_digit()) => {
+                w.add("substr(e.cameo, 1, length(?1)) = ?1", k.to_string());
+            }
+            Some(k) => w.add("e.plover = ?1", k.to_uppercase()),
+            None => {}
+        }
+        if let Some(s) = &f.status {
+            w.add("e.status = ?1", s.clone());
+        }
+        if let Some(s) = &f.since {
+            w.add("e.date >= ?1", s.clone());
+        }
+        if let Some(u) = until_bound(&f.until) {
+            w.add("e.date <= ?1", u);
+        }
+        if let Some(p) = &f.place {
+            w.add("instr(lower(e.place), ?1) > 0", p.to_lowercase());
+        }
+        if let Some(d) = &f.doc {
+            w.add("e.doc = (SELECT n FROM documents WHERE id = ?1)", d.clone());
+        }
+        Ok((w.sql, w.values))
     }
 
     /// How many events pass the filter on each day (the event's day, else its report's
     /// publication day), oldest first; events with neither are left out. Paging is ignored.
     pub fn event_days(&self, f: &EventFilter) -> Result<Vec<(String, usize)>, StoreError> {
-        let (actor_ids, actor_text, cameo, plover) = self.event_filter_terms(f)?;
-        let until = until_bound(&f.until);
-        let sql = format!(
-            "SELECT coalesce(e.day, substr(d.published, 1, 10)) AS day, count(*) {EVENT_FILTER}
-               AND coalesce(e.day, substr(d.published, 1, 10)) IS NOT NULL
-             GROUP BY day ORDER BY day"
-        );
+        let (filter, values) = self.event_where(f)?;
+        let sql = format!("SELECT e.date AS day, count(*) {filter} AND e.date IS NOT NULL GROUP BY day ORDER BY day");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![actor_ids, actor_text, cameo, plover, f.status, f.since, until, f.place, f.doc],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)),
-        )?;
+        let rows =
+            stmt.query_map(params_from_iter(values), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -426,34 +468,31 @@ impl Store {
 
     /// Events that pass the filter, and how many pass it in all.
     pub fn events(&self, f: &EventFilter) -> Result<(usize, Vec<EventRow>), StoreError> {
-        let (actor_ids, actor_text, cameo, plover) = self.event_filter_terms(f)?;
-        let filter = EVENT_FILTER;
-        let until = until_bound(&f.until);
-        let p = params![actor_ids, actor_text, cameo, plover, f.status, f.since, until, f.place, f.doc];
-        let total: i64 = self.conn.prepare_cached(&format!("SELECT count(*) {filter}"))?.query_row(p, |r| r.get(0))?;
-        let order = if f.ascending { "ASC" } else { "DESC" };
+        let (filter, mut values) = self.event_where(f)?;
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {filter}"))?
+            .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+        // The page is chosen on (doc, k) alone, read newest first off the `events_date` index,
+        // and only its rows are read in full: the evidence text is a substring of each
+        // document's text, too dear to compute for every event before a sort.
+        let order = if f.ascending {
+            "e.date IS NULL, e.date ASC, e.doc ASC, e.k ASC"
+        } else {
+            "e.date DESC, e.doc DESC, e.k DESC"
+        };
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} {filter}
-             ORDER BY coalesce(e.day, substr(d.published, 1, 10)) IS NULL, coalesce(e.day, substr(d.published, 1, 10)) {order}, d.id, e.k
-             LIMIT ?10 OFFSET ?11"
+            "SELECT {EVENT_COLUMNS} FROM (SELECT e.doc AS pd, e.k AS pk, row_number() OVER () AS rn FROM
+                 (SELECT e.doc, e.k {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}) e) p
+             JOIN events e ON e.doc = p.pd AND e.k = p.pk JOIN documents d ON d.n = e.doc
+             ORDER BY p.rn",
+            values.len() + 1,
+            values.len() + 2
         );
+        values.push(SqlValue::Integer(f.limit as i64));
+        values.push(SqlValue::Integer(f.offset as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                actor_ids,
-                actor_text,
-                cameo,
-                plover,
-                f.status,
-                f.since,
-                until,
-                f.place,
-                f.doc,
-                f.limit as i64,
-                f.offset as i64
-            ],
-            |r| Ok((event_row(r)?, r.get::<_, i64>(23)?)),
-        )?;
+        let rows = stmt.query_map(params_from_iter(values), |r| Ok((event_row(r)?, r.get::<_, i64>(23)?)))?;
         let rows: Vec<(EventRow, i64)> = rows.collect::<Result<_, _>>()?;
         let live = self.live_identities()?;
         let mut actors =
@@ -575,13 +614,13 @@ impl Store {
         max_edges: usize,
     ) -> Result<Network, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.identity, t.identity, d.id, e.k, e.cameo, e.plover, coalesce(e.day, substr(d.published, 1, 10))
+            "SELECT s.identity, t.identity, d.id, e.k, e.cameo, e.plover, e.date
              FROM events e JOIN documents d ON d.n = e.doc
              JOIN event_actors s ON s.doc = e.doc AND s.k = e.k AND s.role = 'source'
              JOIN event_actors t ON t.doc = e.doc AND t.k = e.k AND t.role = 'target'
-             WHERE (?1 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) >= ?1)
-               AND (?2 IS NULL OR coalesce(e.day, substr(d.published, 1, 10)) <= ?2)
-             ORDER BY coalesce(e.day, substr(d.published, 1, 10)), d.id, e.k",
+             WHERE (?1 IS NULL OR e.date >= ?1)
+               AND (?2 IS NULL OR e.date <= ?2)
+             ORDER BY e.date, d.id, e.k",
         )?;
         let until = until_bound(&until.map(str::to_string));
         let rows = stmt.query_map(params![since, until], |r| {

@@ -106,27 +106,51 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &st
     stream.write_all(head.as_bytes()).unwrap();
     // A server may answer (413) before it has read a large body: a failed write is fine.
     let _ = stream.write_all(body);
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    parse_reply(&raw)
+    read_reply(&mut stream)
 }
 
 pub fn get(addr: SocketAddr, path: &str) -> Reply {
     request(addr, "GET", path, &[], &[])
 }
 
-fn parse_reply(raw: &[u8]) -> Reply {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete reply head");
-    let head = std::str::from_utf8(&raw[..split]).expect("ASCII head");
+/// Reads one reply: to its Content-Length, its last chunk, or the end of the connection
+/// (a peer may keep the connection open whatever the request asked).
+fn read_reply(stream: &mut TcpStream) -> Reply {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    let split = loop {
+        if let Some(p) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break p;
+        }
+        let n = stream.read(&mut buf).expect("reading a reply");
+        assert!(n > 0, "the connection closed before a reply head: {}", String::from_utf8_lossy(&raw));
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = std::str::from_utf8(&raw[..split]).expect("ASCII head").to_string();
     let mut lines = head.split("\r\n");
     let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
     let headers: Vec<(String, String)> =
         lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
+    let find = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
     let mut body = raw[split + 4..].to_vec();
-    let chunked =
-        headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked"));
+    let chunked = find("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+    let length: Option<usize> = find("content-length").and_then(|v| v.parse().ok());
+    let complete = |body: &[u8]| match (chunked, length) {
+        (true, _) => body.windows(5).any(|w| w == b"0\r\n\r\n"),
+        (false, Some(n)) => body.len() >= n,
+        (false, None) => false,
+    };
+    while !complete(&body) {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => body.extend_from_slice(&buf[..n]),
+        }
+    }
     if chunked {
         body = dechunk(&body);
+    }
+    if let Some(n) = length {
+        body.truncate(n);
     }
     Reply { status, headers, body }
 }
@@ -164,3 +188,24 @@ pub const HOSTILE_TEXT: &str = "Council vote <script>window.__pwned = 1</script>
     officials said. A note left at the door read <img src=x onerror=\"window.__pwned = 2\"> and a \
     poster showed <a href=\"javascript:window.__pwned=3\">click here</a> beside the logo.\n\n\
     \"We will not be moved by threats,\" Tavares said after the meeting.\n";
+
+/// Posts an article with the token; returns the reply.
+pub fn post_article(addr: SocketAddr, query: &str, content_type: &str, body: &[u8]) -> Reply {
+    let auth = format!("Bearer {TOKEN}");
+    request(
+        addr,
+        "POST",
+        &format!("/api/documents{query}"),
+        &[("Content-Type", content_type), ("Authorization", &auth)],
+        body,
+    )
+}
+
+/// Stores [`HOSTILE_TEXT`] with a `javascript:` source address; returns its id.
+pub fn post_hostile(addr: SocketAddr) -> String {
+    let body =
+        serde_json::json!({"text": HOSTILE_TEXT, "url": "javascript:window.__pwned=4", "published": "2025-03-04"});
+    let r = post_article(addr, "", "application/json", body.to_string().as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["documents"][0]["id"].as_str().unwrap().to_string()
+}
