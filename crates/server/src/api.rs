@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use dateline_export::{Format, Period, What};
 use dateline_ingest::{read_bytes_within, Limits};
@@ -30,6 +30,9 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/api/events", get(events))
         .route("/api/actors", get(actors))
         .route("/api/actors/{id}", get(actor))
+        .route("/api/actors/{id}/merge", post(merge_actor))
+        .route("/api/actors/{id}/split", post(split_actor))
+        .route("/api/decisions", get(decisions))
         .route("/api/quotes", get(quotes))
         .route("/api/network", get(network))
         .route("/api/search", get(search))
@@ -223,10 +226,15 @@ async fn actors(State(state): Shared, Query(q): Params) -> Result<Json<Value>, E
         return Err(Error::bad_request("type: expected PERSON, ORG, PLACE or MISC"));
     }
     let name = a.str("q");
-    let rows = state.read(move |s| Ok(s.identities(name.as_deref(), kind.as_deref(), offset + limit)?)).await?;
-    let total = rows.len();
-    let items = rows.iter().skip(offset).map(identity_json).collect();
-    Ok(page(total, offset, limit, items))
+    // Identities are filtered on their names as they are read, so the full count is not
+    // known without reading them all: one more than the page tells whether there are more.
+    let rows = state.read(move |s| Ok(s.identities(name.as_deref(), kind.as_deref(), offset + limit + 1)?)).await?;
+    let more = rows.len() > offset + limit;
+    let total = rows.len().min(offset + limit);
+    let items = rows.iter().skip(offset).take(limit).map(identity_json).collect();
+    let Json(mut v) = page(total, offset, limit, items);
+    v["more"] = more.into();
+    Ok(Json(v))
 }
 
 /// One identity with everything the actor page shows.
@@ -439,7 +447,8 @@ async fn post_documents(
     };
     let limits = Limits { max_doc_bytes: (state.max_body_bytes as u64).min(Limits::DEFAULT_MAX_DOC_BYTES) };
     let (results, errors) = state
-        .write(move |store, pipeline| {
+        .write(move |store, models| {
+            let pipeline = models.pipeline();
             let mut encoded = Vec::new();
             let mut errors = Vec::new();
             for r in read_bytes_within(name, &bytes, &limits) {
@@ -491,4 +500,57 @@ async fn post_documents(
         StatusCode::OK
     };
     Ok((status, Json(json!({ "documents": results, "errors": errors })).into_response()).into_response())
+}
+
+fn identity_id(id: &str) -> Result<i64, Error> {
+    id.parse().map_err(|_| Error::bad_request(format!("{id}: an identity id is a number")))
+}
+
+#[derive(serde::Deserialize)]
+struct MergeRequest {
+    /// The identity that becomes part of the one in the path.
+    other: i64,
+    note: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct SplitRequest {
+    /// The name, as written, whose links go to a new identity.
+    name: String,
+    note: Option<String>,
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], example: &str) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::bad_request(format!("the body must be JSON like {example}: {e}")))
+}
+
+/// An analyst's merge, as `dateline identity merge` makes it.
+async fn merge_actor(State(state): Shared, Path(id): Path<String>, body: Bytes) -> Result<Json<Value>, Error> {
+    let into = identity_id(&id)?;
+    let r: MergeRequest = json_body(&body, r#"{"other": 40, "note": "why"}"#)?;
+    state.write(move |s, _| Ok(s.merge_identities(into, r.other, r.note.as_deref())?)).await?;
+    let merged = state.read(move |s| actor_detail(s, into, 0)).await?;
+    Ok(Json(identity_json(&merged.summary)))
+}
+
+/// An analyst's split, as `dateline identity split` makes it.
+async fn split_actor(State(state): Shared, Path(id): Path<String>, body: Bytes) -> Result<Response, Error> {
+    let id = identity_id(&id)?;
+    let r: SplitRequest = json_body(&body, r#"{"name": "Mohammed Khan", "note": "why"}"#)?;
+    let new = state.write(move |s, _| Ok(s.split_identity(id, &r.name, r.note.as_deref())?)).await?;
+    let split = state.read(move |s| actor_detail(s, new, 0)).await?;
+    Ok((StatusCode::CREATED, Json(identity_json(&split.summary))).into_response())
+}
+
+/// Every manual decision, oldest first.
+async fn decisions(State(state): Shared) -> Result<Json<Value>, Error> {
+    let rows = state.read(|s| Ok(s.identity_decisions()?)).await?;
+    Ok(Json(
+        rows.iter()
+            .map(|d| {
+                json!({"action": d.action, "identity": d.identity, "other": d.other, "name": d.name, "note": d.note, "at": d.at})
+            })
+            .collect::<Vec<_>>()
+            .into(),
+    ))
 }

@@ -102,16 +102,24 @@ impl AppState {
     /// Runs `f` on the writing connection, off the async workers.
     pub(crate) async fn write<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&mut Store, &Pipeline) -> Result<T, Error> + Send + 'static,
+        f: impl FnOnce(&mut Store, &Models) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let pipeline = state.pipeline.get_or_init(Pipeline::standard);
             let mut store = state.writer.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut store, pipeline)
+            f(&mut store, &Models(&state.pipeline))
         })
         .await
         .map_err(|e| Error::internal(format!("a request's worker failed: {e}")))?
+    }
+}
+
+/// The pipeline, loaded when a write first needs it (an identity merge does not).
+pub(crate) struct Models<'a>(&'a OnceLock<Pipeline>);
+
+impl Models<'_> {
+    pub fn pipeline(&self) -> &Pipeline {
+        self.0.get_or_init(Pipeline::standard)
     }
 }
 
@@ -139,7 +147,11 @@ impl Error {
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Error {
-        Error::internal(e.to_string())
+        match e {
+            // A request the store refuses (an unknown identity, a merge of one with itself).
+            StoreError::Invalid(why) => Error::new(StatusCode::UNPROCESSABLE_ENTITY, why),
+            e => Error::internal(e.to_string()),
+        }
     }
 }
 

@@ -143,6 +143,38 @@ fn every_answer_matches_the_openapi_document() {
     let again = post(&[("Content-Type", "text/plain"), ("Authorization", &auth)], article.as_bytes());
     assert_eq!(again.status, 200);
     assert_eq!(again.json()["documents"][0]["status"], "already_stored");
+    // An analyst's merge and split of identities, and the decisions they leave.
+    let people = get(s.addr, "/api/actors?type=PERSON&limit=2").json();
+    let (a, b) = (people["items"][0]["id"].as_i64().unwrap(), people["items"][1]["id"].as_i64().unwrap());
+    let b_name = people["items"][1]["name"].as_str().unwrap().to_string();
+    let write = |path: &str, body: &serde_json::Value| {
+        request(
+            s.addr,
+            "POST",
+            path,
+            &[("Content-Type", "application/json"), ("Authorization", &auth)],
+            body.to_string().as_bytes(),
+        )
+    };
+    let merged = write(&format!("/api/actors/{a}/merge"), &serde_json::json!({"other": b, "note": "a test"}));
+    assert_eq!(merged.status, 200, "{}", merged.text());
+    conforms(&spec, "/api/actors/{id}/merge", "post", &merged);
+    let links = |p: &serde_json::Value, i: usize| p["items"][i]["links"].as_i64().unwrap();
+    assert_eq!(merged.json()["links"].as_i64().unwrap(), links(&people, 0) + links(&people, 1));
+    let again = write(&format!("/api/actors/{a}/merge"), &serde_json::json!({"other": b}));
+    assert_eq!(again.status, 422, "{}", again.text());
+    conforms(&spec, "/api/actors/{id}/merge", "post", &again);
+    let split = write(&format!("/api/actors/{a}/split"), &serde_json::json!({"name": b_name, "note": "not one"}));
+    assert_eq!(split.status, 201, "{}", split.text());
+    conforms(&spec, "/api/actors/{id}/split", "post", &split);
+    let unauthorised =
+        request(s.addr, "POST", &format!("/api/actors/{a}/merge"), &[("Content-Type", "application/json")], b"{}");
+    assert_eq!(unauthorised.status, 401);
+    let decisions = get(s.addr, "/api/decisions");
+    conforms(&spec, "/api/decisions", "get", &decisions);
+    let actions: Vec<String> =
+        decisions.json().as_array().unwrap().iter().map(|d| d["action"].as_str().unwrap().to_string()).collect();
+    assert_eq!(actions, ["merge", "split"]);
     let odd = post(&[("Content-Type", "image/png"), ("Authorization", &auth)], b"\x89PNG");
     assert_eq!(odd.status, 415);
     conforms(&spec, "/api/documents", "post", &odd);
