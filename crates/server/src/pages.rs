@@ -1118,11 +1118,15 @@ async fn network(State(state): Shared, QueryParams(q): Params) -> Page {
         h.elem("title", &[], &format!("{} ({}, {} events)", n.name, n.kind, n.events)).close("circle");
         // Names near the right edge are written to the left of their node.
         let (tx, anchor) = if x > w * 0.75 { (x - radius(n) - 3.0, "end") } else { (x + radius(n) + 3.0, "start") };
-        h.elem(
-            "text",
-            &[("x", &format!("{tx:.1}")), ("y", &format!("{:.1}", y + 4.0)), ("text-anchor", anchor)],
-            &n.name,
-        );
+        // In a large graph only the busiest actors are named on the drawing (the others in
+        // their tooltip), or the names would cover each other.
+        if i < LABELLED_NODES {
+            h.elem(
+                "text",
+                &[("x", &format!("{tx:.1}")), ("y", &format!("{:.1}", y + 4.0)), ("text-anchor", anchor)],
+                &n.name,
+            );
+        }
         h.close("a");
     }
     h.raw("</svg>");
@@ -1148,6 +1152,9 @@ async fn network(State(state): Shared, QueryParams(q): Params) -> Page {
     h.raw("</tbody></table>");
     page("Network", "Network", "", h)
 }
+
+/// Nodes named on the network drawing (they come busiest first).
+const LABELLED_NODES: usize = 40;
 
 /// A node's radius: larger for actors in more events.
 fn radius(n: &dateline_store::NetworkNode) -> f64 {
