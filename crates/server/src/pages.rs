@@ -14,7 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use dateline_model::{CharIndex, Document, Entity, EventStatus, PublishedOrigin, Span};
+use dateline_model::{CharIndex, Document, Entity, PublishedOrigin, Span};
 use dateline_store::{DocumentFilter, EventRow, QuoteFilter, QuoteRow, MARK_END, MARK_START};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -576,15 +576,27 @@ fn event_summary(doc: &Document, k: usize) -> String {
         .and_then(|t| doc.timexes.iter().find(|x| x.span == t))
         .and_then(|x| x.value.clone())
         .unwrap_or_else(|| "no date".into());
-    let status = if e.status == EventStatus::Asserted { String::new() } else { format!(" · {}", e.status.as_str()) };
+    let status = e.status.as_str();
+    let said_by = match e.attribution.and_then(|a| doc.quotes.iter().find(|q| q.span == a || q.content == a)) {
+        Some(q) => {
+            let mut who = q.speaker.map(|s| doc.slice(s).to_string()).unwrap_or_else(|| "an unnamed speaker".into());
+            for v in &q.via {
+                who.push_str(&format!(" via {}", doc.slice(v.span)));
+            }
+            format!("according to {who}")
+        }
+        None if e.attribution.is_some() => "according to a quoted source".into(),
+        None => "stated by the reporter".into(),
+    };
     format!(
-        "CAMEO {}{} · {} → {} · {}{}",
+        "CAMEO {}{} · {} → {} · {} · {} · {}",
         e.cameo,
         e.plover.as_deref().map(|p| format!(" {p}")).unwrap_or_default(),
         names(&e.source),
         names(&e.target),
         time,
-        status
+        status,
+        said_by
     )
 }
 

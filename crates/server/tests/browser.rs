@@ -220,6 +220,8 @@ fn the_ui_in_a_real_browser() {
     let trigger = d.find(".article-text a[data-event]");
     let tip = d.attr(&trigger, "title").unwrap();
     assert!(tip.starts_with("CAMEO "), "{tip}");
+    assert!(["asserted", "negated", "planned", "hypothetical"].iter().any(|s| tip.contains(s)), "status in {tip}");
+    assert!(tip.contains("according to") || tip.contains("stated by the reporter"), "attribution in {tip}");
     let href = d.attr(&trigger, "href").unwrap();
     d.click(&trigger);
     let card_id = href.rsplit('#').next().unwrap().to_string();
