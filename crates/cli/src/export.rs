@@ -36,17 +36,11 @@ pub struct ExportArgs {
 }
 
 fn parse_day(s: &str) -> Result<String, String> {
-    chrono_day(s).ok_or_else(|| format!("'{s}' is not a day: write YYYY-MM-DD"))
-}
-
-fn chrono_day(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    let (m, d): (u32, u32) = (s.get(5..7)?.parse().ok()?, s.get(8..10)?.parse().ok()?);
-    (ok && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| s.to_string())
+    if dateline_store::is_day(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("'{s}' is not a day: write YYYY-MM-DD"))
+    }
 }
 
 pub fn run(a: ExportArgs) -> Result<ExitCode> {
@@ -100,17 +94,4 @@ pub fn run(a: ExportArgs) -> Result<ExitCode> {
         if a.out.as_os_str() == "-" { String::new() } else { format!(" to {}", a.out.display()) }
     );
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::chrono_day;
-
-    #[test]
-    fn days_are_checked() {
-        assert_eq!(chrono_day("2024-03-30").as_deref(), Some("2024-03-30"));
-        assert!(chrono_day("2024-3-30").is_none());
-        assert!(chrono_day("2024-13-01").is_none());
-        assert!(chrono_day("yesterday").is_none());
-    }
 }

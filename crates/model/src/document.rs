@@ -221,6 +221,9 @@ pub enum EventStatus {
 }
 
 impl EventStatus {
+    pub const ALL: [EventStatus; 4] =
+        [EventStatus::Asserted, EventStatus::Negated, EventStatus::Planned, EventStatus::Hypothetical];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventStatus::Asserted => "asserted",
@@ -470,6 +473,8 @@ pub enum EntityType {
 }
 
 impl EntityType {
+    pub const ALL: [EntityType; 4] = [EntityType::Person, EntityType::Org, EntityType::Place, EntityType::Misc];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntityType::Person => "PERSON",

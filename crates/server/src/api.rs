@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use dateline_export::{Format, Period, What};
 use dateline_ingest::{read_bytes_within, Limits};
-use dateline_model::{wire, Document, Published, PublishedOrigin};
+use dateline_model::{wire, Document, EntityType, EventStatus, Published, PublishedOrigin};
 use dateline_store::{
     DocumentFilter, DocumentRow, Encoded, EventFilter, IdentitySummary, Inserted, QuoteFilter, QuoteRow, Store,
     MARK_END, MARK_START,
@@ -69,17 +69,38 @@ impl Args<'_> {
     pub fn day(&self, name: &str) -> Result<Option<String>, Error> {
         match self.str(name) {
             None => Ok(None),
-            Some(v) if is_day(&v) => Ok(Some(v)),
+            Some(v) if dateline_store::is_day(&v) => Ok(Some(v)),
             Some(v) => Err(Error::bad_request(format!("{name}={v}: expected a day, YYYY-MM-DD"))),
         }
     }
 
+    /// `since` and `until`, each a day, the first not after the second.
+    pub fn period(&self) -> Result<(Option<String>, Option<String>), Error> {
+        let (since, until) = (self.day("since")?, self.day("until")?);
+        if let (Some(s), Some(u)) = (&since, &until) {
+            if s > u {
+                return Err(Error::bad_request(format!("since={s} is after until={u}: no day is in that period")));
+            }
+        }
+        Ok((since, until))
+    }
+
     pub fn status(&self) -> Result<Option<String>, Error> {
         match self.str("status") {
-            Some(s) if !["asserted", "negated", "planned", "hypothetical"].contains(&s.as_str()) => {
-                Err(Error::bad_request(format!("status={s}: expected asserted, negated, planned or hypothetical")))
-            }
-            s => Ok(s),
+            None => Ok(None),
+            Some(s) => EventStatus::parse(&s).map(|s| Some(s.as_str().to_string())).ok_or_else(|| {
+                Error::bad_request(format!("status={s}: expected asserted, negated, planned or hypothetical"))
+            }),
+        }
+    }
+
+    /// `type` as an entity type (PERSON, ORG, PLACE, MISC; any case).
+    pub fn entity_type(&self) -> Result<Option<&'static str>, Error> {
+        match self.str("type") {
+            None => Ok(None),
+            Some(t) => EntityType::parse(&t.to_uppercase())
+                .map(|k| Some(k.as_str()))
+                .ok_or_else(|| Error::bad_request(format!("type={t}: expected PERSON, ORG, PLACE or MISC"))),
         }
     }
 
@@ -94,12 +115,13 @@ impl Args<'_> {
         if order.as_deref().is_some_and(|o| o != "asc" && o != "desc") {
             return Err(Error::bad_request("order: expected asc or desc"));
         }
+        let (since, until) = self.period()?;
         Ok(EventFilter {
             actor: self.str("actor"),
             kind: self.str("type"),
             status: self.status()?,
-            since: self.day("since")?,
-            until: self.day("until")?,
+            since,
+            until,
             place: self.str("place"),
             doc: self.str("doc"),
             offset,
@@ -107,16 +129,6 @@ impl Args<'_> {
             ascending: order.as_deref() == Some("asc"),
         })
     }
-}
-
-pub(crate) fn is_day(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
 }
 
 fn page(total: usize, offset: usize, limit: usize, items: Vec<Value>) -> Json<Value> {
@@ -172,26 +184,17 @@ pub(crate) fn identity_json(s: &IdentitySummary) -> Value {
 async fn documents(State(state): Shared, Query(q): Params) -> Result<Json<Value>, Error> {
     let a = Args(&q);
     let (offset, limit) = a.paging(50)?;
-    let filter = DocumentFilter {
-        text: a.str("q"),
-        outlet: a.str("outlet"),
-        since: a.day("since")?,
-        until: a.day("until")?,
-        offset,
-        limit,
-    };
+    let (since, until) = a.period()?;
+    let filter = DocumentFilter { text: a.str("q"), outlet: a.str("outlet"), since, until, offset, limit };
     let (total, rows) = state.read(move |s| Ok(s.documents(&filter)?)).await?;
     Ok(page(total, offset, limit, rows.iter().map(document_row_json).collect()))
 }
 
 /// One stored document by id (or a unique prefix of one), or a 404 that says why.
 pub(crate) fn find_document(s: &Store, id: &str) -> Result<Document, Error> {
-    let full = s.resolve_id(id).map_err(|e| match e {
-        dateline_store::StoreError::Ambiguous { .. } => Error::bad_request(e.to_string()),
-        e => Error::from(e),
-    })?;
-    let Some(full) = full else { return Err(Error::not_found(format!("no document with id {id}"))) };
-    s.get(&full)?.ok_or_else(|| Error::not_found(format!("no document with id {id}")))
+    let not_found = || Error::not_found(format!("no document with id {id}"));
+    let full = s.resolve_id(id)?.ok_or_else(not_found)?;
+    s.get(&full)?.ok_or_else(not_found)
 }
 
 async fn document(State(state): Shared, Path(id): Path<String>) -> Result<Json<Value>, Error> {
@@ -221,14 +224,11 @@ async fn events(State(state): Shared, Query(q): Params) -> Result<Json<Value>, E
 async fn actors(State(state): Shared, Query(q): Params) -> Result<Json<Value>, Error> {
     let a = Args(&q);
     let (offset, limit) = a.paging(50)?;
-    let kind = a.str("type").map(|t| t.to_uppercase());
-    if kind.as_deref().is_some_and(|k| !["PERSON", "ORG", "PLACE", "MISC"].contains(&k)) {
-        return Err(Error::bad_request("type: expected PERSON, ORG, PLACE or MISC"));
-    }
+    let kind = a.entity_type()?;
     let name = a.str("q");
     // Identities are filtered on their names as they are read, so the full count is not
     // known without reading them all: one more than the page tells whether there are more.
-    let rows = state.read(move |s| Ok(s.identities(name.as_deref(), kind.as_deref(), offset + limit + 1)?)).await?;
+    let rows = state.read(move |s| Ok(s.identities(name.as_deref(), kind, offset + limit + 1)?)).await?;
     let more = rows.len() > offset + limit;
     let total = rows.len().min(offset + limit);
     let items = rows.iter().skip(offset).take(limit).map(identity_json).collect();
@@ -244,6 +244,8 @@ pub(crate) struct ActorDetail {
     /// (published, document id, role title as written, of what)
     pub roles: Vec<(Option<String>, String, String, Option<String>)>,
     pub events: (usize, Vec<dateline_store::EventRow>),
+    /// Its events per day, all of them (the rows above are the first page only).
+    pub days: Vec<(String, usize)>,
     pub quotes: (usize, Vec<QuoteRow>),
 }
 
@@ -280,18 +282,16 @@ pub(crate) fn actor_detail(s: &Store, id: i64, events_limit: usize) -> Result<Ac
         }
     }
     let live = summary.id.to_string();
-    let events = s.events(&EventFilter {
-        actor: Some(live.clone()),
-        limit: events_limit,
-        ascending: true,
-        ..EventFilter::default()
-    })?;
+    let filter =
+        EventFilter { actor: Some(live.clone()), limit: events_limit, ascending: true, ..EventFilter::default() };
+    let events = s.events(&filter)?;
+    let days = s.event_days(&filter)?;
     let quotes = s.quotes(&QuoteFilter { speaker: Some(live), limit: events_limit, ..QuoteFilter::default() })?;
-    Ok(ActorDetail { summary, links, roles, events, quotes })
+    Ok(ActorDetail { summary, links, roles, events, days, quotes })
 }
 
 async fn actor(State(state): Shared, Path(id): Path<String>) -> Result<Json<Value>, Error> {
-    let id: i64 = id.parse().map_err(|_| Error::bad_request(format!("{id}: an identity id is a number")))?;
+    let id = identity_id(&id)?;
     let d = state.read(move |s| actor_detail(s, id, 200)).await?;
     let mut v = identity_json(&d.summary);
     v["evidence"] = d
@@ -331,16 +331,14 @@ async fn quotes(State(state): Shared, Query(q): Params) -> Result<Json<Value>, E
 }
 
 /// Event kinds of a network query: `type=CONSULT,ACCUSE` or `type=04` (CAMEO prefixes).
-pub(crate) fn kinds(a: &Args) -> Vec<String> {
-    a.str("type")
-        .map(|t| t.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect())
-        .unwrap_or_default()
+pub(crate) fn kinds(spec: &str) -> Vec<String> {
+    spec.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect()
 }
 
 async fn network(State(state): Shared, Query(q): Params) -> Result<Json<Value>, Error> {
     let a = Args(&q);
-    let kinds = kinds(&a);
-    let (since, until) = (a.day("since")?, a.day("until")?);
+    let kinds = kinds(&a.str("type").unwrap_or_default());
+    let (since, until) = a.period()?;
     let max_edges = a.usize("max_edges", 200, 2000)?;
     let n = state.read(move |s| Ok(s.network(&kinds, since.as_deref(), until.as_deref(), max_edges)?)).await?;
     Ok(Json(json!({
@@ -383,7 +381,8 @@ async fn export(State(state): Shared, Query(q): Params) -> Result<Response, Erro
     let format =
         Format::parse(&format).ok_or_else(|| Error::bad_request("format: expected jsonl, csv, gdelt or graphml"))?;
     dateline_export::check(what, format).map_err(|e| Error::bad_request(e.to_string()))?;
-    let period = Period { since: a.day("since")?, until: a.day("until")? };
+    let (since, until) = a.period()?;
+    let period = Period { since, until };
     let body = state
         .read(move |s| {
             let mut out = Vec::new();

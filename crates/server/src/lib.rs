@@ -150,6 +150,8 @@ impl From<StoreError> for Error {
         match e {
             // A request the store refuses (an unknown identity, a merge of one with itself).
             StoreError::Invalid(why) => Error::new(StatusCode::UNPROCESSABLE_ENTITY, why),
+            // An id prefix that names several documents, or none at all.
+            e @ (StoreError::Ambiguous { .. } | StoreError::EmptyId) => Error::bad_request(e.to_string()),
             e => Error::internal(e.to_string()),
         }
     }

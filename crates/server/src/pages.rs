@@ -14,7 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use dateline_model::{CharIndex, Document, Entity, PublishedOrigin, Span};
+use dateline_model::{CharIndex, Document, Entity, EntityType, EventStatus, PublishedOrigin, Span};
 use dateline_store::{DocumentFilter, EventRow, QuoteFilter, QuoteRow, MARK_END, MARK_START};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -87,8 +87,7 @@ fn frame(title: &str, active: &'static str, query: &str, body: Html) -> String {
                 ("accesskey", "s"),
             ],
         )
-        .raw("<button type=\"submit\">Search</button></form></header><main id=\"main\" tabindex=\"-1\">")
-        .raw("");
+        .raw("<button type=\"submit\">Search</button></form></header><main id=\"main\" tabindex=\"-1\">");
     let mut out = h.into_string();
     out.push_str(&body.into_string());
     out.push_str("</main><footer>Every mark and field points to its evidence in the stored text. <a href=\"/api/openapi.json\">API</a></footer></body></html>");
@@ -155,9 +154,9 @@ async fn articles(State(state): Shared, QueryParams(q): Params) -> Page {
     let offset = offset_of(&a);
     let text = a.str("q");
     let outlet = a.str("outlet");
-    let (since, until) = match (a.day("since"), a.day("until")) {
-        (Ok(s), Ok(u)) => (s, u),
-        (Err(e), _) | (_, Err(e)) => return error_page(e),
+    let (since, until) = match a.period() {
+        Ok(p) => p,
+        Err(e) => return error_page(e),
     };
     let filter = DocumentFilter {
         text: text.clone(),
@@ -209,6 +208,22 @@ async fn articles(State(state): Shared, QueryParams(q): Params) -> Page {
             .build()
     });
     page("Articles", "Articles", "", h)
+}
+
+/// A labelled `<select>` of (value, label) options, `selected` chosen; a value not among the
+/// options (typed into the address) is kept as one more option rather than dropped.
+fn select(h: &mut Html, label: &str, name: &'static str, options: &[(&str, String)], selected: &str) {
+    let id = format!("f-{name}");
+    h.raw("<label>").text(label).raw(" ").open("select", &[("name", name), ("id", &id)]);
+    let extra = (!options.iter().any(|(v, _)| *v == selected)).then(|| (selected, selected.to_string()));
+    for (value, text) in options.iter().map(|(v, t)| (*v, t.clone())).chain(extra) {
+        let mut attrs: Vec<(&'static str, &str)> = vec![("value", value)];
+        if value == selected {
+            attrs.push(("selected", ""));
+        }
+        h.open("option", &attrs).text(&text).close("option");
+    }
+    h.raw("</select></label> ");
 }
 
 /// A labelled form field.
@@ -751,15 +766,10 @@ async fn events(State(state): Shared, QueryParams(q): Params) -> Page {
     field(&mut h, "Actor (name or #id)", "actor", filter.actor.as_deref().unwrap_or(""), "text", "");
     field(&mut h, "Type (PLOVER or CAMEO)", "type", filter.kind.as_deref().unwrap_or(""), "text", "types");
     type_options(&mut h, &types);
-    h.raw("<label>Status <select name=\"status\" id=\"f-status\"><option value=\"\">any</option>");
-    for s in ["asserted", "negated", "planned", "hypothetical"] {
-        if filter.status.as_deref() == Some(s) {
-            h.open("option", &[("value", s), ("selected", "")]).text(s).close("option");
-        } else {
-            h.open("option", &[("value", s)]).text(s).close("option");
-        }
-    }
-    h.raw("</select></label> ");
+    let statuses: Vec<(&str, String)> = std::iter::once(("", "any".to_string()))
+        .chain(EventStatus::ALL.iter().map(|s| (s.as_str(), s.as_str().to_string())))
+        .collect();
+    select(&mut h, "Status", "status", &statuses, filter.status.as_deref().unwrap_or(""));
     field(&mut h, "From", "since", filter.since.as_deref().unwrap_or(""), "date", "");
     field(&mut h, "to", "until", filter.until.as_deref().unwrap_or(""), "date", "");
     field(&mut h, "Place", "place", filter.place.as_deref().unwrap_or(""), "text", "");
@@ -801,8 +811,8 @@ async fn actors(State(state): Shared, QueryParams(q): Params) -> Page {
     let a = Args(&q);
     let offset = offset_of(&a);
     let name = a.str("q");
-    let kind =
-        a.str("type").map(|t| t.to_uppercase()).filter(|k| ["PERSON", "ORG", "PLACE", "MISC"].contains(&k.as_str()));
+    // A type the page does not know shows every type (an API client gets a 400 instead).
+    let kind = a.entity_type().ok().flatten().map(str::to_string);
     let (n2, k2) = (name.clone(), kind.clone());
     let rows = match state.read(move |s| Ok(s.identities(n2.as_deref(), k2.as_deref(), offset + PER_PAGE + 1)?)).await {
         Ok(r) => r,
@@ -813,15 +823,11 @@ async fn actors(State(state): Shared, QueryParams(q): Params) -> Page {
     h.raw("<p class=\"lede\">People, organisations and places across articles, most often named first. Each was joined from its names only on stated evidence.</p>");
     h.raw("<form class=\"filters\" method=\"get\" action=\"/actors\">");
     field(&mut h, "Name", "q", name.as_deref().unwrap_or(""), "text", "");
-    h.raw("<label>Type <select name=\"type\"><option value=\"\">any</option>");
-    for t in ["PERSON", "ORG", "PLACE", "MISC"] {
-        if kind.as_deref() == Some(t) {
-            h.open("option", &[("value", t), ("selected", "")]).text(t).close("option");
-        } else {
-            h.open("option", &[("value", t)]).text(t).close("option");
-        }
-    }
-    h.raw("</select></label> <button type=\"submit\">Filter</button></form>");
+    let types: Vec<(&str, String)> = std::iter::once(("", "any".to_string()))
+        .chain(EntityType::ALL.iter().map(|t| (t.as_str(), t.as_str().to_string())))
+        .collect();
+    select(&mut h, "Type", "type", &types, kind.as_deref().unwrap_or(""));
+    h.raw("<button type=\"submit\">Filter</button></form>");
     let has_next = rows.len() > offset + PER_PAGE;
     let shown: Vec<_> = rows.iter().skip(offset).take(PER_PAGE).collect();
     if shown.is_empty() {
@@ -923,8 +929,7 @@ async fn actor(State(state): Shared, Path(id): Path<String>) -> Page {
     if rows.is_empty() {
         h.raw("<p class=\"empty\">No coded event has this actor on either side.</p>");
     } else {
-        let days = event_day_counts(rows);
-        timeline(&mut h, &days, |since, until| {
+        timeline(&mut h, &d.days, |since, until| {
             Query::new("/events").arg("actor", &s.id.to_string()).arg("since", since).arg("until", until).build()
         });
         event_rows(&mut h, rows);
@@ -940,19 +945,6 @@ async fn actor(State(state): Shared, Path(id): Path<String>) -> Page {
     quote_list(&mut h, &d.quotes.1);
     h.raw("</section></article>");
     page(&s.name.clone(), "Actors", "", h)
-}
-
-fn event_day_counts(rows: &[EventRow]) -> Vec<(String, usize)> {
-    let mut days: Vec<(String, usize)> = Vec::new();
-    let mut sorted: Vec<&str> = rows.iter().filter_map(|r| r.date.as_deref()).collect();
-    sorted.sort_unstable();
-    for d in sorted {
-        match days.last_mut() {
-            Some(last) if last.0 == d => last.1 += 1,
-            _ => days.push((d.to_string(), 1)),
-        }
-    }
-    days
 }
 
 fn quote_list(h: &mut Html, rows: &[QuoteRow]) {
@@ -1024,14 +1016,13 @@ const NETWORK_PRESETS: [(&str, &str); 6] = [
 
 async fn network(State(state): Shared, QueryParams(q): Params) -> Page {
     let a = Args(&q);
+    // No `type` at all: meetings, the page's first question; an empty one: every event.
     let kinds_arg =
         a.str("type").unwrap_or_else(|| if q.contains_key("type") { String::new() } else { "CONSULT".into() });
-    let mut q2 = q.clone();
-    q2.insert("type".into(), kinds_arg.clone());
-    let kinds = kinds(&Args(&q2));
-    let (since, until) = match (a.day("since"), a.day("until")) {
-        (Ok(s), Ok(u)) => (s, u),
-        (Err(e), _) | (_, Err(e)) => return error_page(e),
+    let kinds = kinds(&kinds_arg);
+    let (since, until) = match a.period() {
+        Ok(p) => p,
+        Err(e) => return error_page(e),
     };
     let (s2, u2) = (since.clone(), until.clone());
     let net = match state.read(move |s| Ok(s.network(&kinds, s2.as_deref(), u2.as_deref(), 120)?)).await {
@@ -1040,21 +1031,12 @@ async fn network(State(state): Shared, QueryParams(q): Params) -> Page {
     };
     let mut h = Html::new();
     h.elem("h1", &[], "Who did what to whom");
-    h.raw(
-        "<form class=\"filters\" method=\"get\" action=\"/network\"><label>Events <select name=\"type\" id=\"f-type\">",
-    );
-    for (value, label) in NETWORK_PRESETS {
-        let text = if value.is_empty() { label.to_string() } else { format!("{label} ({value})") };
-        if value == kinds_arg {
-            h.open("option", &[("value", value), ("selected", "")]).text(&text).close("option");
-        } else {
-            h.open("option", &[("value", value)]).text(&text).close("option");
-        }
-    }
-    if !NETWORK_PRESETS.iter().any(|(v, _)| *v == kinds_arg) {
-        h.open("option", &[("value", &kinds_arg), ("selected", "")]).text(&kinds_arg).close("option");
-    }
-    h.raw("</select></label> ");
+    h.raw("<form class=\"filters\" method=\"get\" action=\"/network\">");
+    let presets: Vec<(&str, String)> = NETWORK_PRESETS
+        .iter()
+        .map(|&(v, label)| (v, if v.is_empty() { label.to_string() } else { format!("{label} ({v})") }))
+        .collect();
+    select(&mut h, "Events", "type", &presets, &kinds_arg);
     field(&mut h, "From", "since", since.as_deref().unwrap_or(""), "date", "");
     field(&mut h, "to", "until", until.as_deref().unwrap_or(""), "date", "");
     h.raw("<button type=\"submit\">Draw</button></form>");

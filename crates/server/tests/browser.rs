@@ -16,20 +16,9 @@ use std::time::{Duration, Instant};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-fn chromedriver() -> Option<PathBuf> {
-    let from_env = std::env::var_os("CHROMEDRIVER").map(PathBuf::from);
-    from_env
-        .into_iter()
-        .chain(["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].map(PathBuf::from))
-        .find(|p| p.is_file())
-}
-
-fn chromium() -> Option<PathBuf> {
-    let from_env = std::env::var_os("CHROMIUM").map(PathBuf::from);
-    from_env
-        .into_iter()
-        .chain(["/usr/bin/chromium", "/usr/bin/chromium-browser"].map(PathBuf::from))
-        .find(|p| p.is_file())
+/// A program named by an environment variable, else the first of the usual places it is in.
+fn program(env: &str, places: &[&str]) -> Option<PathBuf> {
+    std::env::var_os(env).map(PathBuf::from).into_iter().chain(places.iter().map(PathBuf::from)).find(|p| p.is_file())
 }
 
 struct Driver {
@@ -183,7 +172,9 @@ fn base64_decode(s: &str) -> Vec<u8> {
 
 #[test]
 fn the_ui_in_a_real_browser() {
-    let (Some(driver), Some(browser)) = (chromedriver(), chromium()) else {
+    let driver = program("CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]);
+    let browser = program("CHROMIUM", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let (Some(driver), Some(browser)) = (driver, browser) else {
         if std::env::var("DATELINE_BROWSER_TESTS").as_deref() == Ok("required") {
             panic!("DATELINE_BROWSER_TESTS=required, but chromium or chromedriver is missing (apt-get install chromium chromium-driver)");
         }

@@ -22,7 +22,7 @@ mod views;
 
 pub use identities::{profiles, Decision, EventReportRow, IdentityLink, IdentitySummary};
 pub use views::{
-    day_of, ActorCell, DocumentFilter, DocumentRow, EventFilter, EventRow, MentionRow, Network, NetworkEdge,
+    day_of, is_day, ActorCell, DocumentFilter, DocumentRow, EventFilter, EventRow, MentionRow, Network, NetworkEdge,
     NetworkNode, QuoteFilter, QuoteRow, MARK_END, MARK_START,
 };
 

@@ -84,6 +84,17 @@ pub(crate) fn backfill(tx: &Transaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether `s` is a day as the queries take one: `YYYY-MM-DD`, month 1–12, day 1–31.
+pub fn is_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
+        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+}
+
 /// The day an event's TIMEX3 value names (`2024-03-28`, `2024-03-28TNI`), if it names one.
 pub fn day_of(value: &str) -> Option<&str> {
     let b = value.as_bytes();
@@ -771,6 +782,8 @@ mod tests {
         assert_eq!(day_of("2024-03-28TNI"), Some("2024-03-28"));
         assert_eq!(day_of("2024-03"), None);
         assert_eq!(day_of("PRESENT_REF"), None);
+        assert!(is_day("2024-03-30"));
+        assert!(!is_day("2024-3-30") && !is_day("2024-13-01") && !is_day("yesterday") && !is_day("2024-03-3x"));
         assert_eq!(fts_query("Oslo \"talks\" OR x*").as_deref(), Some("\"Oslo\" \"talks\" \"OR\" \"x\""));
         assert_eq!(fts_query("  ()  "), None);
         assert_eq!(
