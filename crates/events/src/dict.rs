@@ -524,6 +524,8 @@ pub struct VerbBlock {
 pub struct VerbEntry {
     pub rest: Vec<String>,
     pub block: usize,
+    /// The verb's own code, which stands for its block's when no pattern matches.
+    pub code: Option<Code>,
 }
 
 #[derive(Default)]
@@ -593,7 +595,17 @@ impl Verbs {
                 v.blocks[b].patterns.push(pattern);
                 continue;
             }
-            // A verb line: `HURRY {HURRIES HURRYING HURRIED }` or `+GO_BY {+WENT_BY …}`.
+            // A verb line: `HURRY {HURRIES HURRYING HURRIED }` or `+GO_BY {+WENT_BY …}`, with
+            // the verb's own code where it differs from its block's (`ARREST [173]` in a block
+            // of [171]; `HOLD {…} [---]`: no event without a pattern).
+            let (t, own) = match (t.find('['), t.rfind(']')) {
+                (Some(i), Some(j)) if i < j => {
+                    let rest = format!("{} {}", &t[..i], &t[j + 1..]);
+                    (rest, Some(parse_verb_code(&t[i + 1..j])))
+                }
+                _ => (t.to_string(), None),
+            };
+            let t = t.trim();
             let (base, forms) = match t.find('{') {
                 Some(i) => (t[..i].trim(), t[i + 1..].trim_end_matches('}').trim()),
                 None => (t, ""),
@@ -617,7 +629,7 @@ impl Verbs {
                 let Some((first, rest)) = words.split_first() else { continue };
                 let entries = v.index.entry(first.clone()).or_default();
                 if !entries.iter().any(|e| e.block == b && e.rest == rest) {
-                    entries.push(VerbEntry { rest: rest.to_vec(), block: b });
+                    entries.push(VerbEntry { rest: rest.to_vec(), block: b, code: own.clone() });
                 }
             }
         }

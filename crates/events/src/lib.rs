@@ -18,7 +18,7 @@ pub mod dict;
 
 use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
-use dict::{Actors, Agents, Discards, Elem, Pattern, Verbs};
+use dict::{Actors, Agents, Discards, Elem, Pattern, VerbEntry, Verbs};
 use std::sync::OnceLock;
 
 /// A set of dictionaries: verbs, actors, agents, discards.
@@ -324,7 +324,14 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
         return vec![Found { tokens: base, code: join_codes(actor.as_deref(), &agents) }];
     }
     let mut of = Vec::new();
-    for &m in view.kids[h].iter().filter(|&&m| view.deprel(m) == "nmod") {
+    // "Police in Baghdad" are Iraq's police, but a named person is not where they are:
+    // "Petra Maurer in Vienna" is not Austria. Only an "of" phrase says whose a person is.
+    let person = mention_at(view.doc, view.doc.tokens[h].span).is_some_and(|m| m.kind == EntityType::Person);
+    let of_phrase = |m: usize| {
+        !person
+            || view.kids[m].iter().all(|&k| view.deprel(k) != "case" || matches!(view.upper[k].as_str(), "OF" | "FROM"))
+    };
+    for &m in view.kids[h].iter().filter(|&&m| view.deprel(m) == "nmod" && of_phrase(m)) {
         for c in view.conjuncts(m) {
             let toks = view.subtree(c, &outside_phrase);
             let (a, g) = codes_in(view, d, &toks, day);
@@ -436,15 +443,16 @@ fn word_matches(view: &View, t: usize, w: &str) -> bool {
     u == w || view.lemma[t] == w || u.strip_suffix('S').is_some_and(|s| s == w || s.strip_suffix('E') == Some(w))
 }
 
-/// The verb block for a predicate, and how many following words a multi-word verb took.
-fn block_of(view: &View, d: &Dictionaries, p: usize, sentence_end: usize) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
+/// The verb entry for a predicate (its block, its own code), and how many following words a
+/// multi-word verb took.
+fn block_of<'d>(view: &View, d: &'d Dictionaries, p: usize, sentence_end: usize) -> Option<(&'d VerbEntry, usize)> {
+    let mut best: Option<(&VerbEntry, usize)> = None;
     for key in [&view.lemma[p], &view.upper[p]] {
         for e in d.verbs.index.get(key.as_str()).into_iter().flatten() {
             let follows =
                 e.rest.iter().enumerate().all(|(k, w)| p + 1 + k < sentence_end && &view.upper[p + 1 + k] == w);
             if follows && best.is_none_or(|(_, n)| e.rest.len() > n) {
-                best = Some((e.block, e.rest.len()));
+                best = Some((e, e.rest.len()));
             }
         }
         if best.is_some() {
@@ -520,6 +528,17 @@ struct Coded {
     target_from_clause: Option<usize>,
 }
 
+/// Whether a nominal is marked as a location ("in Tehran", "at the talks").
+fn place_marked(view: &View, t: usize) -> bool {
+    view.kids[t].iter().any(|&k| view.deprel(k) == "case" && is_place_case(&view.upper[k]))
+}
+
+/// Whether a found actor is a named person or organisation (the NER's word, not a dictionary's).
+fn named(view: &View, f: &Found) -> bool {
+    let span = view.span_of(&f.tokens);
+    mentions_in(view.doc, span).any(|m| matches!(m.kind, EntityType::Person | EntityType::Org))
+}
+
 fn is_place_case(w: &str) -> bool {
     matches!(w, "IN" | "INTO" | "AT" | "NEAR" | "INSIDE" | "ACROSS" | "THROUGHOUT" | "OUTSIDE")
 }
@@ -537,13 +556,14 @@ fn code_clause(
     if !view.pos(p).starts_with("VB") {
         return;
     }
-    let Some((block, extra)) = block_of(view, d, p, b) else { return };
+    let Some((entry, extra)) = block_of(view, d, p, b) else { return };
+    let block = entry.block;
     // Subject side: the sentence up to the verb; object side: the verb's own clause after it.
     let pre: Vec<usize> = (a..p).collect();
     let post: Vec<usize> =
         view.subtree(p, &outside_clause).into_iter().filter(|&t| t > p + extra && t >= a && t < b).collect();
     let pattern = best_pattern(view, d, block, &pre, &post);
-    let code = pattern.map_or(&d.verbs.blocks[block].code, |pat| &pat.code);
+    let code = pattern.map_or_else(|| entry.code.as_ref().unwrap_or(&d.verbs.blocks[block].code), |pat| &pat.code);
     let Some(forward) = code.forward.clone() else { return };
     let found =
         |args: &[Argument]| -> Vec<Found> { args.iter().flat_map(|x| actors_of(view, d, x.head, day)).collect() };
@@ -555,31 +575,46 @@ fn code_clause(
         targets = found(&c.objects);
     }
     if targets.is_empty() {
-        // An actor named inside the object ("ties with Gondor"), then an oblique that is not
-        // a place or a time.
+        // An actor named inside the object: "ties with Gondor", and the light verbs' partner,
+        // "held talks with Ahmadian", "hold discussions with Raisi and Khamenei" (a person the
+        // dictionaries do not know is still the partner when the text names them).
         for o in &c.objects {
-            for &m in view.kids[o.head].iter().filter(|&&m| view.deprel(m) == "nmod") {
+            for &m in view.kids[o.head].iter().filter(|&&m| view.deprel(m) == "nmod" && !place_marked(view, m)) {
                 for cj in view.conjuncts(m) {
-                    targets.extend(actors_of(view, d, cj, day).into_iter().filter(|f| f.code.is_some()));
+                    targets
+                        .extend(actors_of(view, d, cj, day).into_iter().filter(|f| f.code.is_some() || named(view, f)));
                 }
             }
         }
     }
     if targets.is_empty() {
-        for o in c.obliques.iter().filter(|x| !(c.passive && by(x))) {
-            let head = view.doc.tokens[o.head].span;
-            let k = view.doc.timexes.partition_point(|t| t.span.start <= head.start);
-            let time = view.doc.timexes[..k].last().is_some_and(|t| t.span.contains(head));
-            if time {
-                continue;
-            }
-            // A place can be whom the event is on: CAMEO codes "arrived in Tehran" as a visit to
-            // Iran. (Skipping places as targets cost 3 points of triple F1 on the GSR news.)
-            let f = actors_of(view, d, o.head, day);
-            if !f.is_empty() {
-                targets.extend(f);
-                break;
-            }
+        let obliques: Vec<&Argument> = c
+            .obliques
+            .iter()
+            .filter(|x| !(c.passive && by(x)))
+            .filter(|o| {
+                let head = view.doc.tokens[o.head].span;
+                let k = view.doc.timexes.partition_point(|t| t.span.start <= head.start);
+                !view.doc.timexes[..k].last().is_some_and(|t| t.span.contains(head))
+            })
+            .collect();
+        // Whom the event is with ("met in Vienna with Maurer") before where it happened; a
+        // place can still be whom the event is on: CAMEO codes "arrived in Tehran" as a visit
+        // to Iran. (Skipping places as targets cost 3 points of triple F1 on the GSR news.)
+        // A partner is a named or dictionary actor; a generic agent ("on an official visit")
+        // comes after the place.
+        let located = |o: &Argument| o.case.is_some_and(|m| is_place_case(&view.upper[m]));
+        let specific = |f: &Found| named(view, f) || f.code.as_deref().is_some_and(|c| !c.starts_with("---"));
+        let found_at = |o: &Argument| actors_of(view, d, o.head, day);
+        let partner = obliques.iter().filter(|o| !located(o)).map(|o| found_at(o)).find(|f| f.iter().any(specific));
+        let place = || obliques.iter().filter(|o| located(o)).map(|o| found_at(o)).find(|f| !f.is_empty());
+        let agent = || obliques.iter().filter(|o| !located(o)).map(|o| found_at(o)).find(|f| !f.is_empty());
+        if let Some(f) = partner {
+            targets.extend(f);
+        } else if let Some(f) = place() {
+            targets.extend(f);
+        } else if let Some(f) = agent() {
+            targets.extend(f);
         }
     }
     let mut target_from_clause = None;

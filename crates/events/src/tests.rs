@@ -37,6 +37,14 @@ RAID
 
 --- RECOGNIZE [050] ---
 RECOGNIZE
+
+--- APPREHEND [171] ---
+DETAIN [173]
+SEIZE
+
+--- CONFINE [170] ---
+HOLD {HOLDS HOLDING HELD } [---]
+- * &TALKS [046:046]
 ";
 
 const ACTORS: &str = "\
@@ -149,4 +157,29 @@ fn builtin_dictionaries_code_real_names() {
     assert!(e.target[0].code.as_deref().is_some_and(|c| c.starts_with("RUS")), "{:?}", e.target);
     assert_eq!(e.place.map(|s| doc.slice(s)), Some("Tehran"));
     assert_eq!(e.plover.as_deref(), Some("CONSULT"));
+}
+
+#[test]
+fn a_verb_code_stands_for_its_block_and_no_code_means_patterns_only() {
+    // "DETAIN [173]" in a block of [171]: the verb's own code; "SEIZE" takes the block's.
+    let (doc, ev) = code("Kestrelian soldiers detained Varnholm officials.");
+    assert_eq!(ev.iter().map(|e| triple(&doc, e).2).collect::<Vec<_>>(), ["173"], "{ev:?}");
+    let (doc, ev) = code("Kestrelian soldiers seized the Lune Front.");
+    assert_eq!(ev.iter().map(|e| triple(&doc, e).2).collect::<Vec<_>>(), ["171"], "{ev:?}");
+    // "HOLD … [---]": held alone is no event; held talks is one, by its pattern.
+    let (_, ev) = code("Kestrelia held the line.");
+    assert!(ev.is_empty(), "{ev:?}");
+}
+
+#[test]
+fn a_light_verb_takes_its_partner_from_the_noun_and_a_reduced_passive_with_an_object_is_active() {
+    // The partner is named "with" on the noun, even where no dictionary knows them, and the
+    // place is where it happened, not whom it was with.
+    let (doc, ev) = code("The Kestrelian minister held talks with Oskar Lindqvist in Brask on Tuesday.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("KSTGOV".into(), "Oskar Lindqvist".into(), "046".into())), "{t:?}");
+    // The participle read as passive ("The minister, …, held talks"): an object says it is active.
+    let (doc, ev) = code("The Kestrelian minister, a former soldier, held talks with Varnholm on Tuesday.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("KSTGOV".into(), "VRN".into(), "046".into())), "{t:?}");
 }

@@ -173,6 +173,12 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 _ => {}
             }
         }
+        // A passive subject with no passive auxiliary and a direct object ("X, a general, held
+        // talks with Y", the participle read as a reduced passive) is a misread active clause:
+        // a passive takes no direct object without its "be"/"get".
+        if c.passive && !c.objects.is_empty() && !kids[p - a].iter().any(|&k| deprel(doc, k) == "aux:pass") {
+            c.passive = false;
+        }
         let aux_lemmas: Vec<String> = c.auxiliaries.iter().map(|&k| lemma(doc, k)).collect();
         if aux_lemmas.iter().any(|l| matches!(l.as_str(), "will" | "shall" | "'ll")) {
             c.modality = Some(Modality::Future);
