@@ -506,6 +506,13 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         for c in clause::clauses(doc, a) {
             code_clause(&view, d, &c, (a, b), day, options, &mut coded);
         }
+        let mut nominal = Vec::new();
+        code_nouns(&view, d, (a, b), day, &coded, &mut nominal);
+        coded.extend(
+            nominal
+                .into_iter()
+                .filter(|c| !options.require_dyad || (!c.event.source.is_empty() && !c.event.target.is_empty())),
+        );
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
@@ -518,6 +525,158 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         );
     }
     out
+}
+
+/// What every event read off one trigger shares: its evidence, when, where, its status and
+/// whose claim it is, and the counts its words give.
+struct Frame {
+    span: Span,
+    trigger: Span,
+    time: Option<Span>,
+    place: Option<Span>,
+    status: EventStatus,
+    historical: bool,
+    attribution: Option<Span>,
+    counts: Vec<dateline_model::EventCount>,
+}
+
+impl Frame {
+    fn event(&self, code: String, source: Vec<EventActor>, target: Vec<EventActor>) -> Event {
+        let (plover, mode) = cameo::plover(&code);
+        Event {
+            span: self.span,
+            trigger: self.trigger,
+            quad_class: cameo::quad_class(&code),
+            goldstein: cameo::goldstein(&code),
+            cameo: code,
+            plover: plover.map(str::to_string),
+            plover_mode: mode.map(str::to_string),
+            source,
+            target,
+            time: self.time,
+            place: self.place,
+            status: self.status,
+            historical: self.historical,
+            attribution: self.attribution,
+            counts: self.counts.clone(),
+        }
+    }
+}
+
+/// Nouns that name events and the verb whose block codes each (`data/event-nouns.tsv`).
+fn event_nouns() -> &'static std::collections::HashMap<String, String> {
+    static NOUNS: OnceLock<std::collections::HashMap<String, String>> = OnceLock::new();
+    NOUNS.get_or_init(|| {
+        include_str!("../data/event-nouns.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(n, v)| (n.trim().to_uppercase(), v.trim().to_uppercase()))
+            .collect()
+    })
+}
+
+/// Nominal events: "Hamas's attack on southern Israel", "an Israeli incursion into Jenin",
+/// "the talks between Iran and the movements". The noun is coded by its verb's block (the verb
+/// dictionary has no nouns), the doer is its possessor or a named or national modifier, and
+/// whom it is on or with is the phrase its preposition marks; "between A and B" names both
+/// sides. A noun is coded only with an actor, and never where a coded verb already carries it
+/// ("held talks with": the verb's event is that one).
+fn code_nouns(
+    view: &View,
+    d: &Dictionaries,
+    (a, b): (usize, usize),
+    day: Option<i32>,
+    coded: &[Coded],
+    out: &mut Vec<Coded>,
+) {
+    let doc = view.doc;
+    for t in a..b {
+        if !matches!(view.pos(t), "NN" | "NNS") {
+            continue;
+        }
+        let Some(verb) = event_nouns().get(&view.lemma[t]).or_else(|| event_nouns().get(&view.upper[t])) else {
+            continue;
+        };
+        let head = doc.tokens[t].head;
+        if head.is_some_and(|h| coded.iter().any(|c| c.predicate == h)) {
+            continue;
+        }
+        let Some(entry) = d.verbs.index.get(verb).and_then(|v| v.iter().find(|e| e.rest.is_empty())) else { continue };
+        let code = entry.code.as_ref().unwrap_or(&d.verbs.blocks[entry.block].code);
+        let Some(forward) = code.forward.clone() else { continue };
+        let case_of =
+            |k: usize| view.kids[k].iter().copied().find(|&m| view.deprel(m) == "case").map(|m| view.upper[m].as_str());
+        let mut sources: Vec<Found> = Vec::new();
+        let mut targets: Vec<Found> = Vec::new();
+        let mut between: Vec<Found> = Vec::new();
+        for &k in &view.kids[t] {
+            match (view.deprel(k), case_of(k)) {
+                ("nmod:poss", _) => sources.extend(actors_of(view, d, k, day)),
+                ("amod" | "compound", _) if mention_at(doc, doc.tokens[k].span).is_some() => {
+                    sources.extend(actors_of(view, d, k, day))
+                }
+                ("nmod", Some("ON" | "AGAINST" | "INTO" | "WITH" | "TO" | "UPON")) => {
+                    for cj in view.conjuncts(k) {
+                        targets.extend(actors_of(view, d, cj, day));
+                    }
+                }
+                ("nmod", Some("BETWEEN" | "AMONG")) => {
+                    for cj in view.conjuncts(k) {
+                        between.extend(actors_of(view, d, cj, day));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if sources.is_empty() && targets.is_empty() && between.len() < 2 {
+            continue;
+        }
+        let phrase = view.subtree(t, &|r| matches!(r, "acl" | "acl:relcl" | "punct" | "appos" | "parataxis"));
+        let span = view.span_of(&phrase);
+        let trigger = doc.tokens[t].span;
+        let time = doc
+            .timexes
+            .iter()
+            .filter(|x| matches!(x.kind, TimexType::Date | TimexType::Time))
+            .find(|x| span.contains(x.span));
+        let place =
+            phrase.iter().copied().filter(|&k| view.deprel(k) == "nmod" && place_marked(view, k)).find_map(|k| {
+                mention_at(doc, doc.tokens[k].span).filter(|m| m.kind == EntityType::Place).map(|m| m.span)
+            });
+        // The noun's reality is its clause's: "talks that will be held", "if the attack …".
+        let status =
+            head.and_then(|h| clause::clause_of(doc, h)).map_or(EventStatus::Asserted, |c| status_of(view, &c));
+        let frame = Frame {
+            span,
+            trigger,
+            time: time.map(|x| x.span),
+            place,
+            status,
+            historical: time.is_some_and(|x| is_historical(doc, x.value.as_deref())),
+            attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
+            counts: Vec::new(),
+        };
+        let actors = |v: &[Found]| v.iter().map(|f| event_actor(view, f)).collect::<Vec<_>>();
+        let mut push = |code: String, s: Vec<EventActor>, g: Vec<EventActor>| {
+            out.push(Coded { event: frame.event(code, s, g), predicate: t, target_from_clause: None })
+        };
+        if between.len() >= 2 && sources.is_empty() {
+            // Each side of "talks between A and B" acts on the other.
+            let all = actors(&between);
+            for (k, s) in all.iter().enumerate() {
+                let others = all.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, x)| x.clone()).collect();
+                push(forward.clone(), vec![s.clone()], others);
+            }
+            continue;
+        }
+        targets.extend(between);
+        let (src, tgt) = (actors(&sources), actors(&targets));
+        push(forward, src.clone(), tgt.clone());
+        if let Some(reverse) = code.reverse.clone().filter(|_| !src.is_empty() && !tgt.is_empty()) {
+            push(reverse, tgt, src);
+        }
+    }
 }
 
 /// An event with what the sentence-level pass needs to know of how it was coded.
@@ -680,26 +839,8 @@ fn code_clause(
     let counts = counts::counts(doc, &view.kids, &count_tokens);
     let src: Vec<EventActor> = sources.iter().map(|f| event_actor(view, f)).collect();
     let tgt: Vec<EventActor> = targets.iter().map(|f| event_actor(view, f)).collect();
-    let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| {
-        let (plover, mode) = cameo::plover(&code);
-        Event {
-            span,
-            trigger,
-            quad_class: cameo::quad_class(&code),
-            goldstein: cameo::goldstein(&code),
-            cameo: code,
-            plover: plover.map(str::to_string),
-            plover_mode: mode.map(str::to_string),
-            source,
-            target,
-            time: time.map(|t| t.span),
-            place,
-            status,
-            historical,
-            attribution,
-            counts: counts.clone(),
-        }
-    };
+    let frame = Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts };
+    let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);
     // Reciprocal only when nothing else is acted on: no object, or "their meeting".
     let reciprocal = c.objects.iter().all(|o| {
         view.kids[o.head].iter().any(|&k| view.deprel(k) == "nmod:poss" && matches!(view.upper[k].as_str(), "THEIR"))
