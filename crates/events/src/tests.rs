@@ -42,6 +42,12 @@ RECOGNIZE
 DETAIN [173]
 SEIZE
 
+--- INVADE [192] ---
+INVADE
+
+--- CONFER [040] ---
+DISCUSS
+
 --- CONFINE [170] ---
 HOLD {HOLDS HOLDING HELD } [---]
 - * &TALKS [046:046]
@@ -182,4 +188,25 @@ fn a_light_verb_takes_its_partner_from_the_noun_and_a_reduced_passive_with_an_ob
     let (doc, ev) = code("The Kestrelian minister, a former soldier, held talks with Varnholm on Tuesday.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert!(t.contains(&("KSTGOV".into(), "VRN".into(), "046".into())), "{t:?}");
+}
+
+#[test]
+fn nouns_name_events_with_the_actors_the_parse_ties_to_them() {
+    // The doer as possessor, whom it is on; both sides of "between"; no actor, no event.
+    let (doc, ev) = code("Varnholm's raid on the Lune Front ended on Sunday.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("VRN".into(), "VRNREB".into(), "190".into())), "{t:?}");
+    let raid = ev.iter().find(|e| doc.slice(e.trigger) == "raid").expect("coded from the noun");
+    assert!(doc.slice(raid.span).starts_with("Varnholm's raid"), "{}", doc.slice(raid.span));
+    let (doc, ev) = code("A Kestrelian invasion of the hills began, and observers watched.");
+    assert!(
+        ev.iter().all(|e| doc.slice(e.trigger) != "invasion" || e.source[0].code.as_deref() == Some("KST")),
+        "{ev:?}"
+    );
+    let (doc, ev) = code("The talks between Kestrelia and Varnholm were useful.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("KST".into(), "VRN".into(), "040".into())), "{t:?}");
+    assert!(t.contains(&("VRN".into(), "KST".into(), "040".into())), "{t:?}");
+    let (_, ev) = code("The raid ended on Sunday.");
+    assert!(ev.is_empty(), "{ev:?}");
 }
