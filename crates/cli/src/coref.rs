@@ -659,6 +659,14 @@ pub struct EvalIdentities {
     /// Fail (exit 1) when more than this many pairs of different people are merged.
     #[arg(long)]
     max_false_merges: Option<usize>,
+    /// Fail (exit 1) when fewer than this percentage of the pairs of reports of one event
+    /// (the set's `events` [[trigger as written, event label]]) are grouped as one.
+    #[arg(long)]
+    min_event_recall: Option<f64>,
+    /// Fail (exit 1) when more than this many pairs of reports of different events are
+    /// grouped as one.
+    #[arg(long)]
+    max_event_merges: Option<usize>,
 }
 
 /// `dateline eval identities`: the articles are annotated and ingested into a store in memory
@@ -674,6 +682,8 @@ pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
     let mut store = Store::in_memory()?;
     // (article, name, label, identity)
     let mut refs: Vec<(String, String, String, Option<i64>)> = Vec::new();
+    // (article, trigger, event label, report group)
+    let mut reports: Vec<(String, String, String, Option<i64>)> = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).with_context(|| format!("{name}:{}", n + 1))?;
         let id = v["id"].as_str().unwrap_or("?").to_string();
@@ -707,6 +717,17 @@ pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
                 None => None,
             };
             refs.push((id.clone(), surface.to_string(), label.to_string(), identity));
+        }
+        for r in v["events"].as_array().into_iter().flatten() {
+            let (Some(trigger), Some(label)) = (r[0].as_str(), r[1].as_str()) else {
+                bail!("{name}:{}: an event is [trigger, label]", n + 1)
+            };
+            let k = doc.events.iter().position(|e| doc.slice(e.trigger) == trigger);
+            let group = match k {
+                Some(k) => store.event_group(&doc.id, k)?,
+                None => None,
+            };
+            reports.push((id.clone(), trigger.to_string(), label.to_string(), group));
         }
     }
     let (mut same, mut linked, mut false_merges) = (0usize, 0usize, 0usize);
@@ -745,7 +766,45 @@ pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
     for m in &misses {
         println!("{m}");
     }
+    // Reports of one event in different articles should share a group; reports of
+    // different events (the same people on another day) never.
+    let (mut same_event, mut grouped, mut event_merges) = (0usize, 0usize, 0usize);
+    let mut event_misses = Vec::new();
+    for i in 0..reports.len() {
+        for j in 0..i {
+            let (x, y) = (&reports[i], &reports[j]);
+            if x.0 == y.0 {
+                continue;
+            }
+            let one = x.3.is_some() && x.3 == y.3;
+            if x.2 == y.2 {
+                same_event += 1;
+                grouped += usize::from(one);
+                if !one {
+                    event_misses.push(format!("  not grouped: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
+                }
+            } else if one {
+                event_merges += 1;
+                event_misses.push(format!("  GROUPED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
+            }
+        }
+    }
+    let uncoded = reports.iter().filter(|r| r.3.is_none()).count();
+    println!("  event reports: {} listed, {uncoded} not coded", reports.len());
+    println!("  same-event pairs grouped: {grouped} of {same_event} ({:.1} %)", pct(grouped, same_event));
+    println!("  pairs of different events grouped: {event_merges}");
+    for m in &event_misses {
+        println!("{m}");
+    }
     let mut ok = true;
+    if a.min_event_recall.is_some_and(|min| pct(grouped, same_event) < min) {
+        eprintln!("same-event recall {:.1} % is below the floor", pct(grouped, same_event));
+        ok = false;
+    }
+    if a.max_event_merges.is_some_and(|max| event_merges > max) {
+        eprintln!("{event_merges} reports of different events grouped, more than allowed");
+        ok = false;
+    }
     if a.min_recall.is_some_and(|min| pct(linked, same) < min) {
         eprintln!("same-person recall {:.1} % is below the floor", pct(linked, same));
         ok = false;

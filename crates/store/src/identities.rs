@@ -703,6 +703,21 @@ impl crate::Store {
         Ok(groups)
     }
 
+    /// The report group of a document's event `k` (its index in the events layer): reports
+    /// of one event share it.
+    pub fn event_group(&self, doc_id: &str, k: usize) -> Result<Option<i64>, StoreError> {
+        let grp = self.conn.query_row(
+            "SELECT e.grp FROM events e JOIN documents d ON d.n = e.doc WHERE d.id = ?1 AND e.k = ?2",
+            rusqlite::params![doc_id, k as i64],
+            |r| r.get::<_, Option<i64>>(0),
+        );
+        match grp {
+            Ok(g) => Ok(g),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// How many identities are live (not merged away) and linked.
     pub fn identity_count(&self) -> Result<i64, StoreError> {
         Ok(self
