@@ -669,6 +669,24 @@ pub struct EvalIdentities {
     max_event_merges: Option<usize>,
 }
 
+/// A labelled item of the identity set: (article, text as written, label, what the store
+/// made of it: an identity or a report group).
+type Labelled = (String, String, String, Option<i64>);
+
+/// Every pair of items from different articles, with whether the store made them one.
+fn pairs_across(items: &[Labelled]) -> Vec<(&Labelled, &Labelled, bool)> {
+    let mut out = Vec::new();
+    for i in 0..items.len() {
+        for j in 0..i {
+            let (x, y) = (&items[i], &items[j]);
+            if x.0 != y.0 {
+                out.push((x, y, x.3.is_some() && x.3 == y.3));
+            }
+        }
+    }
+    out
+}
+
 /// `dateline eval identities`: the articles are annotated and ingested into a store in memory
 /// in file order, as `ingest` would; then every pair of listed references across documents
 /// is checked: the same label should be one stored identity, different labels never.
@@ -681,9 +699,9 @@ pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
     let pipeline = Pipeline::standard();
     let mut store = Store::in_memory()?;
     // (article, name, label, identity)
-    let mut refs: Vec<(String, String, String, Option<i64>)> = Vec::new();
+    let mut refs: Vec<Labelled> = Vec::new();
     // (article, trigger, event label, report group)
-    let mut reports: Vec<(String, String, String, Option<i64>)> = Vec::new();
+    let mut reports: Vec<Labelled> = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).with_context(|| format!("{name}:{}", n + 1))?;
         let id = v["id"].as_str().unwrap_or("?").to_string();
@@ -733,29 +751,22 @@ pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
     let (mut same, mut linked, mut false_merges) = (0usize, 0usize, 0usize);
     let (mut org_same, mut org_linked) = (0usize, 0usize);
     let mut misses = Vec::new();
-    for i in 0..refs.len() {
-        for j in 0..i {
-            let (x, y) = (&refs[i], &refs[j]);
-            if x.0 == y.0 {
-                continue;
+    for (x, y, one) in pairs_across(&refs) {
+        let org = x.2.starts_with("org:");
+        if x.2 == y.2 {
+            if org {
+                org_same += 1;
+                org_linked += usize::from(one);
+            } else {
+                same += 1;
+                linked += usize::from(one);
             }
-            let one = x.3.is_some() && x.3 == y.3;
-            let org = x.2.starts_with("org:");
-            if x.2 == y.2 {
-                if org {
-                    org_same += 1;
-                    org_linked += usize::from(one);
-                } else {
-                    same += 1;
-                    linked += usize::from(one);
-                }
-                if !one {
-                    misses.push(format!("  not linked: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
-                }
-            } else if one {
-                false_merges += 1;
-                misses.push(format!("  MERGED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
+            if !one {
+                misses.push(format!("  not linked: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
             }
+        } else if one {
+            false_merges += 1;
+            misses.push(format!("  MERGED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
         }
     }
     let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
@@ -770,23 +781,16 @@ pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
     // different events (the same people on another day) never.
     let (mut same_event, mut grouped, mut event_merges) = (0usize, 0usize, 0usize);
     let mut event_misses = Vec::new();
-    for i in 0..reports.len() {
-        for j in 0..i {
-            let (x, y) = (&reports[i], &reports[j]);
-            if x.0 == y.0 {
-                continue;
+    for (x, y, one) in pairs_across(&reports) {
+        if x.2 == y.2 {
+            same_event += 1;
+            grouped += usize::from(one);
+            if !one {
+                event_misses.push(format!("  not grouped: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
             }
-            let one = x.3.is_some() && x.3 == y.3;
-            if x.2 == y.2 {
-                same_event += 1;
-                grouped += usize::from(one);
-                if !one {
-                    event_misses.push(format!("  not grouped: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
-                }
-            } else if one {
-                event_merges += 1;
-                event_misses.push(format!("  GROUPED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
-            }
+        } else if one {
+            event_merges += 1;
+            event_misses.push(format!("  GROUPED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
         }
     }
     let uncoded = reports.iter().filter(|r| r.3.is_none()).count();
