@@ -554,7 +554,7 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         std::fs::write(path, listing).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("wrote the records not exactly right to {}", path.display());
     }
-    Ok(crate::train::floor(100.0 * f1, a.min_score, "triple F1"))
+    Ok(crate::train::floor(f1, a.min_score, "triple F1"))
 }
 
 /// The PLOVER 0.5b1 events of the gold file in today's PLOVER (the file's README mapping).
