@@ -563,6 +563,16 @@ impl Frame {
     }
 }
 
+/// A reciprocal event's sides: each actor as source, acting on all the others.
+fn each_on_the_others(all: &[EventActor]) -> Vec<(Vec<EventActor>, Vec<EventActor>)> {
+    (0..all.len())
+        .map(|k| {
+            let others = all.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, a)| a.clone()).collect();
+            (vec![all[k].clone()], others)
+        })
+        .collect()
+}
+
 /// Nouns that name events and the verb whose block codes each (`data/event-nouns.tsv`).
 fn event_nouns() -> &'static std::collections::HashMap<String, String> {
     static NOUNS: OnceLock<std::collections::HashMap<String, String>> = OnceLock::new();
@@ -635,9 +645,11 @@ fn code_nouns(
         let phrase = view.subtree(t, &|r| matches!(r, "acl" | "acl:relcl" | "punct" | "appos" | "parataxis"));
         let span = view.span_of(&phrase);
         let trigger = doc.tokens[t].span;
-        let time = doc
-            .timexes
+        // Timexes are in text order: the phrase's own, by binary search.
+        let first = doc.timexes.partition_point(|x| x.span.start < span.start);
+        let time = doc.timexes[first..]
             .iter()
+            .take_while(|x| x.span.start < span.end)
             .filter(|x| matches!(x.kind, TimexType::Date | TimexType::Time))
             .find(|x| span.contains(x.span));
         let place =
@@ -664,9 +676,8 @@ fn code_nouns(
         if between.len() >= 2 && sources.is_empty() {
             // Each side of "talks between A and B" acts on the other.
             let all = actors(&between);
-            for (k, s) in all.iter().enumerate() {
-                let others = all.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, x)| x.clone()).collect();
-                push(forward.clone(), vec![s.clone()], others);
+            for (s, others) in each_on_the_others(&all) {
+                push(forward.clone(), s, others);
             }
             continue;
         }
@@ -847,10 +858,8 @@ fn code_clause(
     });
     if tgt.is_empty() && src.len() >= 2 && reciprocal {
         // "A and B postponed their meeting": each acts on the others (a reciprocal event).
-        for (k, s) in src.iter().enumerate() {
-            let others: Vec<EventActor> =
-                src.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, a)| a.clone()).collect();
-            out.push(Coded { event: make(forward.clone(), vec![s.clone()], others), predicate: p, target_from_clause });
+        for (s, others) in each_on_the_others(&src) {
+            out.push(Coded { event: make(forward.clone(), s, others), predicate: p, target_from_clause });
         }
         return;
     }
