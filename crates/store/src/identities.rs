@@ -706,16 +706,15 @@ impl crate::Store {
     /// The report group of a document's event `k` (its index in the events layer): reports
     /// of one event share it.
     pub fn event_group(&self, doc_id: &str, k: usize) -> Result<Option<i64>, StoreError> {
-        let grp = self.conn.query_row(
-            "SELECT e.grp FROM events e JOIN documents d ON d.n = e.doc WHERE d.id = ?1 AND e.k = ?2",
-            rusqlite::params![doc_id, k as i64],
-            |r| r.get::<_, Option<i64>>(0),
-        );
-        match grp {
-            Ok(g) => Ok(g),
-            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT e.grp FROM events e JOIN documents d ON d.n = e.doc WHERE d.id = ?1 AND e.k = ?2",
+                params![doc_id, k as i64],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     /// How many identities are live (not merged away) and linked.
