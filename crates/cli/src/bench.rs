@@ -22,7 +22,9 @@ pub enum BenchCommand {
     /// corpus: words/s on one core and peak memory, against the peer in alternating rounds.
     #[command(after_help = "Examples:\n  \
         dateline bench nlp --corpus ../shared/datasets/news-articles/bbc            3 rounds against spaCy\n  \
-        dateline bench nlp --corpus articles/ --no-peer --rounds 5                  our speed alone")]
+        dateline bench nlp --corpus articles/ --no-peer --rounds 5                  our speed alone\n  \
+        dateline bench nlp --corpus articles/ --stages segment,pos,syntax,entities,time\n  \
+        \x20                                           the work spaCy's pipeline does (tokenize, tag, parse, NER), plus times")]
     Nlp {
         #[arg(long)]
         corpus: PathBuf,
@@ -41,6 +43,10 @@ pub enum BenchCommand {
         /// moves both sides of a ratio alike; the median and the spread are printed.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+        /// Time only these stages, comma-separated, in pipeline order (default: all of them:
+        /// segment, pos, syntax, entities, roles, time, quotes, resolve, events).
+        #[arg(long, value_delimiter = ',')]
+        stages: Vec<String>,
     },
 }
 
@@ -110,9 +116,13 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 tokens as f64 / best
             );
         }
-        BenchCommand::Nlp { corpus, peer, peer_args, no_peer, rounds } => {
+        BenchCommand::Nlp { corpus, peer, peer_args, no_peer, rounds, stages } => {
             let texts = texts(&corpus)?;
-            let pipeline = dateline_pipeline::Pipeline::standard();
+            let pipeline = if stages.is_empty() {
+                dateline_pipeline::Pipeline::standard()
+            } else {
+                dateline_pipeline::Pipeline::standard_only(&stages).map_err(anyhow::Error::msg)?
+            };
             let peer = peer.or_else(|| Some(PathBuf::from("../shared/peers/spacy-bench")).filter(|p| p.exists()));
             let peer = if no_peer { None } else { peer };
             if !no_peer && peer.is_none() {

@@ -31,6 +31,19 @@ impl Pipeline {
         }
     }
 
+    /// The standard stages named in `names`, in the standard order: a part of the pipeline to
+    /// time on its own (`dateline bench nlp --stages`). An unknown name is an error that lists
+    /// the known ones. A stage left out leaves its layer empty for the stages after it.
+    pub fn standard_only(names: &[String]) -> Result<Self, String> {
+        let standard = Pipeline::standard();
+        let known = standard.stage_names();
+        if let Some(bad) = names.iter().find(|n| !known.contains(&n.as_str())) {
+            return Err(format!("no stage named {bad:?}; the stages are {}", known.join(", ")));
+        }
+        let stages = standard.stages.into_iter().filter(|s| names.iter().any(|n| n == s.name())).collect();
+        Ok(Pipeline { stages })
+    }
+
     pub fn from_stages(stages: Vec<Box<dyn Stage>>) -> Self {
         Pipeline { stages }
     }
