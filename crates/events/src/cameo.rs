@@ -37,6 +37,18 @@ pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
     (None, None)
 }
 
+/// The PLOVER event of a promised act: a promise of cooperation ("will send aid", "agreed to
+/// meet", "is ready to withdraw"; CAMEO 03–08) is PLOVER's AGREE, which the codebook defines
+/// as agreeing to, offering or promising cooperation; CAMEO's own intent codes (03) say the
+/// same. A promise of anything else keeps its own event ("vowed to strike back" is not an
+/// agreement).
+pub fn promised_plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
+    match root(code) {
+        Some(3..=8) => (Some("AGREE"), None),
+        _ => plover(code),
+    }
+}
+
 fn root(code: &str) -> Option<u8> {
     code.get(..2)?.parse().ok().filter(|r| (1..=20).contains(r))
 }

@@ -543,11 +543,14 @@ struct Frame {
     historical: bool,
     attribution: Option<Span>,
     counts: Vec<dateline_model::EventCount>,
+    /// The actor promises the act ("will send", "agreed to meet") or the trigger is the
+    /// promise itself ("agreed [to …]", "is willing [to …]"): see [`cameo::promised_plover`].
+    promised: bool,
 }
 
 impl Frame {
     fn event(&self, code: String, source: Vec<EventActor>, target: Vec<EventActor>) -> Event {
-        let (plover, mode) = cameo::plover(&code);
+        let (plover, mode) = if self.promised { cameo::promised_plover(&code) } else { cameo::plover(&code) };
         Event {
             span: self.span,
             trigger: self.trigger,
@@ -668,6 +671,7 @@ fn code_nouns(
             historical: time.is_some_and(|x| is_historical(doc, x.value.as_deref())),
             attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
             counts: Vec::new(),
+            promised: false,
         };
         let actors = |v: &[Found]| v.iter().map(|f| event_actor(view, f)).collect::<Vec<_>>();
         let mut push = |code: String, s: Vec<EventActor>, g: Vec<EventActor>| {
@@ -854,7 +858,9 @@ fn code_clause(
     let counts = counts::counts(doc, &view.kids, &count_tokens);
     let src: Vec<EventActor> = sources.iter().map(|f| event_actor(view, f)).collect();
     let tgt: Vec<EventActor> = targets.iter().map(|f| event_actor(view, f)).collect();
-    let frame = Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts };
+    let promised = c.committed || c.promise.is_some();
+    let frame =
+        Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts, promised };
     let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);
     // Reciprocal only when nothing else is acted on: no object, or "their meeting".
     let reciprocal = c.objects.iter().all(|o| {

@@ -126,6 +126,22 @@ fn status_tells_negated_planned_and_hypothetical_apart() {
     assert!(ev.iter().all(|e| e.status == EventStatus::Hypothetical), "{ev:?}");
 }
 
+/// A promise of cooperation is PLOVER's AGREE, planned; a schedule set by others is not a
+/// promise; a promised attack keeps its own type.
+#[test]
+fn promised_cooperation_is_agree_and_a_schedule_is_not() {
+    let (doc, ev) = code("The Kestrelian minister will meet Varnholm in May.");
+    assert_eq!(ev[0].plover.as_deref(), Some("AGREE"), "{ev:?}");
+    assert_eq!(ev[0].status, EventStatus::Planned);
+    assert_eq!(triple(&doc, &ev[0]), ("KSTGOV".into(), "VRN".into(), "040".into()));
+    let (_, ev) = code("Kestrelia agreed to discuss the border with Varnholm.");
+    assert!(ev.iter().any(|e| e.plover.as_deref() == Some("AGREE") && e.status == EventStatus::Planned), "{ev:?}");
+    let (_, ev) = code("The Kestrelian minister is scheduled to meet Varnholm.");
+    assert_eq!(ev[0].plover.as_deref(), Some("CONSULT"), "{ev:?}");
+    let (_, ev) = code("Kestrelian soldiers will raid Varnholm.");
+    assert_eq!(ev[0].plover.as_deref(), Some("ASSAULT"), "{ev:?}");
+}
+
 #[test]
 fn counts_add_up_conjoined_numbers() {
     let (doc, ev) = code(

@@ -42,6 +42,13 @@ pub struct Clause {
     /// over it ("refrains from recognizing").
     pub negated: bool,
     pub modality: Option<Modality>,
+    /// The subject commits itself to the act: "will", "agreed to", "offered to", "is ready
+    /// to". A promise, not a schedule: "is scheduled to", "is expected to" are said of the
+    /// subject by others and are planned without being committed.
+    pub committed: bool,
+    /// For a predicate of promise ("agreed", "offered", "is willing"), the predicate of what
+    /// it promises ("agreed [to send]").
+    pub promise: Option<usize>,
     /// A clause governed by this predicate as reported speech or thought ("said [that …]"):
     /// its predicate's token.
     pub reported: Option<usize>,
@@ -53,6 +60,23 @@ const REPORTING: &[&str] = &[
 ];
 const FUTURE_FRAMES: &[&str] = &["schedule", "plan", "expect", "intend", "set", "due", "aim", "hope", "prepare"];
 const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
+/// Predicates whose open complement is the subject's own promise ("agreed to send", "is
+/// willing to meet").
+const COMMITMENT: &[&str] = &[
+    "agree",
+    "offer",
+    "promise",
+    "pledge",
+    "vow",
+    "commit",
+    "undertake",
+    "decide",
+    "volunteer",
+    "consent",
+    "ready",
+    "willing",
+    "prepared",
+];
 
 /// The token range `[a, b)` of the sentence holding token `i`, by binary search (later stages
 /// ask this for many tokens of long documents).
@@ -143,6 +167,8 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             passive: false,
             negated: false,
             modality: None,
+            committed: false,
+            promise: None,
             reported: None,
         };
         for &k in &kids[p - a] {
@@ -182,6 +208,7 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         let aux_lemmas: Vec<String> = c.auxiliaries.iter().map(|&k| lemma(doc, k)).collect();
         if aux_lemmas.iter().any(|l| matches!(l.as_str(), "will" | "shall" | "'ll")) {
             c.modality = Some(Modality::Future);
+            c.committed = true;
         } else if aux_lemmas
             .iter()
             .any(|l| matches!(l.as_str(), "could" | "may" | "might" | "would" | "should" | "must" | "can"))
@@ -200,11 +227,16 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         let Some(hi) = out.iter().position(|c| c.predicate == h) else { continue };
         let head_lemma = lemma(doc, h);
         // "is scheduled to meet" is parsed as an xcomp or, as often, an advcl with "to".
-        let framed =
-            rel == "advcl" && (REFUSAL.contains(&head_lemma.as_str()) || FUTURE_FRAMES.contains(&head_lemma.as_str()));
+        let framed = rel == "advcl"
+            && [REFUSAL, FUTURE_FRAMES, COMMITMENT].iter().any(|words| words.contains(&head_lemma.as_str()));
         if rel == "xcomp" || framed {
             if FUTURE_FRAMES.contains(&head_lemma.as_str()) {
                 out[i].modality = Some(Modality::Future);
+            }
+            if COMMITMENT.contains(&head_lemma.as_str()) {
+                out[i].modality = Some(Modality::Future);
+                out[i].committed = true;
+                out[hi].promise = Some(p);
             }
             if REFUSAL.contains(&head_lemma.as_str()) {
                 out[i].negated = true;
@@ -214,12 +246,14 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             }
             if out[i].modality.is_none() {
                 out[i].modality = out[hi].modality;
+                out[i].committed |= out[hi].committed;
             }
         }
         if out[i].subjects.is_empty() && (matches!(rel.as_str(), "xcomp" | "conj") || framed) {
             out[i].subjects = out[hi].subjects.clone();
             if rel == "conj" && out[i].modality.is_none() {
                 out[i].modality = out[hi].modality;
+                out[i].committed = out[hi].committed;
             }
         }
     }

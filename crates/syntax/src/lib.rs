@@ -192,6 +192,12 @@ mod tests {
         let hold = clause::clause_of(&doc, find(&doc, "hold")).unwrap();
         assert_eq!(hold.modality, Some(Modality::Future));
         assert_eq!(hold.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["minister"]);
+        assert!(!hold.committed, "a schedule is not the subject's promise");
+
+        let doc = parsed("The ministry agreed to release the prisoners.");
+        let release = clause::clause_of(&doc, find(&doc, "release")).unwrap();
+        assert!(release.committed && release.modality == Some(Modality::Future));
+        assert_eq!(main_clause(&doc, 0).unwrap().promise, Some(release.predicate));
 
         let doc = parsed("The council did not approve the plan.");
         assert!(main_clause(&doc, 0).unwrap().negated);
