@@ -645,6 +645,25 @@ fn code_nouns(
                 _ => {}
             }
         }
+        // The object of a verb that codes nothing itself ("launched an investigation into …",
+        // "staged a protest against …"): the verb's subject is the doer, and a partner phrase
+        // on the verb ("… against the ministry") is whom it is on.
+        if let Some(h) =
+            head.filter(|&h| sources.is_empty() && view.deprel(t) == "obj" && view.pos(h).starts_with("VB"))
+        {
+            if let Some(c) = clause::clause_of(doc, h).filter(|c| !c.passive) {
+                sources.extend(c.subjects.iter().flat_map(|x| actors_of(view, d, x.head, day)));
+                if targets.is_empty() {
+                    for o in c.obliques.iter().filter(|o| {
+                        o.case.is_some_and(|m| {
+                            matches!(view.upper[m].as_str(), "AGAINST" | "ON" | "WITH" | "INTO" | "UPON")
+                        })
+                    }) {
+                        targets.extend(actors_of(view, d, o.head, day));
+                    }
+                }
+            }
+        }
         if sources.is_empty() && targets.is_empty() && between.len() < 2 {
             continue;
         }

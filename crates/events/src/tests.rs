@@ -225,4 +225,8 @@ fn nouns_name_events_with_the_actors_the_parse_ties_to_them() {
     assert!(t.contains(&("VRN".into(), "KST".into(), "040".into())), "{t:?}");
     let (_, ev) = code("The raid ended on Sunday.");
     assert!(ev.is_empty(), "{ev:?}");
+    // The object of a verb that codes nothing: the verb's subject is the doer.
+    let (doc, ev) = code("Kestrelian soldiers launched a raid on the Lune Front at dawn.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("KSTMIL".into(), "VRNREB".into(), "190".into())), "{t:?}");
 }
