@@ -738,6 +738,11 @@ fn named(view: &View, f: &Found) -> bool {
     mentions_in(view.doc, span).any(|m| matches!(m.kind, EntityType::Person | EntityType::Org))
 }
 
+/// Case markers of a time or circumstance phrase, never of an event's partner.
+fn is_time_case(w: &str) -> bool {
+    matches!(w, "DURING" | "BEFORE" | "AFTER" | "UNTIL" | "SINCE" | "AMID" | "AMIDST" | "DESPITE" | "FOLLOWING")
+}
+
 fn is_place_case(w: &str) -> bool {
     matches!(w, "IN" | "INTO" | "AT" | "NEAR" | "INSIDE" | "ACROSS" | "THROUGHOUT" | "OUTSIDE")
 }
@@ -791,6 +796,8 @@ fn code_clause(
             .obliques
             .iter()
             .filter(|x| !(c.passive && by(x)))
+            // "during his visit", "after the vote": when, not whom.
+            .filter(|x| !x.case.is_some_and(|m| is_time_case(&view.upper[m])))
             .filter(|o| {
                 let head = view.doc.tokens[o.head].span;
                 let k = view.doc.timexes.partition_point(|t| t.span.start <= head.start);

@@ -142,6 +142,14 @@ fn promised_cooperation_is_agree_and_a_schedule_is_not() {
     assert_eq!(ev[0].plover.as_deref(), Some("ASSAULT"), "{ev:?}");
 }
 
+/// A time phrase is when, never whom: "during the Varnholm visit" is no partner.
+#[test]
+fn a_time_phrase_is_not_a_target() {
+    let (doc, ev) = code("The Kestrelian minister met reporters during the Varnholm visit.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.iter().all(|(_, target, _)| !target.contains("VRN")), "{t:?}");
+}
+
 #[test]
 fn counts_add_up_conjoined_numbers() {
     let (doc, ev) = code(
