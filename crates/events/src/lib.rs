@@ -211,7 +211,8 @@ pub(crate) fn conjuncts(doc: &Document, kids: &[Vec<usize>], h: usize) -> Vec<us
 }
 
 /// Relations whose subtrees are not part of a noun phrase's own words (the case marker too:
-/// the actor of "with Raisi" is "Raisi").
+/// the actor of "with Raisi" is "Raisi"; and a marker the parse hung on a noun, "with" read
+/// as a subordinator).
 fn outside_phrase(r: &str) -> bool {
     matches!(
         r,
@@ -227,6 +228,7 @@ fn outside_phrase(r: &str) -> bool {
             | "appos"
             | "dep"
             | "case"
+            | "mark"
     ) || r == "nmod"
 }
 
