@@ -628,8 +628,10 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
             dead_right += usize::from(k.is_some_and(|c| c.count == d));
         }
         if ours != gold {
+            // Our event's CAMEO code and trigger: what to look at first.
+            let how = main.map_or(String::new(), |e| format!(" ({} \"{}\")", e.cameo, doc.slice(e.trigger)));
             listing.push_str(&format!(
-                "{}\tgold {gold}\tours {ours}\t{}\n",
+                "{}\tgold {gold}\tours {ours}{how}\t{}\n",
                 r["id"].as_str().unwrap_or(""),
                 sentence.split_whitespace().collect::<Vec<_>>().join(" ")
             ));

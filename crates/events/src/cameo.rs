@@ -37,14 +37,15 @@ pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
     (None, None)
 }
 
-/// The PLOVER event of a promised act: a promise of cooperation ("will send aid", "agreed to
-/// meet", "is ready to withdraw"; CAMEO 03–08) is PLOVER's AGREE, which the codebook defines
-/// as agreeing to, offering or promising cooperation; CAMEO's own intent codes (03) say the
-/// same. A promise of anything else keeps its own event ("vowed to strike back" is not an
-/// agreement).
+/// The PLOVER event of a promised act. PLOVER's codebook types an actor's stated intent by
+/// what is intended: a promise of cooperation ("will send aid", "agreed to meet", "is ready
+/// to withdraw"; CAMEO 03–08) is AGREE, one of force or punishment ("will strike", "vowed to
+/// fight"; CAMEO 14–20) is THREATEN, as CAMEO's own intent (03) and threat (13) codes say.
+/// Anything else keeps its own event.
 pub fn promised_plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
     match root(code) {
         Some(3..=8) => (Some("AGREE"), None),
+        Some(14..=20) => (Some("THREATEN"), None),
         _ => plover(code),
     }
 }

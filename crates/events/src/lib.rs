@@ -886,7 +886,7 @@ fn code_clause(
     let counts = counts::counts(doc, &view.kids, &count_tokens);
     let src: Vec<EventActor> = sources.iter().map(|f| event_actor(view, f)).collect();
     let tgt: Vec<EventActor> = targets.iter().map(|f| event_actor(view, f)).collect();
-    let promised = c.committed || c.promise.is_some();
+    let promised = c.committed || c.promise.is_some() || clause::is_promise(&view.lemma[p].to_lowercase());
     let frame =
         Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts, promised };
     let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);

@@ -126,8 +126,8 @@ fn status_tells_negated_planned_and_hypothetical_apart() {
     assert!(ev.iter().all(|e| e.status == EventStatus::Hypothetical), "{ev:?}");
 }
 
-/// A promise of cooperation is PLOVER's AGREE, planned; a schedule set by others is not a
-/// promise; a promised attack keeps its own type.
+/// A promise of cooperation is PLOVER's AGREE, planned; a promised attack is THREATEN; a
+/// schedule set by others is not a promise.
 #[test]
 fn promised_cooperation_is_agree_and_a_schedule_is_not() {
     let (doc, ev) = code("The Kestrelian minister will meet Varnholm in May.");
@@ -139,6 +139,8 @@ fn promised_cooperation_is_agree_and_a_schedule_is_not() {
     let (_, ev) = code("The Kestrelian minister is scheduled to meet Varnholm.");
     assert_eq!(ev[0].plover.as_deref(), Some("CONSULT"), "{ev:?}");
     let (_, ev) = code("Kestrelian soldiers will raid Varnholm.");
+    assert_eq!(ev[0].plover.as_deref(), Some("THREATEN"), "{ev:?}");
+    let (_, ev) = code("Kestrelian soldiers are scheduled to raid Varnholm.");
     assert_eq!(ev[0].plover.as_deref(), Some("ASSAULT"), "{ev:?}");
 }
 

@@ -61,7 +61,7 @@ const REPORTING: &[&str] = &[
 const FUTURE_FRAMES: &[&str] = &["schedule", "plan", "expect", "intend", "set", "due", "aim", "hope", "prepare"];
 const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
 /// Predicates whose open complement is the subject's own promise ("agreed to send", "is
-/// willing to meet").
+/// willing to meet"). See also [`is_promise`].
 const COMMITMENT: &[&str] = &[
     "agree",
     "offer",
@@ -77,6 +77,12 @@ const COMMITMENT: &[&str] = &[
     "willing",
     "prepared",
 ];
+
+/// Verbs whose act is itself a promise, whatever follows them ("agreed on a pact", "vowed
+/// revenge"): unlike "decide" or "be ready", they say nothing else.
+pub fn is_promise(lemma: &str) -> bool {
+    matches!(lemma, "agree" | "offer" | "promise" | "pledge" | "vow" | "swear" | "consent" | "undertake")
+}
 
 /// The token range `[a, b)` of the sentence holding token `i`, by binary search (later stages
 /// ask this for many tokens of long documents).
