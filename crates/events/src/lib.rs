@@ -433,6 +433,11 @@ fn match_here(view: &View, d: &Dictionaries, e: &Elem, tokens: &[usize], k: usiz
         }
         Elem::Prep(parts) => {
             let (first, rest) = parts.split_first()?;
+            // A preposition heading its phrase: not the "to" of an infinitive, a subordinator,
+            // or the second word of "due to".
+            if matches!(view.deprel(t), "mark" | "fixed") {
+                return None;
+            }
             let after = match_here(view, d, first, tokens, k)?;
             // The words of a prepositional phrase come within its next few tokens.
             let window = &tokens[..tokens.len().min(after + 6)];

@@ -37,6 +37,7 @@ RAID
 
 --- RECOGNIZE [050] ---
 RECOGNIZE
+- * (TO) [043:042]
 
 --- APPREHEND [171] ---
 DETAIN [173]
@@ -142,6 +143,14 @@ fn promised_cooperation_is_agree_and_a_schedule_is_not() {
     assert_eq!(ev[0].plover.as_deref(), Some("THREATEN"), "{ev:?}");
     let (_, ev) = code("Kestrelian soldiers are scheduled to raid Varnholm.");
     assert_eq!(ev[0].plover.as_deref(), Some("ASSAULT"), "{ev:?}");
+}
+
+/// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.
+#[test]
+fn a_prepositional_pattern_needs_a_preposition() {
+    let (doc, ev) = code("Kestrelia recognized Varnholm due to its treatment of the Lune Front.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KST".into(), "VRN".into(), "050".into())], "{t:?}");
 }
 
 /// A time phrase is when, never whom: "during the Varnholm visit" is no partner.
