@@ -270,6 +270,32 @@ struct Found {
     code: Option<String>,
 }
 
+/// "Danish media and government": a conjunct that names only an agent (`---GOV`) shares the
+/// country of the conjunct before it (`DNKMED` → `DNKGOV`), as the modifier is read over the
+/// whole coordination.
+fn share_country(actors: &mut [Found]) {
+    let mut country: Option<String> = None;
+    for f in actors.iter_mut() {
+        match f.code.as_deref() {
+            Some(c) if c.starts_with("---") => {
+                if let Some(k) = &country {
+                    f.code = Some(format!("{k}{}", &c[3..]));
+                }
+            }
+            // A state's code, not an international, non-governmental or business body's.
+            Some(c)
+                if c.len() >= 3
+                    && c.is_char_boundary(3)
+                    && c[..3].chars().all(|ch| ch.is_ascii_uppercase())
+                    && !matches!(&c[..3], "IGO" | "NGO" | "MNC") =>
+            {
+                country = Some(c[..3].to_string())
+            }
+            _ => country = None,
+        }
+    }
+}
+
 /// The actor and agent codes of a run of tokens: the first actor phrase, and every agent.
 fn codes_in(view: &View, d: &Dictionaries, tokens: &[usize], day: Option<i32>) -> (Option<String>, Vec<dict::Agent>) {
     let words: Vec<&str> = tokens.iter().map(|&t| view.upper[t].as_str()).collect();
@@ -861,6 +887,8 @@ fn code_clause(
             }
         }
     }
+    share_country(&mut sources);
+    share_country(&mut targets);
     if pattern.is_some_and(|pat| pat.target_first) {
         std::mem::swap(&mut sources, &mut targets);
     }
