@@ -919,7 +919,10 @@ fn code_clause(
     let counts = counts::counts(doc, &view.kids, &count_tokens);
     let src: Vec<EventActor> = sources.iter().map(|f| event_actor(view, f)).collect();
     let tgt: Vec<EventActor> = targets.iter().map(|f| event_actor(view, f)).collect();
-    let promised = c.committed || c.promise.is_some() || clause::is_promise(&view.lemma[p].to_lowercase());
+    // A promise that is denied or only supposed ("will not strike", "if they agree") is no
+    // promise.
+    let promised = matches!(status, EventStatus::Asserted | EventStatus::Planned)
+        && (c.committed || c.promise.is_some() || clause::is_promise(&view.lemma[p].to_lowercase()));
     let frame =
         Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts, promised };
     let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);

@@ -147,6 +147,8 @@ fn promised_cooperation_is_agree_and_a_schedule_is_not() {
     assert_eq!(ev[0].plover.as_deref(), Some("THREATEN"), "{ev:?}");
     let (_, ev) = code("Kestrelian soldiers are scheduled to raid Varnholm.");
     assert_eq!(ev[0].plover.as_deref(), Some("ASSAULT"), "{ev:?}");
+    let (_, ev) = code("Kestrelian soldiers will not raid Varnholm.");
+    assert_eq!((ev[0].plover.as_deref(), ev[0].status), (Some("ASSAULT"), EventStatus::Negated), "{ev:?}");
 }
 
 /// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.

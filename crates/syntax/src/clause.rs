@@ -60,28 +60,16 @@ const REPORTING: &[&str] = &[
 ];
 const FUTURE_FRAMES: &[&str] = &["schedule", "plan", "expect", "intend", "set", "due", "aim", "hope", "prepare"];
 const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
-/// Predicates whose open complement is the subject's own promise ("agreed to send", "is
-/// willing to meet"). See also [`is_promise`].
-const COMMITMENT: &[&str] = &[
-    "agree",
-    "offer",
-    "promise",
-    "pledge",
-    "vow",
-    "commit",
-    "undertake",
-    "decide",
-    "volunteer",
-    "consent",
-    "ready",
-    "willing",
-    "prepared",
-];
-
 /// Verbs whose act is itself a promise, whatever follows them ("agreed on a pact", "vowed
-/// revenge"): unlike "decide" or "be ready", they say nothing else.
+/// revenge").
 pub fn is_promise(lemma: &str) -> bool {
     matches!(lemma, "agree" | "offer" | "promise" | "pledge" | "vow" | "swear" | "consent" | "undertake")
+}
+
+/// Predicates whose open complement is the subject's own promise: the promise verbs, and
+/// those that say nothing by themselves ("decided to send", "is willing to meet").
+fn commits_to_complement(lemma: &str) -> bool {
+    is_promise(lemma) || matches!(lemma, "commit" | "decide" | "volunteer" | "ready" | "willing" | "prepared")
 }
 
 /// The token range `[a, b)` of the sentence holding token `i`, by binary search (later stages
@@ -234,12 +222,14 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         let head_lemma = lemma(doc, h);
         // "is scheduled to meet" is parsed as an xcomp or, as often, an advcl with "to".
         let framed = rel == "advcl"
-            && [REFUSAL, FUTURE_FRAMES, COMMITMENT].iter().any(|words| words.contains(&head_lemma.as_str()));
+            && (REFUSAL.contains(&head_lemma.as_str())
+                || FUTURE_FRAMES.contains(&head_lemma.as_str())
+                || commits_to_complement(&head_lemma));
         if rel == "xcomp" || framed {
             if FUTURE_FRAMES.contains(&head_lemma.as_str()) {
                 out[i].modality = Some(Modality::Future);
             }
-            if COMMITMENT.contains(&head_lemma.as_str()) {
+            if commits_to_complement(&head_lemma) {
                 out[i].modality = Some(Modality::Future);
                 out[i].committed = true;
                 out[hi].promise = Some(p);
