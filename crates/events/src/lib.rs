@@ -354,7 +354,21 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
     base.retain(|&t| !view.in_dateline(t));
     let (actor, agents) = codes_in(view, d, &base, day);
     if actor.is_some() {
-        return vec![Found { tokens: base, code: join_codes(actor.as_deref(), &agents) }];
+        let mut all = vec![Found { tokens: base.clone(), code: join_codes(actor.as_deref(), &agents) }];
+        // "US and British activists": each conjoined modifier names an actor of its own, with
+        // the head's agents.
+        for &m in view.kids[h].iter().filter(|&&m| matches!(view.deprel(m), "amod" | "compound")) {
+            let own = view.subtree(m, &outside_phrase);
+            for c in view.conjuncts(m).into_iter().skip(1) {
+                let mut tokens: Vec<usize> = base.iter().copied().filter(|t| !own.contains(t)).collect();
+                tokens.extend(view.subtree(c, &outside_phrase));
+                tokens.sort_unstable();
+                if let (Some(a), g) = codes_in(view, d, &tokens, day) {
+                    all.push(Found { tokens, code: join_codes(Some(&a), &g) });
+                }
+            }
+        }
+        return all;
     }
     let mut of = Vec::new();
     // "Police in Baghdad" are Iraq's police, but a named person is not where they are:

@@ -110,7 +110,11 @@ fn compound_actors_stay_lists_and_passives_turn_round() {
     let (doc, ev) = code("Kestrelian soldiers raided Varnholm and the Lune Front.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert_eq!(t, vec![("KSTMIL".into(), "VRN+VRNREB".into(), "190".into())], "{t:?}");
-    // The nationality is read over the whole coordination.
+    // Conjoined nationalities are two actors; a nationality is read over the whole
+    // coordination.
+    let (doc, ev) = code("Kestrelian and Varnholmi soldiers raided the Lune Front.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KSTMIL+VRNMIL".into(), "VRNREB".into(), "190".into())], "{t:?}");
     let (doc, ev) = code("Kestrelian soldiers and ministers raided Varnholm.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert_eq!(t, vec![("KSTMIL+KSTGOV".into(), "VRN".into(), "190".into())], "{t:?}");
