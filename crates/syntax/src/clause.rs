@@ -22,7 +22,8 @@ pub struct Argument {
 /// What the grammar says of a predicate's reality: stated, negated, or modalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
-    /// "will", "is scheduled to", "plans to", "is expected to": said to happen later.
+    /// "will", "is scheduled to", "plans to", "is expected to", "wants to": said to happen
+    /// later, or meant to.
     Future,
     /// "could", "may", "might", "would", "should", "must", "can".
     Possible,
@@ -58,7 +59,10 @@ const REPORTING: &[&str] = &[
     "say", "tell", "add", "claim", "state", "announce", "report", "confirm", "deny", "insist", "warn", "note",
     "stress", "assert", "argue", "explain", "write", "convey", "inform", "declare", "believe", "think",
 ];
-const FUTURE_FRAMES: &[&str] = &["schedule", "plan", "expect", "intend", "set", "due", "aim", "hope", "prepare"];
+const FUTURE_FRAMES: &[&str] = &[
+    "schedule", "plan", "expect", "intend", "set", "due", "aim", "hope", "prepare", "want", "wish", "seek", "try",
+    "attempt",
+];
 const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
 /// Verbs whose act is itself a promise, whatever follows them ("agreed on a pact", "vowed
 /// revenge").

@@ -194,6 +194,10 @@ mod tests {
         assert_eq!(hold.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["minister"]);
         assert!(!hold.committed, "a schedule is not the subject's promise");
 
+        let doc = parsed("The mayor wants to close the bridge.");
+        let close = clause::clause_of(&doc, find(&doc, "close")).unwrap();
+        assert_eq!((close.modality, close.committed), (Some(Modality::Future), false));
+
         let doc = parsed("The ministry agreed to release the prisoners.");
         let release = clause::clause_of(&doc, find(&doc, "release")).unwrap();
         assert!(release.committed && release.modality == Some(Modality::Future));
