@@ -197,6 +197,19 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 _ => {}
             }
         }
+        // An "object" before its verb with the subject between them ("The US, Russia and
+        // Switzerland met", the list split by the parse) is the head of the subject's list: an
+        // English object does not precede its subject and verb (questions and relative
+        // clauses front a wh-word, not a name).
+        if let Some(first_subject) = c.subjects.iter().map(|x| x.head).min() {
+            let (fronted, objects): (Vec<Argument>, Vec<Argument>) = c.objects.iter().partition(|o| {
+                o.head < first_subject && doc.tokens[o.head].pos.as_deref().is_some_and(|t| t.starts_with("NNP"))
+            });
+            if !fronted.is_empty() {
+                c.subjects.splice(0..0, fronted);
+                c.objects = objects;
+            }
+        }
         // A passive subject with no passive auxiliary and a direct object ("X, a general, held
         // talks with Y", the participle read as a reduced passive) is a misread active clause:
         // a passive takes no direct object without its "be"/"get".

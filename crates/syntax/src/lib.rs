@@ -194,6 +194,13 @@ mod tests {
         assert_eq!(hold.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["minister"]);
         assert!(!hold.committed, "a schedule is not the subject's promise");
 
+        // A list of subjects stays one list however the parse splits it.
+        let doc = parsed("The UK, Kenya, and Norway met yesterday.");
+        let subjects: Vec<&str> = main_clause(&doc, 0).unwrap().subjects.iter().map(|a| word(&doc, a.head)).collect();
+        for name in ["UK", "Kenya", "Norway"] {
+            assert!(subjects.contains(&name), "{subjects:?}");
+        }
+
         let doc = parsed("The mayor wants to close the bridge.");
         let close = clause::clause_of(&doc, find(&doc, "close")).unwrap();
         assert_eq!((close.modality, close.committed), (Some(Modality::Future), false));
