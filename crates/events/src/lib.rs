@@ -838,7 +838,12 @@ fn code_clause(
             }
         }
     }
-    if targets.is_empty() {
+    // An object that is only a country-less agent ("conducting military exercises in
+    // Alaska") gives way to a partner or place among the obliques.
+    let generic = |v: &[Found]| {
+        !v.is_empty() && v.iter().all(|f| !named(view, f) && f.code.as_deref().is_some_and(|c| c.starts_with("---")))
+    };
+    if targets.is_empty() || generic(&targets) {
         let obliques: Vec<&Argument> = c
             .obliques
             .iter()
@@ -869,7 +874,10 @@ fn code_clause(
             .or_else(|| found.iter().position(|(located, _)| *located))
             .or_else(|| (!found.is_empty()).then_some(0));
         if let Some(k) = pick {
-            targets.extend(found.swap_remove(k).1);
+            let chosen = found.swap_remove(k).1;
+            if targets.is_empty() || !generic(&chosen) {
+                targets = chosen;
+            }
         }
     }
     let mut target_from_clause = None;

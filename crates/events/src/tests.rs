@@ -110,6 +110,10 @@ fn compound_actors_stay_lists_and_passives_turn_round() {
     let (doc, ev) = code("Kestrelian soldiers raided Varnholm and the Lune Front.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert_eq!(t, vec![("KSTMIL".into(), "VRN+VRNREB".into(), "190".into())], "{t:?}");
+    // An object that is only a country-less agent gives way to the place.
+    let (doc, ev) = code("In Varnholm, Kestrelian soldiers raided government offices.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
     // Conjoined nationalities are two actors; a nationality is read over the whole
     // coordination.
     let (doc, ev) = code("Kestrelian and Varnholmi soldiers raided the Lune Front.");
