@@ -948,10 +948,15 @@ fn code_clause(
     let frame =
         Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts, promised };
     let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);
-    // Reciprocal only when nothing else is acted on: no object, or "their meeting".
-    let reciprocal = c.objects.iter().all(|o| {
-        view.kids[o.head].iter().any(|&k| view.deprel(k) == "nmod:poss" && matches!(view.upper[k].as_str(), "THEIR"))
-    });
+    // Reciprocal only when nothing else is acted on: no object, or "their meeting"; and never
+    // for statements and appeals (CAMEO 01, 02): "A and B said …" is not said to each other.
+    let speech = matches!(forward.get(..2), Some("01" | "02"));
+    let reciprocal = !speech
+        && c.objects.iter().all(|o| {
+            view.kids[o.head]
+                .iter()
+                .any(|&k| view.deprel(k) == "nmod:poss" && matches!(view.upper[k].as_str(), "THEIR"))
+        });
     if tgt.is_empty() && src.len() >= 2 && reciprocal {
         // "A and B postponed their meeting": each acts on the others (a reciprocal event).
         for (s, others) in each_on_the_others(&src) {

@@ -46,6 +46,9 @@ SEIZE
 --- INVADE [192] ---
 INVADE
 
+--- COMMENT [010] ---
+DECLARE
+
 --- CONFER [040] ---
 DISCUSS
 
@@ -165,6 +168,14 @@ fn a_prepositional_pattern_needs_a_preposition() {
     let (doc, ev) = code("Kestrelia recognized Varnholm due to its treatment of the Lune Front.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert_eq!(t, vec![("KST".into(), "VRN".into(), "050".into())], "{t:?}");
+}
+
+/// "A and B met" is reciprocal; "A and B declared …" is not declared to each other.
+#[test]
+fn statements_are_not_reciprocal() {
+    let (doc, ev) = code("Kestrelia and Varnholm declared on Monday that the border was calm.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KST+VRN".into(), "".into(), "010".into())], "{t:?}");
 }
 
 /// A time phrase is when, never whom: "during the Varnholm visit" is no partner.
