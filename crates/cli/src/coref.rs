@@ -687,6 +687,32 @@ fn pairs_across(items: &[Labelled]) -> Vec<(&Labelled, &Labelled, bool)> {
     out
 }
 
+/// Pairs across articles, counted: pairs of one label and how many of them the store joined,
+/// pairs of different labels it joined anyway, and a line for each mistake.
+#[derive(Default)]
+struct PairTally {
+    same: usize,
+    joined: usize,
+    wrongly_joined: usize,
+    mistakes: Vec<String>,
+}
+
+impl PairTally {
+    /// Counts one pair; `words` names the two mistakes ("not linked", "MERGED").
+    fn add(&mut self, x: &Labelled, y: &Labelled, joined: bool, words: (&str, &str)) {
+        if x.2 == y.2 {
+            self.same += 1;
+            self.joined += usize::from(joined);
+            if !joined {
+                self.mistakes.push(format!("  {}: {} {:?} / {} {:?}", words.0, x.0, x.1, y.0, y.1));
+            }
+        } else if joined {
+            self.wrongly_joined += 1;
+            self.mistakes.push(format!("  {}: {} {:?} ({}) / {} {:?} ({})", words.1, x.0, x.1, x.2, y.0, y.1, y.2));
+        }
+    }
+}
+
 /// `dateline eval identities`: the articles are annotated and ingested into a store in memory
 /// in file order, as `ingest` would; then every pair of listed references across documents
 /// is checked: the same label should be one stored identity, different labels never.
@@ -748,56 +774,39 @@ pub fn eval_identities(a: EvalIdentities) -> Result<ExitCode> {
             reports.push((id.clone(), trigger.to_string(), label.to_string(), group));
         }
     }
-    let (mut same, mut linked, mut false_merges) = (0usize, 0usize, 0usize);
-    let (mut org_same, mut org_linked) = (0usize, 0usize);
-    let mut misses = Vec::new();
+    // People and organisations apart (a pair goes by its first reference's label).
+    let (mut people, mut orgs) = (PairTally::default(), PairTally::default());
     for (x, y, one) in pairs_across(&refs) {
-        let org = x.2.starts_with("org:");
-        if x.2 == y.2 {
-            if org {
-                org_same += 1;
-                org_linked += usize::from(one);
-            } else {
-                same += 1;
-                linked += usize::from(one);
-            }
-            if !one {
-                misses.push(format!("  not linked: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
-            }
-        } else if one {
-            false_merges += 1;
-            misses.push(format!("  MERGED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
-        }
+        let tally = if x.2.starts_with("org:") { &mut orgs } else { &mut people };
+        tally.add(x, y, one, ("not linked", "MERGED"));
     }
+    let (same, linked) = (people.same, people.joined);
+    let false_merges = people.wrongly_joined + orgs.wrongly_joined;
     let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
     println!("{name}: {} references", refs.len());
     println!("  same-person pairs linked: {linked} of {same} ({:.1} %)", pct(linked, same));
-    println!("  same-organisation pairs linked: {org_linked} of {org_same} ({:.1} %)", pct(org_linked, org_same));
+    println!(
+        "  same-organisation pairs linked: {} of {} ({:.1} %)",
+        orgs.joined,
+        orgs.same,
+        pct(orgs.joined, orgs.same)
+    );
     println!("  pairs of different identities merged: {false_merges}");
-    for m in &misses {
+    for m in people.mistakes.iter().chain(&orgs.mistakes) {
         println!("{m}");
     }
     // Reports of one event in different articles should share a group; reports of
     // different events (the same people on another day) never.
-    let (mut same_event, mut grouped, mut event_merges) = (0usize, 0usize, 0usize);
-    let mut event_misses = Vec::new();
+    let mut events = PairTally::default();
     for (x, y, one) in pairs_across(&reports) {
-        if x.2 == y.2 {
-            same_event += 1;
-            grouped += usize::from(one);
-            if !one {
-                event_misses.push(format!("  not grouped: {} {:?} / {} {:?}", x.0, x.1, y.0, y.1));
-            }
-        } else if one {
-            event_merges += 1;
-            event_misses.push(format!("  GROUPED: {} {:?} ({}) / {} {:?} ({})", x.0, x.1, x.2, y.0, y.1, y.2));
-        }
+        events.add(x, y, one, ("not grouped", "GROUPED"));
     }
+    let (same_event, grouped, event_merges) = (events.same, events.joined, events.wrongly_joined);
     let uncoded = reports.iter().filter(|r| r.3.is_none()).count();
     println!("  event reports: {} listed, {uncoded} not coded", reports.len());
     println!("  same-event pairs grouped: {grouped} of {same_event} ({:.1} %)", pct(grouped, same_event));
     println!("  pairs of different events grouped: {event_merges}");
-    for m in &event_misses {
+    for m in &events.mistakes {
         println!("{m}");
     }
     let mut ok = true;

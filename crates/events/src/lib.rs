@@ -679,7 +679,8 @@ fn code_nouns(
                 ("amod" | "compound", _) if mention_at(doc, doc.tokens[k].span).is_some() => {
                     sources.extend(actors_of(view, d, k, day))
                 }
-                ("nmod", Some("ON" | "AGAINST" | "INTO" | "WITH" | "TO" | "UPON")) => {
+                // "to" too, on a noun: "a visit to Ankara", "a threat to the region".
+                ("nmod", Some(m)) if is_partner_case(m) || m == "TO" => {
                     for cj in view.conjuncts(k) {
                         targets.extend(actors_of(view, d, cj, day));
                     }
@@ -701,11 +702,7 @@ fn code_nouns(
             if let Some(c) = clause::clause_of(doc, h).filter(|c| !c.passive) {
                 sources.extend(c.subjects.iter().flat_map(|x| actors_of(view, d, x.head, day)));
                 if targets.is_empty() {
-                    for o in c.obliques.iter().filter(|o| {
-                        o.case.is_some_and(|m| {
-                            matches!(view.upper[m].as_str(), "AGAINST" | "ON" | "WITH" | "INTO" | "UPON")
-                        })
-                    }) {
+                    for o in c.obliques.iter().filter(|o| o.case.is_some_and(|m| is_partner_case(&view.upper[m]))) {
                         targets.extend(actors_of(view, d, o.head, day));
                     }
                 }
@@ -783,6 +780,12 @@ fn place_at(view: &View, t: usize) -> Option<Span> {
 fn named(view: &View, f: &Found) -> bool {
     let span = view.span_of(&f.tokens);
     mentions_in(view.doc, span).any(|m| matches!(m.kind, EntityType::Person | EntityType::Org))
+}
+
+/// Case markers of whom an event is on or with ("an attack on", "talks with", "a protest
+/// against").
+fn is_partner_case(w: &str) -> bool {
+    matches!(w, "ON" | "AGAINST" | "INTO" | "WITH" | "UPON")
 }
 
 /// Case markers of a time or circumstance phrase, never of an event's partner.
@@ -944,7 +947,7 @@ fn code_clause(
     // A promise that is denied or only supposed ("will not strike", "if they agree") is no
     // promise.
     let promised = matches!(status, EventStatus::Asserted | EventStatus::Planned)
-        && (c.committed || c.promise.is_some() || clause::is_promise(&view.lemma[p].to_lowercase()));
+        && (c.committed || c.promise.is_some() || view.doc.tokens[p].lemma.as_deref().is_some_and(clause::is_promise));
     let frame =
         Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts, promised };
     let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);
