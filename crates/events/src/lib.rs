@@ -378,6 +378,9 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
         !person
             || view.kids[m].iter().all(|&k| view.deprel(k) != "case" || matches!(view.upper[k].as_str(), "OF" | "FROM"))
     };
+    // Whose ("an attack by Rohan soldiers") before where ("in south Ithilien"): a place phrase
+    // names the actor only when nothing else does ("police in Baghdad").
+    let mut located = Vec::new();
     for &m in view.kids[h].iter().filter(|&&m| view.deprel(m) == "nmod" && of_phrase(m)) {
         for c in view.conjuncts(m) {
             let toks = view.subtree(c, &outside_phrase);
@@ -385,9 +388,17 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
             if a.is_some() {
                 let mut all = agents.clone();
                 all.extend(g);
-                of.push(Found { tokens: toks, code: join_codes(a.as_deref(), &all) });
+                let found = Found { tokens: toks, code: join_codes(a.as_deref(), &all) };
+                if place_marked(view, m) {
+                    located.push(found)
+                } else {
+                    of.push(found)
+                }
             }
         }
+    }
+    if of.is_empty() {
+        of = located;
     }
     if !of.is_empty() {
         return of;

@@ -49,6 +49,9 @@ INVADE
 --- COMMENT [010] ---
 DECLARE
 
+--- CRITICIZE [111] ---
+CONDEMN
+
 --- CONFER [040] ---
 DISCUSS
 
@@ -126,6 +129,19 @@ fn compound_actors_stay_lists_and_passives_turn_round() {
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert_eq!(t, vec![("KSTMIL+KSTGOV".into(), "VRN".into(), "190".into())], "{t:?}");
     let (doc, ev) = code("Varnholm was attacked by Kestrelian soldiers in Brask.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
+}
+
+/// Inside an object, whose comes before where: "a raid by Kestrelian soldiers in eastern
+/// Varnholm" is the soldiers' raid, not Varnholm's; a place still says whose the soldiers are
+/// when nothing else does.
+#[test]
+fn a_place_inside_the_object_is_where_not_whose() {
+    let (doc, ev) = code("The Varnholmi government condemned a raid by Kestrelian soldiers in eastern Varnholm.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("VRNGOV".into(), "KSTMIL".into(), "111".into())], "{t:?}");
+    let (doc, ev) = code("Soldiers in Kestrelia raided Varnholm.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
 }
