@@ -6,8 +6,8 @@ use crate::output::{csv_field, text};
 use crate::score::prf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use dateline_events::{code_document, Dictionaries, Options};
-use dateline_model::{CharIndex, Document, Event, EventActor};
+use dateline_events::{code_document, pico::Ontology, Dictionaries, Options};
+use dateline_model::{CharIndex, Document, Event, EventActor, EventStatus};
 use dateline_pipeline::Pipeline;
 use dateline_store::Store;
 use std::collections::BTreeMap;
@@ -276,6 +276,9 @@ fn attr(line: &str, name: &str) -> Option<String> {
     None
 }
 
+/// The `<Environment>` entry naming the suite's coding ontology (not a dictionary).
+const PICO_KEY: &str = "PICOfile";
+
 /// Reads a validation file line by line (the 2_02 and GSR files are not well-formed XML).
 fn read_validation(text: &str) -> (Vec<Record>, Vec<String>, BTreeMap<String, String>) {
     let mut records: Vec<Record> = Vec::new();
@@ -305,7 +308,7 @@ fn read_validation(text: &str) -> (Vec<Record>, Vec<String>, BTreeMap<String, St
             }
             continue;
         }
-        for key in ["Verbfile", "Actorfile", "Agentfile", "Discardfile"] {
+        for key in ["Verbfile", "Actorfile", "Agentfile", "Discardfile", PICO_KEY] {
             let open = format!("<{key}>");
             if let Some(rest) = t.strip_prefix(&open) {
                 env.insert(key.to_string(), rest.split('<').next().unwrap_or("").trim().to_string());
@@ -393,11 +396,25 @@ fn own_dictionaries(a: &EvalEvents, beside: Option<(&Path, Vec<String>)>) -> Res
     Ok(None)
 }
 
+/// The coding ontology a validation file names (`<PICOfile>`), read from the dictionaries
+/// folder given or from beside the file; `None` when it names none or the file is absent.
+fn read_ontology(a: &EvalEvents, folder: &Path, named: Option<&String>) -> Result<Option<Ontology>> {
+    let Some(name) = named else { return Ok(None) };
+    let path = a.dictionaries.as_deref().unwrap_or(folder).join(name.trim());
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let o = Ontology::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    eprintln!("negated events scored as {} writes them", path.display());
+    Ok(Some(o))
+}
+
 type Triple = (String, String, String);
 
 /// The (source, target, event) triples of a sentence's events: one per pair of coded actors
 /// (compound actors expand as CAMEO's duplicated dyads do), without repeats.
-fn triples(events: &[Event]) -> Vec<Triple> {
+fn triples(events: &[Event], code_of: &dyn Fn(&Event) -> String) -> Vec<Triple> {
     let mut out: Vec<Triple> = Vec::new();
     for e in events {
         for s in e.source.iter().filter_map(|a| a.code.clone()) {
@@ -405,7 +422,7 @@ fn triples(events: &[Event]) -> Vec<Triple> {
                 if s == "---" || t == "---" || s == t {
                     continue;
                 }
-                let tr = (s.clone(), t, e.cameo.clone());
+                let tr = (s.clone(), t, code_of(e));
                 if !out.contains(&tr) {
                     out.push(tr);
                 }
@@ -458,14 +475,26 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         bail!("{}: no <Sentence> records", a.data.display());
     }
     let folder = a.data.parent().unwrap_or(Path::new("."));
-    let named: Vec<String> = env.values().flat_map(|v| v.split(',').map(|s| s.trim().to_string())).collect();
+    let named: Vec<String> = env
+        .iter()
+        .filter(|(k, _)| *k != PICO_KEY)
+        .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_string()))
+        .collect();
     let beside = (!named.is_empty() && named.iter().all(|f| folder.join(f).is_file())).then_some((folder, named));
     let own = own_dictionaries(&a, beside)?;
     let dictionaries = own.as_ref().unwrap_or_else(|| Dictionaries::builtin());
+    let ontology = read_ontology(&a, folder, env.get(PICO_KEY))?;
+    // PETRARCH writes a negated event as the code of its negation ("did not clash", 110, is
+    // 050); we keep the code and the status `negated`, and compare in PETRARCH's terms.
+    let code_of = |e: &Event| match (&ontology, e.status) {
+        (Some(o), EventStatus::Negated) => o.negation(&e.cameo).unwrap_or(&e.cameo).to_string(),
+        _ => e.cameo.clone(),
+    };
     let pipeline = Pipeline::standard();
     let mut options = Options { require_dyad: true };
     let (mut triple, mut code_only, mut root_only, mut src_only, mut tgt_only) =
         (Tally::default(), Tally::default(), Tally::default(), Tally::default(), Tally::default());
+    let mut plain_triple = Tally::default();
     let mut by_category: BTreeMap<String, (Tally, usize, usize)> = BTreeMap::new();
     let mut by_root: BTreeMap<String, Tally> = BTreeMap::new();
     let (mut exact, mut evaluated) = (0usize, 0usize);
@@ -486,10 +515,12 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         });
         pipeline.annotate(&mut doc);
         let events = code_document(&doc, dictionaries, options);
-        let coded = triples(&events);
+        let coded = triples(&events, &code_of);
+        let plain = triples(&events, &|e: &Event| e.cameo.clone());
         let gold = if r.nothing { Vec::new() } else { r.gold.clone() };
         let right = matched(&coded, &gold);
         triple.add(right, coded.len(), gold.len());
+        plain_triple.add(matched(&plain, &gold), plain.len(), gold.len());
         let pick = |v: &[Triple], f: &dyn Fn(&Triple) -> String| v.iter().map(f).collect::<Vec<String>>();
         let (cc, gc) = (pick(&coded, &|t| t.2.clone()), pick(&gold, &|t| t.2.clone()));
         code_only.add(matched(&cc, &gc), cc.len(), gc.len());
@@ -534,6 +565,9 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
     let (_, _, f1) = prf([triple.right, triple.coded, triple.gold]);
     println!("{}: {evaluated} records coded from their text with our parse", a.data.display());
     println!("  triples (source, target, event): {}", triple.line());
+    if ontology.is_some() {
+        println!("  the same, negated events as their own code: {}", plain_triple.line());
+    }
     println!(
         "  records exactly right: {exact} of {evaluated} ({:.1}%)",
         100.0 * exact as f64 / evaluated.max(1) as f64

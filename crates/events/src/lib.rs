@@ -15,6 +15,7 @@
 pub mod cameo;
 pub mod counts;
 pub mod dict;
+pub mod pico;
 
 use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
