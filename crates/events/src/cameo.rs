@@ -23,9 +23,14 @@ fn table() -> &'static HashMap<String, (String, Option<String>)> {
 }
 
 /// The PLOVER event and mode of a CAMEO code: the code's own line, else its parent's (four
-/// digits → three → two). CAMEO's statements (01) and appeals (02) have none: PLOVER dropped
-/// them.
+/// digits → three → two). CAMEO's statements (01) have none: PLOVER dropped them. Its
+/// appeals (02) have no line either, but PLOVER's REQUEST is "all requests, demands, and
+/// orders", and CAMEO's appeal codes run parallel to its demand codes (020 and 100, 0231 and
+/// 1031: aid, 026 and 106: a meeting), so an appeal is typed as the demand of its kind.
 pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
+    if let Some(kind) = code.strip_prefix("02") {
+        return plover(&format!("10{kind}"));
+    }
     let t = table();
     for len in (2..=code.len()).rev() {
         if let Some((event, mode)) = code.get(..len).and_then(|c| t.get(c)) {
@@ -83,6 +88,10 @@ mod tests {
     fn codes_map_to_plover_and_classes() {
         assert_eq!(plover("042"), (Some("CONSULT"), Some("visit")));
         assert_eq!(plover("0361"), (Some("AGREE"), None));
+        // An appeal is the request of its kind; a statement has no PLOVER event.
+        assert_eq!(plover("0231"), plover("1031"));
+        assert_eq!(plover("026"), (Some("REQUEST"), Some("meet")));
+        assert_eq!(plover("010"), (None, None));
         assert_eq!(plover("010"), (None, None));
         assert_eq!(quad_class("190"), Some(4));
         assert_eq!(quad_class("036"), Some(1));

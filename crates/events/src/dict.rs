@@ -534,6 +534,73 @@ pub struct Verbs {
     pub blocks: Vec<VerbBlock>,
     /// By verb form (upper-cased): every form listed, and the base form.
     pub index: HashMap<String, Vec<VerbEntry>>,
+    /// Verb-verb transformations, in the file's order (the first that applies wins).
+    pub transformations: Vec<Transformation>,
+}
+
+/// A role in a transformation: the governing verb's source (`a`), another actor (`b`), any
+/// actor or none (`.`), or no actor other than `a` (`_`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Role {
+    A,
+    B,
+    Any,
+    NoOther,
+}
+
+/// A verb-verb transformation, `~ a (a b ATTACK) SAY = a b 015`: when a verb of SAY's block,
+/// said by `a`, governs an event of ATTACK's kind by `a` on `b`, the two are one event, `a` on
+/// `b`, coded 015 ("A says A attacked B": A claims the attack). `Q` stands for any event and,
+/// after `=`, for its code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transformation {
+    /// The governing verb: a dictionary verb, standing for its block.
+    pub outer: String,
+    pub inner_source: Role,
+    pub inner_target: Role,
+    /// The governed event's verb (standing for its code's kind), or `Q`: any event.
+    pub inner: String,
+    pub source: Role,
+    pub target: Role,
+    /// The code of the result, or `Q`: the governed event's.
+    pub code: String,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    match s {
+        "a" => Ok(Role::A),
+        "b" => Ok(Role::B),
+        "." => Ok(Role::Any),
+        "_" => Ok(Role::NoOther),
+        other => Err(format!("unknown role {other:?} (a, b, . or _)")),
+    }
+}
+
+/// Reads `~ a (a b ATTACK) SAY = a b 015`.
+fn parse_transformation(line: &str) -> Result<Transformation, String> {
+    let spaced = line.trim_start_matches('~').replace('(', " ( ").replace(')', " ) ");
+    let w: Vec<&str> = spaced.split_whitespace().collect();
+    match w.as_slice() {
+        ["a", "(", s, t, inner, ")", outer, "=", rs, rt, code] => Ok(Transformation {
+            outer: outer.to_uppercase(),
+            inner_source: parse_role(s)?,
+            inner_target: parse_role(t)?,
+            inner: inner.to_uppercase(),
+            source: parse_role(rs)?,
+            target: parse_role(rt)?,
+            code: code.to_string(),
+        }),
+        _ => Err("a transformation reads `~ a (SOURCE TARGET VERB) VERB = SOURCE TARGET CODE`".into()),
+    }
+}
+
+impl Verbs {
+    /// A verb word's block and the code it stands for (its own, else its block's).
+    pub fn meaning(&self, word: &str) -> Option<(usize, Option<&str>)> {
+        let e = self.index.get(word)?.iter().find(|e| e.rest.is_empty())?;
+        let code = e.code.as_ref().unwrap_or(&self.blocks[e.block].code);
+        Some((e.block, code.forward.as_deref()))
+    }
 }
 
 impl Verbs {
@@ -567,7 +634,8 @@ impl Verbs {
                 }
             }
             if t.starts_with('~') {
-                // Verb-verb transformations ("A says A attacks B"): not applied (yet).
+                let tr = parse_transformation(t).map_err(|e| format!("{name}:{n}: {e}"))?;
+                v.transformations.push(tr);
                 continue;
             }
             if let Some(s) = &synset {

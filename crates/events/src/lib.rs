@@ -19,7 +19,7 @@ pub mod pico;
 
 use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
-use dict::{Actors, Agents, Discards, Elem, Pattern, VerbEntry, Verbs};
+use dict::{Actors, Agents, Discards, Elem, Pattern, Role, Transformation, VerbEntry, Verbs};
 use std::sync::OnceLock;
 
 /// A set of dictionaries: verbs, actors, agents, discards.
@@ -577,6 +577,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
                 .into_iter()
                 .filter(|c| !options.require_dyad || (!c.event.source.is_empty() && !c.event.target.is_empty())),
         );
+        transform(&view, d, b, day, &mut coded);
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
@@ -589,6 +590,138 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         );
     }
     out
+}
+
+/// The verb whose clause holds predicate `p`: "claimed" for "the US claimed [ISIL had
+/// attacked Iraq and taken Mosul]" (both "attacked" and "taken"), "wants" for "wants [to
+/// attack]".
+fn governing_verb(view: &View, p: usize) -> Option<usize> {
+    let mut x = p;
+    while view.deprel(x) == "conj" {
+        x = view.doc.tokens[x].head?;
+    }
+    if matches!(view.deprel(x), "ccomp" | "xcomp") {
+        view.doc.tokens[x].head
+    } else {
+        None
+    }
+}
+
+/// Whether an event is of the kind a transformation's verb names: coded as the verb's code, a
+/// category code (`190`) standing for its whole category (`19x`); a verb that codes nothing
+/// itself (ATTEMPT) names the verbs of its block.
+fn of_kind(view: &View, d: &Dictionaries, word: &str, predicate: usize, code: &str, sentence_end: usize) -> bool {
+    if word == "Q" {
+        return true;
+    }
+    match d.verbs.meaning(word) {
+        Some((_, Some(c))) => c == code || (c.len() == 3 && c.ends_with('0') && code.starts_with(&c[..2])),
+        Some((block, None)) => block_of(view, d, predicate, sentence_end).is_some_and(|(e, _)| e.block == block),
+        None => false,
+    }
+}
+
+/// Applies the dictionary's verb-verb transformations ([`dict::Transformation`]) to one
+/// sentence's events: an event in a clause that a dictionary verb governs becomes, with that
+/// verb, the one event the transformation names ("the US claimed ISIL had attacked Iraq": the
+/// US accuses ISIL; "A said A would send aid to B": A's promise of aid to B, the statement
+/// folded in). The first transformation that applies wins.
+fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32>, coded: &mut Vec<Coded>) {
+    if d.verbs.transformations.is_empty() {
+        return;
+    }
+    let mut k = 0;
+    while k < coded.len() {
+        let inner = coded[k].predicate;
+        // "A said [B attacked C]", not "[B attacked C], A said": a trailing report names the
+        // reporter's source, and PETRARCH leaves it out.
+        let Some(outer) = governing_verb(view, inner).filter(|&o| o < inner && !coded[k].transformed) else {
+            k += 1;
+            continue;
+        };
+        let (Some((entry, _)), Some(clause)) =
+            (block_of(view, d, outer, sentence_end), clause::clause_of(view.doc, outer))
+        else {
+            k += 1;
+            continue;
+        };
+        let sayers: Vec<EventActor> = clause
+            .subjects
+            .iter()
+            .flat_map(|x| actors_of(view, d, x.head, day))
+            .map(|f| event_actor(view, &f))
+            .collect();
+        let is_sayer =
+            |x: &EventActor| sayers.iter().any(|s| (s.code.is_some() && s.code == x.code) || s.span.overlaps(x.span));
+        let e = &coded[k].event;
+        // Binds a role to the event's actors: `b`, when bound, is who they are.
+        let role = |r: Role, actors: &[EventActor], b: &mut Option<Vec<EventActor>>| -> bool {
+            match r {
+                Role::A => !actors.is_empty() && actors.iter().all(is_sayer),
+                Role::B => {
+                    let fits = !actors.is_empty() && !actors.iter().any(is_sayer);
+                    if fits {
+                        *b = Some(actors.to_vec());
+                    }
+                    fits
+                }
+                Role::Any => true,
+                Role::NoOther => actors.iter().all(is_sayer),
+            }
+        };
+        let applies = |t: &&Transformation| -> Option<Option<Vec<EventActor>>> {
+            let outer_fits = d.verbs.meaning(&t.outer).is_some_and(|(block, _)| block == entry.block);
+            if !outer_fits || sayers.is_empty() || !of_kind(view, d, &t.inner, inner, &e.cameo, sentence_end) {
+                return None;
+            }
+            let mut b = None;
+            (role(t.inner_source, &e.source, &mut b) && role(t.inner_target, &e.target, &mut b)).then_some(b)
+        };
+        let Some((t, b)) = d.verbs.transformations.iter().find_map(|t| applies(&t).map(|b| (t, b))) else {
+            k += 1;
+            continue;
+        };
+        let side = |r: Role| match r {
+            Role::A => Some(sayers.clone()),
+            Role::B => b.clone(),
+            Role::Any | Role::NoOther => Some(Vec::new()),
+        };
+        let (Some(source), Some(target)) = (side(t.source), side(t.target)) else {
+            k += 1;
+            continue;
+        };
+        let mut event = e.clone();
+        event.source = source;
+        event.target = target;
+        if t.code != "Q" {
+            // The act is the governing verb's: its trigger, its clause, its status, whose claim.
+            let doc = view.doc;
+            event.trigger = doc.tokens[outer].span;
+            event.span = view.span_of(&view.subtree(outer, &outside_clause));
+            event.status = status_of(view, &clause);
+            event.attribution = dateline_quotes::attribution(doc, event.trigger).map(|q| q.span);
+            let (plover, mode) = cameo::plover(&t.code);
+            event.plover = plover.map(str::to_string);
+            event.plover_mode = mode.map(str::to_string);
+            event.quad_class = cameo::quad_class(&t.code);
+            event.goldstein = cameo::goldstein(&t.code);
+            event.cameo = t.code.clone();
+        }
+        // The governing verb's own events are folded into this one, and so is an event
+        // already made the same way ("claimed ISIL had attacked Iraq and taken Mosul").
+        let same = |x: &Event| {
+            x.trigger == event.trigger && x.cameo == event.cameo && x.source == event.source && x.target == event.target
+        };
+        let duplicate = coded.iter().enumerate().any(|(j, c)| j != k && same(&c.event));
+        coded[k] = Coded { event, predicate: outer, target_from_clause: None, transformed: true };
+        let mut j = 0;
+        coded.retain(|c| {
+            let keep = if j == k { !duplicate } else { c.predicate != outer || c.transformed };
+            j += 1;
+            keep
+        });
+        k = 0;
+    }
 }
 
 /// What every event read off one trigger shares: its evidence, when, where, its status and
@@ -750,7 +883,12 @@ fn code_nouns(
         };
         let actors = |v: &[Found]| v.iter().map(|f| event_actor(view, f)).collect::<Vec<_>>();
         let mut push = |code: String, s: Vec<EventActor>, g: Vec<EventActor>| {
-            out.push(Coded { event: frame.event(code, s, g), predicate: t, target_from_clause: None })
+            out.push(Coded {
+                event: frame.event(code, s, g),
+                predicate: t,
+                target_from_clause: None,
+                transformed: false,
+            })
         };
         if between.len() >= 2 && sources.is_empty() {
             // Each side of "talks between A and B" acts on the other.
@@ -775,6 +913,8 @@ struct Coded {
     predicate: usize,
     /// The governed clause (its predicate) that the target was read from, if it was.
     target_from_clause: Option<usize>,
+    /// Made by a transformation (see [`transform`]), from an event of a governed clause.
+    transformed: bool,
 }
 
 /// Whether a nominal is marked as a location ("in Tehran", "at the talks").
@@ -975,14 +1115,24 @@ fn code_clause(
     if tgt.is_empty() && src.len() >= 2 && reciprocal {
         // "A and B postponed their meeting": each acts on the others (a reciprocal event).
         for (s, others) in each_on_the_others(&src) {
-            out.push(Coded { event: make(forward.clone(), s, others), predicate: p, target_from_clause });
+            out.push(Coded {
+                event: make(forward.clone(), s, others),
+                predicate: p,
+                target_from_clause,
+                transformed: false,
+            });
         }
         return;
     }
-    out.push(Coded { event: make(forward, src.clone(), tgt.clone()), predicate: p, target_from_clause });
+    out.push(Coded {
+        event: make(forward, src.clone(), tgt.clone()),
+        predicate: p,
+        target_from_clause,
+        transformed: false,
+    });
     if let Some(reverse) = code.reverse.clone() {
         if !tgt.is_empty() && !src.is_empty() {
-            out.push(Coded { event: make(reverse, tgt, src), predicate: p, target_from_clause });
+            out.push(Coded { event: make(reverse, tgt, src), predicate: p, target_from_clause, transformed: false });
         }
     }
 }

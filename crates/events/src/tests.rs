@@ -52,6 +52,16 @@ DECLARE
 --- CRITICIZE [111] ---
 CONDEMN
 
+--- URGE [020] ---
+URGE
+WANT [030]
+
+~ a (a b ATTACK) DECLARE = a b 015
+~ a (b . ATTACK) DECLARE = a b 112
+~ a (a b Q) DECLARE = a b Q
+~ a (_ b ATTACK) WANT = a b 138
+~ a (b . ATTACK) WANT = a b 021
+
 --- CONFER [040] ---
 DISCUSS
 
@@ -144,6 +154,26 @@ fn a_place_inside_the_object_is_where_not_whose() {
     let (doc, ev) = code("Soldiers in Kestrelia raided Varnholm.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
+}
+
+/// The dictionary's transformations fold a statement and the act it reports into one event:
+/// "A declared B raided C" is A accusing B; "A wants B to raid C" is A's appeal to B, "A wants
+/// to raid C" A's threat; an act reported after it ("…, A declared") is left as it is.
+#[test]
+fn transformations_fold_a_statement_and_its_act() {
+    let triples = |text: &str| {
+        let (doc, ev) = code(text);
+        ev.iter().map(|e| triple(&doc, e)).collect::<Vec<_>>()
+    };
+    let t = triples("Kestrelia declared that Varnholm raided the Lune Front.");
+    assert_eq!(t, vec![("KST".into(), "VRN".into(), "112".into())], "{t:?}");
+    let t = triples("Kestrelia wants Varnholm to raid the Lune Front.");
+    assert_eq!(t, vec![("KST".into(), "VRN".into(), "021".into())], "{t:?}");
+    let t = triples("Kestrelia wants to raid the Lune Front.");
+    assert_eq!(t, vec![("KST".into(), "VRNREB".into(), "138".into())], "{t:?}");
+    let t = triples("Varnholm raided the Lune Front, Kestrelia declared.");
+    assert!(t.contains(&("VRN".into(), "VRNREB".into(), "190".into())), "{t:?}");
+    assert!(!t.iter().any(|x| x.2 == "112"), "{t:?}");
 }
 
 #[test]

@@ -263,7 +263,11 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             }
         }
         if out[i].subjects.is_empty() && (matches!(rel.as_str(), "xcomp" | "conj") || framed) {
-            out[i].subjects = out[hi].subjects.clone();
+            // Who does the complement's act: the head's object where it has one ("urged
+            // Gondor to withdraw", "wants Rohan to attack"), except after a promise ("promised
+            // Gondor to withdraw": the promiser does), else the head's subject.
+            let object_control = rel == "xcomp" && !out[hi].objects.is_empty() && !is_promise(&head_lemma);
+            out[i].subjects = if object_control { out[hi].objects.clone() } else { out[hi].subjects.clone() };
             if rel == "conj" && out[i].modality.is_none() {
                 out[i].modality = out[hi].modality;
                 out[i].committed = out[hi].committed;

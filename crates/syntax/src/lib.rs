@@ -205,6 +205,15 @@ mod tests {
         let close = clause::clause_of(&doc, find(&doc, "close")).unwrap();
         assert_eq!((close.modality, close.committed), (Some(Modality::Future), false));
 
+        // Who does an open complement's act: the head's object ("wants the police to"),
+        // except after a promise, where the promiser does.
+        let doc = parsed("The mayor wants the police to close the bridge.");
+        let close = clause::clause_of(&doc, find(&doc, "close")).unwrap();
+        assert_eq!(close.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["police"]);
+        let doc = parsed("The mayor promised the police to close the bridge.");
+        let close = clause::clause_of(&doc, find(&doc, "close")).unwrap();
+        assert_eq!(close.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["mayor"]);
+
         let doc = parsed("The ministry agreed to release the prisoners.");
         let release = clause::clause_of(&doc, find(&doc, "release")).unwrap();
         assert!(release.committed && release.modality == Some(Modality::Future));
