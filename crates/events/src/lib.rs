@@ -976,6 +976,17 @@ fn code_clause(
     let by = |x: &&Argument| x.case.is_some_and(|m| view.upper[m] == "BY");
     let mut sources =
         if c.passive { found(&c.obliques.iter().filter(by).copied().collect::<Vec<_>>()) } else { found(&c.subjects) };
+    if sources.is_empty() && !c.passive {
+        // A name the parse hung on a subjectless verb as a discourse word or a vocative ("Vell,
+        // leading a delegation, arrived in Brask"; the tagger took the unknown name for an
+        // interjection) is its subject: news prose does not address its readers by name.
+        let stray = view.kids[p].iter().copied().find(|&k| {
+            k < p
+                && matches!(view.deprel(k), "discourse" | "vocative" | "dep")
+                && mention_at(view.doc, view.doc.tokens[k].span).is_some()
+        });
+        sources = stray.map_or_else(Vec::new, |k| actors_of(view, d, k, day));
+    }
     let mut targets = if c.passive { found(&c.subjects) } else { Vec::new() };
     if targets.is_empty() {
         targets = found(&c.objects);

@@ -176,6 +176,14 @@ fn transformations_fold_a_statement_and_its_act() {
     assert!(!t.iter().any(|x| x.2 == "112"), "{t:?}");
 }
 
+/// A name the parse hung on its verb as an interjection is still the verb's subject.
+#[test]
+fn a_name_read_as_an_interjection_is_the_subject() {
+    let (doc, ev) = code("Oskelah, leading a large delegation, raided Varnholm on Monday.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("Oskelah".into(), "VRN".into(), "190".into())], "{t:?}");
+}
+
 #[test]
 fn status_tells_negated_planned_and_hypothetical_apart() {
     let (_, ev) = code("Kestrelia does not recognize Varnholm.");
