@@ -383,18 +383,27 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
     // names the actor only when nothing else does ("police in Baghdad").
     let mut located = Vec::new();
     for &m in view.kids[h].iter().filter(|&&m| view.deprel(m) == "nmod" && of_phrase(m)) {
+        // Each conjunct a dictionary knows, and with them the named ones it does not
+        // ("discussions with President Tosk and Governor Marn").
+        let mut coded = false;
+        let mut these = Vec::new();
         for c in view.conjuncts(m) {
             let toks = view.subtree(c, &outside_phrase);
             let (a, g) = codes_in(view, d, &toks, day);
-            if a.is_some() {
+            let is_named = mention_at(view.doc, view.doc.tokens[c].span)
+                .is_some_and(|x| matches!(x.kind, EntityType::Person | EntityType::Org));
+            if a.is_some() || is_named {
+                coded |= a.is_some();
                 let mut all = agents.clone();
                 all.extend(g);
-                let found = Found { tokens: toks, code: join_codes(a.as_deref(), &all) };
-                if place_marked(view, m) {
-                    located.push(found)
-                } else {
-                    of.push(found)
-                }
+                these.push(Found { tokens: toks, code: join_codes(a.as_deref(), &all) });
+            }
+        }
+        if coded {
+            if place_marked(view, m) {
+                located.extend(these)
+            } else {
+                of.extend(these)
             }
         }
     }

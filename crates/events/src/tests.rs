@@ -176,6 +176,15 @@ fn transformations_fold_a_statement_and_its_act() {
     assert!(!t.iter().any(|x| x.2 == "112"), "{t:?}");
 }
 
+/// Partners named inside an object are all targets, those a dictionary knows and those it
+/// does not.
+#[test]
+fn named_partners_the_dictionary_does_not_know_stay_targets() {
+    let (doc, ev) = code("Kestrelia held talks with Varnholm and President Tarn.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("KST".into(), "VRN+President Tarn".into(), "046".into())), "{t:?}");
+}
+
 /// A name the parse hung on its verb as an interjection is still the verb's subject.
 #[test]
 fn a_name_read_as_an_interjection_is_the_subject() {
