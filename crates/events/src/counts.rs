@@ -16,6 +16,11 @@ fn kind_of(lemma: &str) -> Option<CountKind> {
     })
 }
 
+/// Whether a word names a casualty ("killed", "injured", "deaths", "detained").
+pub fn is_casualty_word(lemma: &str) -> bool {
+    kind_of(lemma).is_some()
+}
+
 /// A number written in digits or in words up to the tens.
 pub fn number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();

@@ -591,14 +591,63 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
         let predicates: Vec<usize> = coded.iter().map(|c| c.predicate).collect();
+        let before = out.len();
         out.extend(
             coded
                 .into_iter()
                 .filter(|c| c.target_from_clause.is_none_or(|k| !predicates.contains(&k)))
                 .map(|c| c.event),
         );
+        if out[before..].iter().all(|e| e.counts.is_empty()) {
+            counts_of_an_earlier_event(&view, (a, b), &mut out[..before]);
+        }
     }
     out
+}
+
+/// Nouns that take up an act of violence already told ("The operation left three dead").
+const VIOLENCE_ANAPHORS: [&str; 12] = [
+    "operation",
+    "raid",
+    "attack",
+    "assault",
+    "offensive",
+    "incursion",
+    "strike",
+    "bombing",
+    "shelling",
+    "clash",
+    "fighting",
+    "violence",
+];
+
+/// Counts told of an earlier event: a sentence whose subject is a definite noun taking up an
+/// act of violence ("The operation resulted in the deaths of four villagers and left three
+/// officers injured") gives its counts to the latest violent event (CAMEO 18–20) of the two
+/// sentences before, when that event has none of its own.
+fn counts_of_an_earlier_event(view: &View, (a, b): (usize, usize), earlier: &mut [Event]) {
+    let Some(main) = clause::main_clause(view.doc, a) else { return };
+    let takes_up = main.subjects.iter().any(|s| {
+        VIOLENCE_ANAPHORS.contains(&view.lemma[s.head].to_lowercase().as_str())
+            && view.kids[s.head]
+                .iter()
+                .any(|&k| view.deprel(k) == "det" && matches!(view.upper[k].as_str(), "THE" | "THIS" | "THAT"))
+    });
+    if !takes_up {
+        return;
+    }
+    let tokens: Vec<usize> = view.subtree(main.predicate, &|r| matches!(r, "ccomp" | "parataxis" | "punct"));
+    let found = counts::counts(view.doc, &view.kids, &tokens);
+    if found.is_empty() {
+        return;
+    }
+    let ranges = dateline_nlp::sentence_token_ranges(view.doc);
+    let k = ranges.iter().position(|&r| r == (a, b)).unwrap_or(0);
+    let from = view.doc.tokens[ranges[k.saturating_sub(2)].0].span.start;
+    let violent = |e: &Event| matches!(e.cameo.get(..2), Some("18" | "19" | "20"));
+    if let Some(e) = earlier.iter_mut().rev().find(|e| e.trigger.start >= from && violent(e) && e.counts.is_empty()) {
+        e.counts = found;
+    }
 }
 
 /// The verb whose clause holds predicate `p`: "claimed" for "the US claimed [ISIL had
@@ -875,6 +924,20 @@ fn code_nouns(
             .take_while(|x| x.span.start < span.end)
             .filter(|x| matches!(x.kind, TimexType::Date | TimexType::Time))
             .find(|x| span.contains(x.span));
+        // A noun with no time of its own takes the time of the verb it is an argument of when
+        // that verb codes nothing itself: "coincided with an incursion on Monday", "the
+        // attack took place on Friday" (a verb that codes its own event keeps its time:
+        // "condemned the attack on Monday").
+        let time = time.or_else(|| {
+            let h = head.filter(|&h| {
+                view.pos(h).starts_with("VB")
+                    && matches!(view.deprel(t).split(':').next(), Some("obj" | "obl" | "nsubj"))
+            })?;
+            let clause_tokens = view.subtree(h, &outside_clause);
+            dateline_time::governing_timex(doc, h)
+                .filter(|x| matches!(x.kind, TimexType::Date | TimexType::Time))
+                .filter(|x| clause_tokens.iter().any(|&k| x.span.contains(doc.tokens[k].span)))
+        });
         let place = phrase.iter().copied().filter(|&k| view.deprel(k) == "nmod").find_map(|k| place_at(view, k));
         // The noun's reality is its clause's: "talks that will be held", "if the attack …".
         let status =
@@ -980,6 +1043,17 @@ fn code_clause(
     let pattern = best_pattern(view, d, block, &pre, &post);
     let code = pattern.map_or_else(|| entry.code.as_ref().unwrap_or(&d.verbs.blocks[block].code), |pat| &pat.code);
     let Some(forward) = code.forward.clone() else { return };
+    // "The raid left three officers injured": the clause reports its object's casualties, and
+    // the verb is no act of its own (LEAVE is a visit in CAMEO). A violent verb keeps its
+    // code ("killed three …").
+    let casualty = |k: usize| {
+        matches!(view.deprel(k), "acl" | "xcomp" | "amod") && counts::is_casualty_word(&view.lemma[k].to_lowercase())
+    };
+    let reports_casualties = view.kids[p].iter().any(|&k| casualty(k))
+        || c.objects.iter().any(|o| view.kids[o.head].iter().any(|&k| casualty(k)));
+    if reports_casualties && !matches!(forward.get(..2), Some("18" | "19" | "20")) {
+        return;
+    }
     let found =
         |args: &[Argument]| -> Vec<Found> { args.iter().flat_map(|x| actors_of(view, d, x.head, day)).collect() };
     let by = |x: &&Argument| x.case.is_some_and(|m| view.upper[m] == "BY");

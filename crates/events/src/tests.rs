@@ -29,6 +29,7 @@ const VERBS: &str = "\
 
 --- MEET [040] ---
 MEET {MEETS MET MEETING}
+LEAVE {LEAVES LEFT LEAVING}
 - * (FOR &TALKS) [036:036]
 
 --- ATTACK [190] ---
@@ -183,6 +184,25 @@ fn named_partners_the_dictionary_does_not_know_stay_targets() {
     let (doc, ev) = code("Kestrelia held talks with Varnholm and President Tarn.");
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert!(t.contains(&("KST".into(), "VRN+President Tarn".into(), "046".into())), "{t:?}");
+}
+
+/// A raid named by a noun takes its time from the verb it hangs on when that verb codes
+/// nothing ("coincided with a raid … on Monday"), and the casualties a later sentence tells of
+/// "the operation" are the raid's; "left … injured" is no visit.
+#[test]
+fn casualties_told_of_the_operation_are_the_raids() {
+    let doc = annotate(
+        "Talks between Kestrelia and Varnholm coincided with a Kestrelian raid into Brask on Monday. \
+         The operation resulted in the deaths of four villagers and left three officers and two soldiers injured.",
+        Some("2025-05-14"),
+    );
+    let ev = code_document(&doc, test_dictionaries(), Options::default());
+    let raid = ev.iter().find(|e| doc.slice(e.trigger) == "raid").expect("the raid");
+    assert_eq!(raid.time.map(|t| doc.slice(t)), Some("Monday"));
+    let count = |k: dateline_model::CountKind| raid.counts.iter().find(|c| c.kind == k).map(|c| c.count);
+    assert_eq!(count(dateline_model::CountKind::Killed), Some(4), "{raid:?}");
+    assert_eq!(count(dateline_model::CountKind::Injured), Some(5), "{raid:?}");
+    assert!(!ev.iter().any(|e| doc.slice(e.trigger) == "left"), "{ev:?}");
 }
 
 /// A name the parse hung on its verb as an interjection is still the verb's subject.
