@@ -587,6 +587,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
                 .filter(|c| !options.require_dyad || (!c.event.source.is_empty() && !c.event.target.is_empty())),
         );
         transform(&view, d, b, day, &mut coded);
+        demands(&view, d, (a, b), day, &mut coded);
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
@@ -779,6 +780,81 @@ fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32
             keep
         });
         k = 0;
+    }
+}
+
+/// The CAMEO demand (10) for an act of a given category: CAMEO's demand codes run parallel to
+/// its cooperation and concession categories (a meeting 04 → 106, diplomatic cooperation 05 →
+/// 102, material cooperation 06 → 101, aid 07 → 103, yielding 08 → 105); any other act is a
+/// demand as such (100).
+fn demand_for(act: &str) -> &'static str {
+    match act.get(..2) {
+        Some("04") => "106",
+        Some("05") => "102",
+        Some("06") => "101",
+        Some("07") => "103",
+        Some("08") => "105",
+        _ => "100",
+    }
+}
+
+/// "A said B must do X" is A's demand on B, as CAMEO and PLOVER code it ("all requests,
+/// demands and orders" are REQUEST): a clause that a statement, appeal or demand verb governs
+/// (CAMEO 01, 02, 10), whose verb carries "must", "should" or "ought" and whose doer is not
+/// the speaker, is the speaker's demand on that doer, of the act's kind when the act is coded
+/// (a demand as such when it is not: "must drop barriers"); the speaker's statement and the
+/// act's own event are folded into it.
+fn demands(view: &View, d: &Dictionaries, (a, b): (usize, usize), day: Option<i32>, coded: &mut Vec<Coded>) {
+    let doc = view.doc;
+    for inner in clause::clauses(doc, a) {
+        let p = inner.predicate;
+        let deontic = view.kids[p]
+            .iter()
+            .any(|&x| view.deprel(x) == "aux" && matches!(view.lemma[x].as_str(), "MUST" | "SHOULD" | "OUGHT"));
+        let Some(outer) = governing_verb(view, p).filter(|&o| o < p && deontic) else { continue };
+        let says = block_of(view, d, outer, b).is_some_and(|(e, _)| {
+            let code = e.code.as_ref().unwrap_or(&d.verbs.blocks[e.block].code);
+            code.forward.as_deref().is_some_and(|f| matches!(f.get(..2), Some("01" | "02" | "10")))
+        });
+        let Some(clause) = clause::clause_of(doc, outer).filter(|_| says) else { continue };
+        let actors = |args: &[Argument]| -> Vec<EventActor> {
+            args.iter().flat_map(|x| actors_of(view, d, x.head, day)).map(|f| event_actor(view, &f)).collect()
+        };
+        let speakers = actors(&clause.subjects);
+        let doers = actors(&inner.subjects);
+        let spoken_of =
+            |x: &EventActor| speakers.iter().any(|s| (s.code.is_some() && s.code == x.code) || s.span.overlaps(x.span));
+        if speakers.is_empty() || doers.is_empty() || doers.iter().any(spoken_of) {
+            continue;
+        }
+        let act = coded.iter().find(|c| c.predicate == p && !c.transformed).map(|c| c.event.cameo.clone());
+        let code = act.as_deref().map_or("100", demand_for);
+        let trigger = doc.tokens[outer].span;
+        let clause_tokens = view.subtree(outer, &outside_clause);
+        let span = view.span_of(&clause_tokens);
+        let time = dateline_time::governing_timex(doc, outer)
+            .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+            .filter(|t| clause_tokens.iter().any(|&k| t.span.contains(doc.tokens[k].span)));
+        let (plover, mode) = cameo::plover(code);
+        let event = Event {
+            span,
+            trigger,
+            quad_class: cameo::quad_class(code),
+            goldstein: cameo::goldstein(code),
+            cameo: code.to_string(),
+            plover: plover.map(str::to_string),
+            plover_mode: mode.map(str::to_string),
+            source: speakers,
+            target: doers,
+            time: time.map(|t| t.span),
+            place: None,
+            status: status_of(view, &clause),
+            historical: time.is_some_and(|t| is_historical(doc, t.value.as_deref())),
+            attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
+            counts: Vec::new(),
+        };
+        coded.retain(|c| c.transformed || (c.predicate != outer && c.predicate != p));
+        coded.push(Coded { event, predicate: outer, target_from_clause: None, transformed: true });
     }
 }
 

@@ -205,6 +205,22 @@ fn casualties_told_of_the_operation_are_the_raids() {
     assert!(!ev.iter().any(|e| doc.slice(e.trigger) == "left"), "{ev:?}");
 }
 
+/// "A declared B must do X" is A's demand on B, of X's kind when X is coded.
+#[test]
+fn what_another_must_do_is_a_demand() {
+    let triples = |text: &str| {
+        let (doc, ev) = code(text);
+        ev.iter().map(|e| (triple(&doc, e), e.plover.clone())).collect::<Vec<_>>()
+    };
+    let t = triples("Kestrelia declared that Varnholm must recognize the Lune Front.");
+    assert_eq!(t, vec![(("KST".into(), "VRN".into(), "102".into()), Some("REQUEST".into()))], "{t:?}");
+    let t = triples("Kestrelia declared on Monday that Varnholm must lower its tariffs.");
+    assert_eq!(t, vec![(("KST".into(), "VRN".into(), "100".into()), Some("REQUEST".into()))], "{t:?}");
+    // What the speaker itself must do is no demand on another.
+    let t = triples("Kestrelia declared that it must recognize the Lune Front.");
+    assert!(t.iter().all(|(x, _)| !x.2.starts_with("10")), "{t:?}");
+}
+
 /// A name the parse hung on its verb as an interjection is still the verb's subject.
 #[test]
 fn a_name_read_as_an_interjection_is_the_subject() {
