@@ -588,6 +588,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         );
         transform(&view, d, b, day, &mut coded);
         demands(&view, d, (a, b), day, &mut coded);
+        refusals(&view, (a, b), &mut coded);
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
@@ -829,30 +830,84 @@ fn demands(view: &View, d: &Dictionaries, (a, b): (usize, usize), day: Option<i3
         }
         let act = coded.iter().find(|c| c.predicate == p && !c.transformed).map(|c| c.event.cameo.clone());
         let code = act.as_deref().map_or("100", demand_for);
-        let trigger = doc.tokens[outer].span;
-        let clause_tokens = view.subtree(outer, &outside_clause);
-        let span = view.span_of(&clause_tokens);
-        let time = dateline_time::governing_timex(doc, outer)
-            .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
-            .filter(|t| clause_tokens.iter().any(|&k| t.span.contains(doc.tokens[k].span)));
-        let (plover, mode) = cameo::plover(code);
-        let event = Event {
-            span,
-            trigger,
-            quad_class: cameo::quad_class(code),
-            goldstein: cameo::goldstein(code),
-            cameo: code.to_string(),
-            plover: plover.map(str::to_string),
-            plover_mode: mode.map(str::to_string),
-            source: speakers,
-            target: doers,
-            time: time.map(|t| t.span),
-            place: None,
-            status: status_of(view, &clause),
-            historical: time.is_some_and(|t| is_historical(doc, t.value.as_deref())),
-            attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
-            counts: Vec::new(),
+        let event = event_of_clause(view, outer, &clause, code, speakers, doers);
+        coded.retain(|c| c.transformed || (c.predicate != outer && c.predicate != p));
+        coded.push(Coded { event, predicate: outer, target_from_clause: None, transformed: true });
+    }
+}
+
+/// An event coded `code` on the verb `outer` (its trigger, clause, time, status and whose
+/// claim it is), between the actors given: what [`demands`] and [`refusals`] make of a verb
+/// and the act its clause governs.
+fn event_of_clause(
+    view: &View,
+    outer: usize,
+    clause: &Clause,
+    code: &str,
+    source: Vec<EventActor>,
+    target: Vec<EventActor>,
+) -> Event {
+    let doc = view.doc;
+    let trigger = doc.tokens[outer].span;
+    let clause_tokens = view.subtree(outer, &outside_clause);
+    let time = dateline_time::governing_timex(doc, outer)
+        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+        .filter(|t| clause_tokens.iter().any(|&k| t.span.contains(doc.tokens[k].span)));
+    let (plover, mode) = cameo::plover(code);
+    Event {
+        span: view.span_of(&clause_tokens),
+        trigger,
+        quad_class: cameo::quad_class(code),
+        goldstein: cameo::goldstein(code),
+        cameo: code.to_string(),
+        plover: plover.map(str::to_string),
+        plover_mode: mode.map(str::to_string),
+        source,
+        target,
+        time: time.map(|t| t.span),
+        place: None,
+        status: status_of(view, clause),
+        historical: time.is_some_and(|t| is_historical(doc, t.value.as_deref())),
+        attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
+        counts: Vec::new(),
+    }
+}
+
+/// CAMEO's rejection (12) of an act of a given category, parallel to its demands: a meeting
+/// 04 → 125, material cooperation 06 → 121, aid 07 → 122, yielding 08 → 124; any other act is
+/// a rejection as such (120).
+fn rejection_of(act: &str) -> &'static str {
+    match act.get(..2) {
+        Some("04") => "125",
+        Some("06") => "121",
+        Some("07") => "122",
+        Some("08") => "124",
+        _ => "120",
+    }
+}
+
+/// "A refused to lift the curfew" is A's rejection (CAMEO 12, PLOVER REJECT), of the act's kind:
+/// refusing is an act of its own, where refraining ("refrains from recognizing") is only the
+/// act not done (its event stays, negated). The refused act's event is folded into it.
+fn refusals(view: &View, (a, _): (usize, usize), coded: &mut Vec<Coded>) {
+    let doc = view.doc;
+    for inner in clause::clauses(doc, a) {
+        let p = inner.predicate;
+        let Some(outer) = doc.tokens[p].head.filter(|&o| {
+            o < p
+                && matches!(view.deprel(p), "xcomp" | "advcl")
+                && matches!(view.lemma[o].as_str(), "REFUSE" | "DECLINE")
+        }) else {
+            continue;
         };
+        let Some(k) = coded.iter().position(|c| c.predicate == p && !c.transformed) else { continue };
+        let Some(clause) = clause::clause_of(doc, outer) else { continue };
+        let act = &coded[k].event;
+        let (source, target) = (act.source.clone(), act.target.clone());
+        if source.is_empty() {
+            continue;
+        }
+        let event = event_of_clause(view, outer, &clause, rejection_of(&act.cameo), source, target);
         coded.retain(|c| c.transformed || (c.predicate != outer && c.predicate != p));
         coded.push(Coded { event, predicate: outer, target_from_clause: None, transformed: true });
     }

@@ -221,6 +221,17 @@ fn what_another_must_do_is_a_demand() {
     assert!(t.iter().all(|(x, _)| !x.2.starts_with("10")), "{t:?}");
 }
 
+/// Refusing is an act of its own (a rejection), refraining only the act not done.
+#[test]
+fn a_refusal_is_a_rejection_and_refraining_a_negation() {
+    let (doc, ev) = code("Varnholm refused to meet the Kestrelian minister.");
+    let t: Vec<_> = ev.iter().map(|e| (triple(&doc, e), e.plover.clone(), e.status)).collect();
+    assert_eq!(t, vec![(("VRN".into(), "KSTGOV".into(), "125".into()), Some("REJECT".into()), EventStatus::Asserted)]);
+    let (doc, ev) = code("Varnholm refrained from meeting the Kestrelian minister.");
+    let t: Vec<_> = ev.iter().map(|e| (triple(&doc, e), e.status)).collect();
+    assert!(t.iter().all(|(x, s)| x.2 == "040" && *s == EventStatus::Negated), "{t:?}");
+}
+
 /// A name the parse hung on its verb as an interjection is still the verb's subject.
 #[test]
 fn a_name_read_as_an_interjection_is_the_subject() {
