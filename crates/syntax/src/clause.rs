@@ -225,6 +225,16 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             .any(|l| matches!(l.as_str(), "could" | "may" | "might" | "would" | "should" | "must" | "can"))
         {
             c.modality = Some(Modality::Possible);
+            // "said that the talks would resume": in a reported clause "would" is the reported
+            // "will", unless another modal makes it only possible; with a pronoun subject ("said
+            // it would send troops") it is the speaker's own stated intent.
+            let reported_will = aux_lemmas.iter().all(|l| l == "would")
+                && deprel(doc, p) == "ccomp"
+                && doc.tokens[p].head.is_some_and(|h| REPORTING.contains(&lemma(doc, h).as_str()));
+            if reported_will {
+                c.modality = Some(Modality::Future);
+                c.committed = c.subjects.iter().any(|s| doc.tokens[s.head].pos.as_deref() == Some("PRP"));
+            }
         }
         out.push(c);
     }

@@ -230,6 +230,13 @@ mod tests {
         assert_eq!(word(&doc, c.predicate), "said");
         let reported = c.reported.expect("a reported clause");
         assert_eq!(word(&doc, reported), "resume");
-        assert_eq!(clause::clause_of(&doc, reported).unwrap().modality, Some(Modality::Possible));
+        // A reported "would" is the reported "will"; with a pronoun subject, the speaker's intent.
+        let resume = clause::clause_of(&doc, reported).unwrap();
+        assert_eq!((resume.modality, resume.committed), (Some(Modality::Future), false));
+        let doc = parsed("The council said it would close the bridge.");
+        let close = clause::clause_of(&doc, find(&doc, "close")).unwrap();
+        assert_eq!((close.modality, close.committed), (Some(Modality::Future), true));
+        let doc = parsed("The council said it could close the bridge.");
+        assert_eq!(clause::clause_of(&doc, find(&doc, "close")).unwrap().modality, Some(Modality::Possible));
     }
 }
