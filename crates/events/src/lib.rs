@@ -576,8 +576,9 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
             continue;
         }
         let mut coded = Vec::new();
-        for c in clause::clauses(doc, a) {
-            code_clause(&view, d, &c, (a, b), day, options, &mut coded);
+        let clauses = clause::clauses(doc, a);
+        for c in &clauses {
+            code_clause(&view, d, c, (a, b), day, options, &mut coded);
         }
         let mut nominal = Vec::new();
         code_nouns(&view, d, (a, b), day, &coded, &mut nominal);
@@ -587,8 +588,8 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
                 .filter(|c| !options.require_dyad || (!c.event.source.is_empty() && !c.event.target.is_empty())),
         );
         transform(&view, d, b, day, &mut coded);
-        demands(&view, d, (a, b), day, &mut coded);
-        refusals(&view, (a, b), &mut coded);
+        demands(&view, d, &clauses, b, day, &mut coded);
+        refusals(&view, &clauses, &mut coded);
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
@@ -805,15 +806,22 @@ fn demand_for(act: &str) -> &'static str {
 /// the speaker, is the speaker's demand on that doer, of the act's kind when the act is coded
 /// (a demand as such when it is not: "must drop barriers"); the speaker's statement and the
 /// act's own event are folded into it.
-fn demands(view: &View, d: &Dictionaries, (a, b): (usize, usize), day: Option<i32>, coded: &mut Vec<Coded>) {
+fn demands(
+    view: &View,
+    d: &Dictionaries,
+    clauses: &[Clause],
+    sentence_end: usize,
+    day: Option<i32>,
+    coded: &mut Vec<Coded>,
+) {
     let doc = view.doc;
-    for inner in clause::clauses(doc, a) {
+    for inner in clauses {
         let p = inner.predicate;
         let deontic = view.kids[p]
             .iter()
             .any(|&x| view.deprel(x) == "aux" && matches!(view.lemma[x].as_str(), "MUST" | "SHOULD" | "OUGHT"));
         let Some(outer) = governing_verb(view, p).filter(|&o| o < p && deontic) else { continue };
-        let says = block_of(view, d, outer, b).is_some_and(|(e, _)| {
+        let says = block_of(view, d, outer, sentence_end).is_some_and(|(e, _)| {
             let code = e.code.as_ref().unwrap_or(&d.verbs.blocks[e.block].code);
             code.forward.as_deref().is_some_and(|f| matches!(f.get(..2), Some("01" | "02" | "10")))
         });
@@ -889,9 +897,9 @@ fn rejection_of(act: &str) -> &'static str {
 /// "A refused to lift the curfew" is A's rejection (CAMEO 12, PLOVER REJECT), of the act's kind:
 /// refusing is an act of its own, where refraining ("refrains from recognizing") is only the
 /// act not done (its event stays, negated). The refused act's event is folded into it.
-fn refusals(view: &View, (a, _): (usize, usize), coded: &mut Vec<Coded>) {
+fn refusals(view: &View, clauses: &[Clause], coded: &mut Vec<Coded>) {
     let doc = view.doc;
-    for inner in clause::clauses(doc, a) {
+    for inner in clauses {
         let p = inner.predicate;
         let Some(outer) = doc.tokens[p].head.filter(|&o| {
             o < p
