@@ -751,23 +751,13 @@ fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32
             k += 1;
             continue;
         };
-        let mut event = e.clone();
-        event.source = source;
-        event.target = target;
-        if t.code != "Q" {
-            // The act is the governing verb's: its trigger, its clause, its status, whose claim.
-            let doc = view.doc;
-            event.trigger = doc.tokens[outer].span;
-            event.span = view.span_of(&view.subtree(outer, &outside_clause));
-            event.status = status_of(view, &clause);
-            event.attribution = dateline_quotes::attribution(doc, event.trigger).map(|q| q.span);
-            let (plover, mode) = cameo::plover(&t.code);
-            event.plover = plover.map(str::to_string);
-            event.plover_mode = mode.map(str::to_string);
-            event.quad_class = cameo::quad_class(&t.code);
-            event.goldstein = cameo::goldstein(&t.code);
-            event.cameo = t.code.clone();
-        }
+        let event = if t.code == "Q" {
+            // The governed act itself, between the actors the transformation names.
+            Event { source, target, ..e.clone() }
+        } else {
+            // An act of the governing verb's: its trigger, clause, time, status, whose claim.
+            event_of_clause(view, outer, &clause, &t.code, source, target)
+        };
         // The governing verb's own events are folded into this one, and so is an event
         // already made the same way ("claimed ISIL had attacked Iraq and taken Mosul").
         let same = |x: &Event| {
@@ -785,19 +775,20 @@ fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32
     }
 }
 
-/// The CAMEO demand (10) for an act of a given category: CAMEO's demand codes run parallel to
-/// its cooperation and concession categories (a meeting 04 → 106, diplomatic cooperation 05 →
-/// 102, material cooperation 06 → 101, aid 07 → 103, yielding 08 → 105); any other act is a
-/// demand as such (100).
+/// CAMEO's demands (10) and rejections (12) run parallel to the acts they ask for or refuse:
+/// (the act's category, its demand, its rejection). A meeting (04) is demanded as 106 and
+/// rejected as 125, diplomatic cooperation (05) 102 and 120, material cooperation (06) 101
+/// and 121, aid (07) 103 and 122, yielding (08) 105 and 124; any other act is demanded as such
+/// (100) and rejected as such (120).
+const DEMANDED_AND_REFUSED: [(&str, &str, &str); 5] =
+    [("04", "106", "125"), ("05", "102", "120"), ("06", "101", "121"), ("07", "103", "122"), ("08", "105", "124")];
+
 fn demand_for(act: &str) -> &'static str {
-    match act.get(..2) {
-        Some("04") => "106",
-        Some("05") => "102",
-        Some("06") => "101",
-        Some("07") => "103",
-        Some("08") => "105",
-        _ => "100",
-    }
+    DEMANDED_AND_REFUSED.iter().find(|k| act.starts_with(k.0)).map_or("100", |k| k.1)
+}
+
+fn rejection_of(act: &str) -> &'static str {
+    DEMANDED_AND_REFUSED.iter().find(|k| act.starts_with(k.0)).map_or("120", |k| k.2)
 }
 
 /// "A said B must do X" is A's demand on B, as CAMEO and PLOVER code it ("all requests,
@@ -845,8 +836,8 @@ fn demands(
 }
 
 /// An event coded `code` on the verb `outer` (its trigger, clause, time, status and whose
-/// claim it is), between the actors given: what [`demands`] and [`refusals`] make of a verb
-/// and the act its clause governs.
+/// claim it is), between the actors given: what [`transform`], [`demands`] and [`refusals`]
+/// make of a verb and the act its clause governs.
 fn event_of_clause(
     view: &View,
     outer: usize,
@@ -878,19 +869,6 @@ fn event_of_clause(
         historical: time.is_some_and(|t| is_historical(doc, t.value.as_deref())),
         attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
         counts: Vec::new(),
-    }
-}
-
-/// CAMEO's rejection (12) of an act of a given category, parallel to its demands: a meeting
-/// 04 → 125, material cooperation 06 → 121, aid 07 → 122, yielding 08 → 124; any other act is
-/// a rejection as such (120).
-fn rejection_of(act: &str) -> &'static str {
-    match act.get(..2) {
-        Some("04") => "125",
-        Some("06") => "121",
-        Some("07") => "122",
-        Some("08") => "124",
-        _ => "120",
     }
 }
 
