@@ -575,21 +575,28 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         if a == b || discarded.is_some() {
             continue;
         }
+        // Events are read without the dyad requirement first: a transformation may fold a
+        // one-sided act into a two-sided one ("the US said Iraq had attacked" is an
+        // accusation of Iraq); the requirement applies to what comes out.
         let mut coded = Vec::new();
         let clauses = clause::clauses(doc, a);
+        let any_side = Options { require_dyad: false };
         for c in &clauses {
-            code_clause(&view, d, c, (a, b), day, options, &mut coded);
+            code_clause(&view, d, c, (a, b), day, any_side, &mut coded);
         }
         let mut nominal = Vec::new();
         code_nouns(&view, d, (a, b), day, &coded, &mut nominal);
-        coded.extend(
-            nominal
-                .into_iter()
-                .filter(|c| !options.require_dyad || (!c.event.source.is_empty() && !c.event.target.is_empty())),
-        );
+        coded.extend(nominal);
         transform(&view, d, b, day, &mut coded);
         demands(&view, d, &clauses, b, day, &mut coded);
         refusals(&view, &clauses, &mut coded);
+        if options.require_dyad {
+            // Both sides, or a reciprocal act of two or more ("A and B met": each on the others).
+            coded.retain(|c| {
+                let (s, t) = (&c.event.source, &c.event.target);
+                !s.is_empty() && (!t.is_empty() || (s.len() >= 2 && view.pos(c.predicate).starts_with("VB")))
+            });
+        }
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
