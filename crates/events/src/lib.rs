@@ -722,6 +722,14 @@ fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32
         let is_sayer =
             |x: &EventActor| sayers.iter().any(|s| (s.code.is_some() && s.code == x.code) || s.span.overlaps(x.span));
         let e = &coded[k].event;
+        // "Obama said he would …", "A and B said they will …": a personal pronoun doing the
+        // governed act is the speaker, as the report tells it.
+        let pronoun_doer = clause::clause_of(view.doc, inner).is_some_and(|c| {
+            c.subjects.iter().any(|s| {
+                view.pos(s.head) == "PRP" && matches!(view.upper[s.head].as_str(), "HE" | "SHE" | "IT" | "THEY" | "WE")
+            })
+        });
+        let doers = if e.source.is_empty() && pronoun_doer { sayers.clone() } else { e.source.clone() };
         // Binds a role to the event's actors: `b`, when bound, is who they are.
         let role = |r: Role, actors: &[EventActor], b: &mut Option<Vec<EventActor>>| -> bool {
             match r {
@@ -743,7 +751,7 @@ fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32
                 return None;
             }
             let mut b = None;
-            (role(t.inner_source, &e.source, &mut b) && role(t.inner_target, &e.target, &mut b)).then_some(b)
+            (role(t.inner_source, &doers, &mut b) && role(t.inner_target, &e.target, &mut b)).then_some(b)
         };
         let Some((t, b)) = d.verbs.transformations.iter().find_map(|t| applies(&t).map(|b| (t, b))) else {
             k += 1;

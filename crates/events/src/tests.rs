@@ -172,6 +172,9 @@ fn transformations_fold_a_statement_and_its_act() {
     assert_eq!(t, vec![("KST".into(), "VRN".into(), "021".into())], "{t:?}");
     let t = triples("Kestrelia wants to raid the Lune Front.");
     assert_eq!(t, vec![("KST".into(), "VRNREB".into(), "138".into())], "{t:?}");
+    // A pronoun doing the reported act is the speaker: A claims the raid.
+    let t = triples("Kestrelia declared that it had raided Varnholm.");
+    assert_eq!(t, vec![("KST".into(), "VRN".into(), "015".into())], "{t:?}");
     // A one-sided act still folds into a two-sided one where both sides are required.
     let doc = annotate("Kestrelia declared that Varnholm had raided itself.", Some("2025-05-14"));
     let ev = code_document(&doc, test_dictionaries(), Options { require_dyad: true });
