@@ -462,12 +462,26 @@ pub enum Elem {
     Phrase(Vec<Elem>),
     /// `(PREP X …)`: a prepositional phrase: the preposition, then its words.
     Prep(Vec<Elem>),
+    /// `+` or `$` after the `*`: the target (or source) is the actor phrase that comes here
+    /// ("- * THEIR ^ ABOUT + [130]": warned their people about the target). Matches no word.
+    Mark(Marker),
+    /// `^`: one noun phrase, skipped ("- * IFTAR (IN ^) +": celebrated Iftar in a place with
+    /// the target).
+    Skip,
+}
+
+/// Which actor a pattern's marker places.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Marker {
+    Source,
+    Target,
 }
 
 impl Elem {
     /// How many words it names: a pattern's specificity.
     pub fn weight(&self) -> usize {
         match self {
+            Elem::Mark(_) | Elem::Skip => 0,
             Elem::Word(_) | Elem::Synset(_) => 1,
             Elem::Phrase(v) | Elem::Prep(v) => v.iter().map(Elem::weight).sum(),
         }
@@ -806,9 +820,15 @@ fn parse_pattern(body: &str, code: Code) -> Result<Pattern, String> {
     Ok(Pattern { pre, post, code, target_first })
 }
 
-/// A pattern word: a word, a synset, or a marker (`+` target, `$` source, `%` compound, `^`
-/// skip, `|`), which names no word and is dropped.
+/// A pattern word: a word, a synset, a target or source marker (`+`, `$`), a skipped noun
+/// phrase (`^`), or another marker (`%` compound, `|`), which names no word and is dropped.
 fn word_elem(w: &str) -> Option<Elem> {
+    match w {
+        "+" => return Some(Elem::Mark(Marker::Target)),
+        "$" => return Some(Elem::Mark(Marker::Source)),
+        "^" => return Some(Elem::Skip),
+        _ => {}
+    }
     if w.is_empty() || w.chars().all(|c| "+$%^|".contains(c)) {
         return None;
     }
@@ -863,6 +883,11 @@ mod tests {
         assert_eq!(p.post, vec![Elem::Prep(vec![Elem::Word("FOR".into()), Elem::Synset("TALKS".into())])]);
         assert_eq!(p.code.reverse.as_deref(), Some("036"));
         assert!(v.blocks[0].patterns[1].target_first);
+        let v = Verbs::read("t", "--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [130]\n").unwrap();
+        assert_eq!(
+            v.blocks[0].patterns[0].post,
+            vec![Elem::Word("THEIR".into()), Elem::Skip, Elem::Word("ABOUT".into()), Elem::Mark(Marker::Target)]
+        );
     }
 
     #[test]

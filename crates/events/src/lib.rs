@@ -19,7 +19,7 @@ pub mod pico;
 
 use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
-use dict::{Actors, Agents, Discards, Elem, Pattern, Role, Transformation, VerbEntry, Verbs};
+use dict::{Actors, Agents, Discards, Elem, Marker, Pattern, Role, Transformation, VerbEntry, Verbs};
 use std::sync::OnceLock;
 
 /// A set of dictionaries: verbs, actors, agents, discards.
@@ -464,19 +464,48 @@ fn event_actor(view: &View, f: &Found) -> EventActor {
     EventActor { span, code, kind, entity }
 }
 
-/// Whether `elems` match in order among `tokens` from `from`; returns where matching ended.
-fn match_seq(view: &View, d: &Dictionaries, elems: &[Elem], tokens: &[usize], from: usize) -> Option<usize> {
+/// Where a pattern's markers fell: each marker and the position in the tokens it marks.
+type Marks = Vec<(Marker, usize)>;
+
+/// Whether `elems` match in order among `tokens` from `from`; returns where matching ended,
+/// and records where the markers fell in `marks`.
+fn match_seq(
+    view: &View,
+    d: &Dictionaries,
+    elems: &[Elem],
+    tokens: &[usize],
+    from: usize,
+    marks: &mut Marks,
+) -> Option<usize> {
     let mut at = from;
     for e in elems {
-        at = (at..tokens.len()).find_map(|k| match_here(view, d, e, tokens, k))?;
+        if let Elem::Mark(m) = e {
+            // A marker matches no word: the actor it marks starts here.
+            marks.push((*m, at));
+            continue;
+        }
+        at = (at..tokens.len()).find_map(|k| match_here(view, d, e, tokens, k, marks))?;
     }
     Some(at)
 }
 
 /// Whether element `e` matches starting at `tokens[k]`; returns the position after it.
-fn match_here(view: &View, d: &Dictionaries, e: &Elem, tokens: &[usize], k: usize) -> Option<usize> {
+fn match_here(view: &View, d: &Dictionaries, e: &Elem, tokens: &[usize], k: usize, marks: &mut Marks) -> Option<usize> {
     let t = *tokens.get(k)?;
     match e {
+        Elem::Mark(_) => Some(k),
+        Elem::Skip => {
+            // One noun phrase: up to its first noun or pronoun, with the name words after it.
+            let first = (k..tokens.len()).find(|&j| {
+                let pos = view.pos(tokens[j]);
+                pos.starts_with("NN") || pos == "PRP"
+            })?;
+            let mut end = first + 1;
+            while end < tokens.len() && matches!(view.deprel(tokens[end]), "flat" | "compound") {
+                end += 1;
+            }
+            Some(end)
+        }
         Elem::Word(w) => word_matches(view, t, w).then_some(k + 1),
         Elem::Synset(name) => {
             let set = d.verbs.synsets.get(name)?;
@@ -488,7 +517,7 @@ fn match_here(view: &View, d: &Dictionaries, e: &Elem, tokens: &[usize], k: usiz
         Elem::Phrase(parts) => {
             let mut at = k;
             for p in parts {
-                at = match_here(view, d, p, tokens, at)?;
+                at = match_here(view, d, p, tokens, at, marks)?;
             }
             Some(at)
         }
@@ -499,13 +528,19 @@ fn match_here(view: &View, d: &Dictionaries, e: &Elem, tokens: &[usize], k: usiz
             if matches!(view.deprel(t), "mark" | "fixed") {
                 return None;
             }
-            let after = match_here(view, d, first, tokens, k)?;
+            let after = match_here(view, d, first, tokens, k, marks)?;
             // The words of a prepositional phrase come within its next few tokens.
             let window = &tokens[..tokens.len().min(after + 6)];
             if rest.is_empty() {
                 Some(after)
             } else {
-                match_seq(view, d, rest, window, after)
+                // Markers count only where the whole phrase matches.
+                let mut inside = Marks::new();
+                let end = match_seq(view, d, rest, window, after, &mut inside);
+                if end.is_some() {
+                    marks.extend(inside);
+                }
+                end
             }
         }
     }
@@ -548,9 +583,41 @@ fn best_pattern<'a>(
         .iter()
         .filter(|pat| !pat.pre.is_empty() || !pat.post.is_empty())
         .filter(|pat| {
-            match_seq(view, d, &pat.post, post, 0).is_some() && match_seq(view, d, &pat.pre, pre, 0).is_some()
+            let marks = &mut Marks::new();
+            match_seq(view, d, &pat.post, post, 0, marks).is_some()
+                && match_seq(view, d, &pat.pre, pre, 0, marks).is_some()
         })
         .max_by_key(|pat| pat.weight())
+}
+
+/// The actors a pattern's markers place on the object side ("warned their people about +":
+/// the target is the actor phrase after "about"): the first word from the marked position
+/// that stands for an actor, read as the phrase it heads.
+fn marked_actors(
+    view: &View,
+    d: &Dictionaries,
+    pattern: &Pattern,
+    post: &[usize],
+    day: Option<i32>,
+) -> Vec<(Marker, Vec<Found>)> {
+    let mut marks = Marks::new();
+    if match_seq(view, d, &pattern.post, post, 0, &mut marks).is_none() {
+        return Vec::new();
+    }
+    marks
+        .into_iter()
+        .filter_map(|(m, at)| {
+            let found = post.get(at..)?.iter().take(6).find_map(|&t| {
+                let mut h = t;
+                while matches!(view.deprel(h), "compound" | "flat" | "amod" | "det" | "nummod" | "nmod:poss") {
+                    h = view.doc.tokens[h].head?;
+                }
+                let f = actors_of(view, d, h, day);
+                (!f.is_empty()).then_some(f)
+            })?;
+            Some((m, found))
+        })
+        .collect()
 }
 
 /// Codes every sentence of a document.
@@ -1290,11 +1357,23 @@ fn code_clause(
             }
         }
     }
-    share_country(&mut sources);
-    share_country(&mut targets);
     if pattern.is_some_and(|pat| pat.target_first) {
         std::mem::swap(&mut sources, &mut targets);
     }
+    // A marked pattern says where its actors are ("warned their people about +", "was freed
+    // from $"): a marked actor a dictionary knows takes that side.
+    if let Some(pat) = pattern {
+        for (marker, found) in marked_actors(view, d, pat, &post, day) {
+            if found.iter().any(|f| f.code.is_some()) {
+                match marker {
+                    Marker::Target => targets = found,
+                    Marker::Source => sources = found,
+                }
+            }
+        }
+    }
+    share_country(&mut sources);
+    share_country(&mut targets);
     if sources.is_empty() && targets.is_empty() {
         return;
     }

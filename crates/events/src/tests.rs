@@ -53,6 +53,10 @@ DECLARE
 --- CRITICIZE [111] ---
 CONDEMN
 
+--- CELEBRATE [017] ---
+CELEBRATE
+- * FESTIVAL (IN ^) + [017]
+
 --- URGE [020] ---
 URGE
 WANT [030]
@@ -238,6 +242,14 @@ fn a_refusal_is_a_rejection_and_refraining_a_negation() {
     let (doc, ev) = code("Varnholm refrained from meeting the Kestrelian minister.");
     let t: Vec<_> = ev.iter().map(|e| (triple(&doc, e), e.status)).collect();
     assert!(t.iter().all(|(x, s)| x.2 == "040" && *s == EventStatus::Negated), "{t:?}");
+}
+
+/// A pattern's markers place its actors: `^` skips a noun phrase, `+` is the target.
+#[test]
+fn pattern_markers_place_the_target() {
+    let (doc, ev) = code("Kestrelia celebrated the festival in Varnholm with the Lune Front.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KST".into(), "VRNREB".into(), "017".into())], "{t:?}");
 }
 
 /// A name the parse hung on its verb as an interjection is still the verb's subject.
