@@ -76,18 +76,46 @@ impl Stage for Syntax {
             let tags: Vec<&str> = doc.tokens[a..b].iter().map(|t| t.pos.as_deref().unwrap_or("NN")).collect();
             let lemmas: Option<Vec<String>> =
                 self.lemmatizer.map(|l| words.iter().zip(&tags).map(|(w, t)| l.lemma(w, t)).collect());
-            let parse = self.parser.map(|p| p.parse(&words, &tags));
+            // The dateline ("BRASK -") is no part of its sentence's grammar: the rest is
+            // parsed alone, and the dateline hangs on the rest's root.
+            let skip = dateline_words(doc, a, b);
+            let parse = self.parser.map(|p| p.parse(&words[skip..], &tags[skip..]));
             let mut lemmas = lemmas.map(Vec::into_iter);
+            let root = parse.as_ref().and_then(|p| p.heads.iter().position(Option::is_none)).map(|r| a + skip + r);
             for (k, tok) in doc.tokens[a..b].iter_mut().enumerate() {
                 if let Some(l) = lemmas.as_mut().and_then(Iterator::next) {
                     tok.lemma = Some(l);
                 }
-                if let Some(p) = &parse {
-                    tok.head = p.heads[k].map(|h| a + h);
-                    tok.deprel = Some(Cow::Borrowed(p.deprels[k]));
+                let Some(p) = &parse else { continue };
+                if k < skip {
+                    let mark = words[k].chars().all(|c| !c.is_alphanumeric());
+                    tok.head = root;
+                    tok.deprel = Some(Cow::Borrowed(if mark { "punct" } else { "dep" }));
+                } else {
+                    tok.head = p.heads[k - skip].map(|h| a + skip + h);
+                    tok.deprel = Some(Cow::Borrowed(p.deprels[k - skip]));
                 }
             }
         }
+    }
+}
+
+/// How many words at the start of sentence `a..b` are its dateline: the place and the dash or
+/// colon after it; none when the sentence would be left empty.
+fn dateline_words(doc: &Document, a: usize, b: usize) -> usize {
+    let Some(d) = &doc.dateline else { return 0 };
+    let tokens = &doc.tokens[a..b];
+    if tokens.first().is_none_or(|t| t.span.start != d.span.start) {
+        return 0;
+    }
+    let mut n = tokens.iter().take_while(|t| t.span.end <= d.span.end).count();
+    while tokens.get(n).is_some_and(|t| matches!(doc.slice(t.span), "-" | "--" | "—" | "–" | ":")) {
+        n += 1;
+    }
+    if n >= tokens.len() {
+        0
+    } else {
+        n
     }
 }
 
@@ -181,6 +209,25 @@ mod tests {
         let c = main_clause(&doc, 0).unwrap();
         let obliques: Vec<&str> = c.obliques.iter().map(|a| name(&doc, a.head)).collect();
         assert!(obliques.contains(&"Oslo"), "{obliques:?}");
+    }
+
+    /// The dateline is parsed apart: the sentence's subject is the name after it, and the
+    /// place hangs on the root.
+    #[test]
+    fn the_dateline_is_no_part_of_the_sentence() {
+        if builtin_parser().is_none() {
+            return;
+        }
+        let text = "BRASK - Karim Vell, the chief of the Lune Front, has met in Brask with Osk Marn.";
+        let mut doc = Document::new("t", text);
+        doc.dateline = Some(dateline_model::Dateline { place: "Brask".into(), span: dateline_model::Span::new(0, 5) });
+        dateline_nlp::Segmenter.annotate(&mut doc);
+        dateline_nlp::PosTagger::default().annotate(&mut doc);
+        Syntax::default().annotate(&mut doc);
+        let c = main_clause(&doc, 0).unwrap();
+        assert_eq!(word(&doc, c.predicate), "met");
+        assert_eq!(c.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["Karim"]);
+        assert_eq!(doc.tokens[0].head, Some(c.predicate));
     }
 
     #[test]
