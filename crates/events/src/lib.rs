@@ -1,11 +1,13 @@
 //! Who did what to whom, when and where: events read off the parse and coded in CAMEO and
 //! PLOVER, with the evidence of every field.
 //!
-//! Owns: PETRARCH-2's dictionary formats ([`dict`]: verb patterns, actors with dated codes,
-//! agents, discards), the default dictionaries compiled in (CAMEO 2.0 and the Phoenix sets, MIT,
-//! in `data/phoenix/`), the CAMEO → PLOVER table ([`cameo`]), the coder that turns a clause's
-//! predicate and arguments into events ([`code_document`]), casualty counts ([`counts`]), and
-//! the [`Events`] stage.
+//! Owns: PETRARCH-2's dictionary formats ([`dict`]: verb patterns with their markers, verb-verb
+//! transformations, actors with dated codes, agents, discards) and its coding ontology
+//! ([`pico`], read only to say how PETRARCH writes a negated act), the default dictionaries
+//! compiled in (CAMEO 2.0 and the Phoenix sets, MIT, in `data/phoenix/`), the CAMEO → PLOVER
+//! table ([`cameo`]), the coder that turns a clause's predicate and arguments into events
+//! ([`code_document`]: then transformations, demands, refusals), casualty counts
+//! ([`counts`]), and the [`Events`] stage.
 //!
 //! Must never: code from word windows where the parse says otherwise (arguments come from
 //! `syntax::clause`), take the publication date for event time, state in the system's voice
