@@ -463,7 +463,7 @@ pub enum Elem {
     /// `(PREP X …)`: a prepositional phrase: the preposition, then its words.
     Prep(Vec<Elem>),
     /// `+` or `$` after the `*`: the target (or source) is the actor phrase that comes here
-    /// ("- * THEIR ^ ABOUT + [130]": warned their people about the target). Matches no word.
+    /// (`- * THEIR ^ ABOUT + [130]`: warned their people about the target). Matches no word.
     Mark(Marker),
     /// `^`: one noun phrase, skipped ("- * IFTAR (IN ^) +": celebrated Iftar in a place with
     /// the target).
