@@ -92,7 +92,6 @@ mod tests {
         assert_eq!(plover("0231"), plover("1031"));
         assert_eq!(plover("026"), (Some("REQUEST"), Some("meet")));
         assert_eq!(plover("010"), (None, None));
-        assert_eq!(plover("010"), (None, None));
         assert_eq!(quad_class("190"), Some(4));
         assert_eq!(quad_class("036"), Some(1));
         assert_eq!(goldstein("190"), Some(-10.0));

@@ -609,15 +609,17 @@ fn parse_transformation(line: &str) -> Result<Transformation, String> {
 }
 
 impl Verbs {
-    /// A verb word's block and the code it stands for (its own, else its block's).
+    /// The code a verb entry stands for: its own, else its block's.
+    pub fn code_of<'a>(&'a self, e: &'a VerbEntry) -> &'a Code {
+        e.code.as_ref().unwrap_or(&self.blocks[e.block].code)
+    }
+
+    /// A verb word's block and the code it stands for.
     pub fn meaning(&self, word: &str) -> Option<(usize, Option<&str>)> {
         let e = self.index.get(word)?.iter().find(|e| e.rest.is_empty())?;
-        let code = e.code.as_ref().unwrap_or(&self.blocks[e.block].code);
-        Some((e.block, code.forward.as_deref()))
+        Some((e.block, self.code_of(e).forward.as_deref()))
     }
-}
 
-impl Verbs {
     pub fn read(name: &str, text: &str) -> Result<Verbs, String> {
         let mut v = Verbs::default();
         let mut synset: Option<String> = None;

@@ -640,7 +640,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (&(a, b), discarded) in ranges.iter().zip(&discards) {
+    for (i, (&(a, b), discarded)) in ranges.iter().zip(&discards).enumerate() {
         if a == b || discarded.is_some() {
             continue;
         }
@@ -651,12 +651,12 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         let clauses = clause::clauses(doc, a);
         let any_side = Options { require_dyad: false };
         for c in &clauses {
-            code_clause(&view, d, c, (a, b), day, any_side, &mut coded);
+            code_clause(&view, d, c, &clauses, (a, b), day, any_side, &mut coded);
         }
         let mut nominal = Vec::new();
-        code_nouns(&view, d, (a, b), day, &coded, &mut nominal);
+        code_nouns(&view, d, &clauses, (a, b), day, &coded, &mut nominal);
         coded.extend(nominal);
-        transform(&view, d, b, day, &mut coded);
+        transform(&view, d, &clauses, b, day, &mut coded);
         demands(&view, d, &clauses, b, day, &mut coded);
         refusals(&view, &clauses, &mut coded);
         if options.require_dyad {
@@ -678,7 +678,9 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
                 .map(|c| c.event),
         );
         if out[before..].iter().all(|e| e.counts.is_empty()) {
-            counts_of_an_earlier_event(&view, (a, b), &mut out[..before]);
+            // The events of the two sentences before begin where the earlier one does.
+            let from = doc.tokens[ranges[i.saturating_sub(2)].0].span.start;
+            counts_of_an_earlier_event(&view, &clauses, from, &mut out[..before]);
         }
     }
     out
@@ -704,8 +706,10 @@ const VIOLENCE_ANAPHORS: [&str; 12] = [
 /// act of violence ("The operation resulted in the deaths of four villagers and left three
 /// officers injured") gives its counts to the latest violent event (CAMEO 18–20) of the two
 /// sentences before, when that event has none of its own.
-fn counts_of_an_earlier_event(view: &View, (a, b): (usize, usize), earlier: &mut [Event]) {
-    let Some(main) = clause::main_clause(view.doc, a) else { return };
+fn counts_of_an_earlier_event(view: &View, clauses: &[Clause], from: usize, earlier: &mut [Event]) {
+    let Some(main) = clauses.iter().find(|c| view.doc.tokens[c.predicate].head.is_none()).or(clauses.first()) else {
+        return;
+    };
     let takes_up = main.subjects.iter().any(|s| {
         VIOLENCE_ANAPHORS.contains(&view.lemma[s.head].to_lowercase().as_str())
             && view.kids[s.head]
@@ -720,13 +724,32 @@ fn counts_of_an_earlier_event(view: &View, (a, b): (usize, usize), earlier: &mut
     if found.is_empty() {
         return;
     }
-    let ranges = dateline_nlp::sentence_token_ranges(view.doc);
-    let k = ranges.iter().position(|&r| r == (a, b)).unwrap_or(0);
-    let from = view.doc.tokens[ranges[k.saturating_sub(2)].0].span.start;
     let violent = |e: &Event| matches!(e.cameo.get(..2), Some("18" | "19" | "20"));
     if let Some(e) = earlier.iter_mut().rev().find(|e| e.trigger.start >= from && violent(e) && e.counts.is_empty()) {
         e.counts = found;
     }
+}
+
+/// The clause of the sentence whose predicate is `p`, if it heads one.
+fn clause_at(clauses: &[Clause], p: usize) -> Option<&Clause> {
+    clauses.iter().find(|c| c.predicate == p)
+}
+
+/// The actors a clause's arguments stand for ("Obama", "the US and Russia").
+fn actors_at(view: &View, d: &Dictionaries, args: &[Argument], day: Option<i32>) -> Vec<EventActor> {
+    args.iter().flat_map(|x| actors_of(view, d, x.head, day)).map(|f| event_actor(view, &f)).collect()
+}
+
+/// Whether an actor is one of `these`: the same code, or the same words.
+fn one_of(these: &[EventActor], x: &EventActor) -> bool {
+    these.iter().any(|s| (s.code.is_some() && s.code == x.code) || s.span.overlaps(x.span))
+}
+
+/// Folds the governing verb `outer` and the act of its clause `inner` into `event`: their own
+/// events go, events already folded stay.
+fn fold(coded: &mut Vec<Coded>, outer: usize, inner: usize, event: Event) {
+    coded.retain(|c| c.transformed || (c.predicate != outer && c.predicate != inner));
+    coded.push(Coded { event, predicate: outer, target_from_clause: None, transformed: true });
 }
 
 /// The verb whose clause holds predicate `p`: "claimed" for "the US claimed [ISIL had
@@ -763,7 +786,14 @@ fn of_kind(view: &View, d: &Dictionaries, word: &str, predicate: usize, code: &s
 /// verb, the one event the transformation names ("the US claimed ISIL had attacked Iraq": the
 /// US accuses ISIL; "A said A would send aid to B": A's promise of aid to B, the statement
 /// folded in). The first transformation that applies wins.
-fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32>, coded: &mut Vec<Coded>) {
+fn transform(
+    view: &View,
+    d: &Dictionaries,
+    clauses: &[Clause],
+    sentence_end: usize,
+    day: Option<i32>,
+    coded: &mut Vec<Coded>,
+) {
     if d.verbs.transformations.is_empty() {
         return;
     }
@@ -776,24 +806,17 @@ fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32
             k += 1;
             continue;
         };
-        let (Some((entry, _)), Some(clause)) =
-            (block_of(view, d, outer, sentence_end), clause::clause_of(view.doc, outer))
+        let (Some((entry, _)), Some(clause)) = (block_of(view, d, outer, sentence_end), clause_at(clauses, outer))
         else {
             k += 1;
             continue;
         };
-        let sayers: Vec<EventActor> = clause
-            .subjects
-            .iter()
-            .flat_map(|x| actors_of(view, d, x.head, day))
-            .map(|f| event_actor(view, &f))
-            .collect();
-        let is_sayer =
-            |x: &EventActor| sayers.iter().any(|s| (s.code.is_some() && s.code == x.code) || s.span.overlaps(x.span));
+        let sayers = actors_at(view, d, &clause.subjects, day);
+        let is_sayer = |x: &EventActor| one_of(&sayers, x);
         let e = &coded[k].event;
         // "Obama said he would …", "A and B said they will …": a personal pronoun doing the
         // governed act is the speaker, as the report tells it.
-        let pronoun_doer = clause::clause_of(view.doc, inner).is_some_and(|c| {
+        let pronoun_doer = clause_at(clauses, inner).is_some_and(|c| {
             c.subjects.iter().any(|s| {
                 view.pos(s.head) == "PRP" && matches!(view.upper[s.head].as_str(), "HE" | "SHE" | "IT" | "THEY" | "WE")
             })
@@ -840,7 +863,7 @@ fn transform(view: &View, d: &Dictionaries, sentence_end: usize, day: Option<i32
             Event { source, target, ..e.clone() }
         } else {
             // An act of the governing verb's: its trigger, clause, time, status, whose claim.
-            event_of_clause(view, outer, &clause, &t.code, source, target)
+            event_of_clause(view, outer, clause, &t.code, source, target)
         };
         // The governing verb's own events are folded into this one, and so is an event
         // already made the same way ("claimed ISIL had attacked Iraq and taken Mosul").
@@ -889,7 +912,6 @@ fn demands(
     day: Option<i32>,
     coded: &mut Vec<Coded>,
 ) {
-    let doc = view.doc;
     for inner in clauses {
         let p = inner.predicate;
         let deontic = view.kids[p]
@@ -897,25 +919,18 @@ fn demands(
             .any(|&x| view.deprel(x) == "aux" && matches!(view.lemma[x].as_str(), "MUST" | "SHOULD" | "OUGHT"));
         let Some(outer) = governing_verb(view, p).filter(|&o| o < p && deontic) else { continue };
         let says = block_of(view, d, outer, sentence_end).is_some_and(|(e, _)| {
-            let code = e.code.as_ref().unwrap_or(&d.verbs.blocks[e.block].code);
-            code.forward.as_deref().is_some_and(|f| matches!(f.get(..2), Some("01" | "02" | "10")))
+            d.verbs.code_of(e).forward.as_deref().is_some_and(|f| matches!(f.get(..2), Some("01" | "02" | "10")))
         });
-        let Some(clause) = clause::clause_of(doc, outer).filter(|_| says) else { continue };
-        let actors = |args: &[Argument]| -> Vec<EventActor> {
-            args.iter().flat_map(|x| actors_of(view, d, x.head, day)).map(|f| event_actor(view, &f)).collect()
-        };
-        let speakers = actors(&clause.subjects);
-        let doers = actors(&inner.subjects);
-        let spoken_of =
-            |x: &EventActor| speakers.iter().any(|s| (s.code.is_some() && s.code == x.code) || s.span.overlaps(x.span));
-        if speakers.is_empty() || doers.is_empty() || doers.iter().any(spoken_of) {
+        let Some(clause) = clause_at(clauses, outer).filter(|_| says) else { continue };
+        let speakers = actors_at(view, d, &clause.subjects, day);
+        let doers = actors_at(view, d, &inner.subjects, day);
+        if speakers.is_empty() || doers.is_empty() || doers.iter().any(|x| one_of(&speakers, x)) {
             continue;
         }
         let act = coded.iter().find(|c| c.predicate == p && !c.transformed).map(|c| c.event.cameo.clone());
         let code = act.as_deref().map_or("100", demand_for);
-        let event = event_of_clause(view, outer, &clause, code, speakers, doers);
-        coded.retain(|c| c.transformed || (c.predicate != outer && c.predicate != p));
-        coded.push(Coded { event, predicate: outer, target_from_clause: None, transformed: true });
+        let event = event_of_clause(view, outer, clause, code, speakers, doers);
+        fold(coded, outer, p, event);
     }
 }
 
@@ -966,20 +981,19 @@ fn refusals(view: &View, clauses: &[Clause], coded: &mut Vec<Coded>) {
         let Some(outer) = doc.tokens[p].head.filter(|&o| {
             o < p
                 && matches!(view.deprel(p), "xcomp" | "advcl")
-                && matches!(view.lemma[o].as_str(), "REFUSE" | "DECLINE")
+                && doc.tokens[o].lemma.as_deref().is_some_and(clause::is_rejection)
         }) else {
             continue;
         };
         let Some(k) = coded.iter().position(|c| c.predicate == p && !c.transformed) else { continue };
-        let Some(clause) = clause::clause_of(doc, outer) else { continue };
+        let Some(clause) = clause_at(clauses, outer) else { continue };
         let act = &coded[k].event;
         let (source, target) = (act.source.clone(), act.target.clone());
         if source.is_empty() {
             continue;
         }
-        let event = event_of_clause(view, outer, &clause, rejection_of(&act.cameo), source, target);
-        coded.retain(|c| c.transformed || (c.predicate != outer && c.predicate != p));
-        coded.push(Coded { event, predicate: outer, target_from_clause: None, transformed: true });
+        let event = event_of_clause(view, outer, clause, rejection_of(&act.cameo), source, target);
+        fold(coded, outer, p, event);
     }
 }
 
@@ -1054,6 +1068,7 @@ fn event_nouns() -> &'static std::collections::HashMap<String, String> {
 fn code_nouns(
     view: &View,
     d: &Dictionaries,
+    clauses: &[Clause],
     (a, b): (usize, usize),
     day: Option<i32>,
     coded: &[Coded],
@@ -1072,7 +1087,7 @@ fn code_nouns(
             continue;
         }
         let Some(entry) = d.verbs.index.get(verb).and_then(|v| v.iter().find(|e| e.rest.is_empty())) else { continue };
-        let code = entry.code.as_ref().unwrap_or(&d.verbs.blocks[entry.block].code);
+        let code = d.verbs.code_of(entry);
         let Some(forward) = code.forward.clone() else { continue };
         let mut sources: Vec<Found> = Vec::new();
         let mut targets: Vec<Found> = Vec::new();
@@ -1103,7 +1118,7 @@ fn code_nouns(
         if let Some(h) =
             head.filter(|&h| sources.is_empty() && view.deprel(t) == "obj" && view.pos(h).starts_with("VB"))
         {
-            if let Some(c) = clause::clause_of(doc, h).filter(|c| !c.passive) {
+            if let Some(c) = clause_at(clauses, h).filter(|c| !c.passive) {
                 sources.extend(c.subjects.iter().flat_map(|x| actors_of(view, d, x.head, day)));
                 if targets.is_empty() {
                     for o in c.obliques.iter().filter(|o| o.case.is_some_and(|m| is_partner_case(&view.upper[m]))) {
@@ -1141,8 +1156,7 @@ fn code_nouns(
         });
         let place = phrase.iter().copied().filter(|&k| view.deprel(k) == "nmod").find_map(|k| place_at(view, k));
         // The noun's reality is its clause's: "talks that will be held", "if the attack …".
-        let status =
-            head.and_then(|h| clause::clause_of(doc, h)).map_or(EventStatus::Asserted, |c| status_of(view, &c));
+        let status = head.and_then(|h| clause_at(clauses, h)).map_or(EventStatus::Asserted, |c| status_of(view, c));
         let frame = Frame {
             span,
             trigger,
@@ -1222,10 +1236,12 @@ fn is_place_case(w: &str) -> bool {
     matches!(w, "IN" | "INTO" | "AT" | "NEAR" | "INSIDE" | "ACROSS" | "THROUGHOUT" | "OUTSIDE")
 }
 
+#[allow(clippy::too_many_arguments)]
 fn code_clause(
     view: &View,
     d: &Dictionaries,
     c: &Clause,
+    clauses: &[Clause],
     (a, b): (usize, usize),
     day: Option<i32>,
     options: Options,
@@ -1242,7 +1258,7 @@ fn code_clause(
     let post: Vec<usize> =
         view.subtree(p, &outside_clause).into_iter().filter(|&t| t > p + extra && t >= a && t < b).collect();
     let pattern = best_pattern(view, d, block, &pre, &post);
-    let code = pattern.map_or_else(|| entry.code.as_ref().unwrap_or(&d.verbs.blocks[block].code), |pat| &pat.code);
+    let code = pattern.map_or_else(|| d.verbs.code_of(entry), |pat| &pat.code);
     let Some(forward) = code.forward.clone() else { return };
     // "The raid left three officers injured": the clause reports its object's casualties, and
     // the verb is no act of its own (LEAVE is a visit in CAMEO). A violent verb keeps its
@@ -1335,7 +1351,7 @@ fn code_clause(
         // "A believes [B can cope …]", "A allowed [that B isn't …]": the target is the subject
         // of the clause the verb governs.
         for &k in view.kids[p].iter().filter(|&&k| view.deprel(k) == "ccomp") {
-            if let Some(inner) = clause::clause_of(view.doc, k) {
+            if let Some(inner) = clause_at(clauses, k) {
                 targets.extend(found(&inner.subjects).into_iter().filter(|f| f.code.is_some()));
             }
             if !targets.is_empty() {

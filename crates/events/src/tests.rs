@@ -107,6 +107,12 @@ fn code(text: &str) -> (Document, Vec<Event>) {
     (doc, events)
 }
 
+/// The (source, target, code) triples the test dictionaries give a sentence.
+fn triples(text: &str) -> Vec<(String, String, String)> {
+    let (doc, ev) = code(text);
+    ev.iter().map(|e| triple(&doc, e)).collect()
+}
+
 fn triple(doc: &Document, e: &Event) -> (String, String, String) {
     let codes = |v: &[EventActor]| {
         v.iter().map(|a| a.code.clone().unwrap_or_else(|| doc.slice(a.span).to_string())).collect::<Vec<_>>().join("+")
@@ -128,23 +134,18 @@ fn a_meeting_for_talks_is_paired() {
 
 #[test]
 fn compound_actors_stay_lists_and_passives_turn_round() {
-    let (doc, ev) = code("Kestrelian soldiers raided Varnholm and the Lune Front.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelian soldiers raided Varnholm and the Lune Front.");
     assert_eq!(t, vec![("KSTMIL".into(), "VRN+VRNREB".into(), "190".into())], "{t:?}");
     // An object that is only a country-less agent gives way to the place.
-    let (doc, ev) = code("In Varnholm, Kestrelian soldiers raided government offices.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("In Varnholm, Kestrelian soldiers raided government offices.");
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
     // Conjoined nationalities are two actors; a nationality is read over the whole
     // coordination.
-    let (doc, ev) = code("Kestrelian and Varnholmi soldiers raided the Lune Front.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelian and Varnholmi soldiers raided the Lune Front.");
     assert_eq!(t, vec![("KSTMIL+VRNMIL".into(), "VRNREB".into(), "190".into())], "{t:?}");
-    let (doc, ev) = code("Kestrelian soldiers and ministers raided Varnholm.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelian soldiers and ministers raided Varnholm.");
     assert_eq!(t, vec![("KSTMIL+KSTGOV".into(), "VRN".into(), "190".into())], "{t:?}");
-    let (doc, ev) = code("Varnholm was attacked by Kestrelian soldiers in Brask.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Varnholm was attacked by Kestrelian soldiers in Brask.");
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
 }
 
@@ -153,11 +154,9 @@ fn compound_actors_stay_lists_and_passives_turn_round() {
 /// when nothing else does.
 #[test]
 fn a_place_inside_the_object_is_where_not_whose() {
-    let (doc, ev) = code("The Varnholmi government condemned a raid by Kestrelian soldiers in eastern Varnholm.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("The Varnholmi government condemned a raid by Kestrelian soldiers in eastern Varnholm.");
     assert_eq!(t, vec![("VRNGOV".into(), "KSTMIL".into(), "111".into())], "{t:?}");
-    let (doc, ev) = code("Soldiers in Kestrelia raided Varnholm.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Soldiers in Kestrelia raided Varnholm.");
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
 }
 
@@ -166,10 +165,6 @@ fn a_place_inside_the_object_is_where_not_whose() {
 /// to raid C" A's threat; an act reported after it ("…, A declared") is left as it is.
 #[test]
 fn transformations_fold_a_statement_and_its_act() {
-    let triples = |text: &str| {
-        let (doc, ev) = code(text);
-        ev.iter().map(|e| triple(&doc, e)).collect::<Vec<_>>()
-    };
     let t = triples("Kestrelia declared that Varnholm raided the Lune Front.");
     assert_eq!(t, vec![("KST".into(), "VRN".into(), "112".into())], "{t:?}");
     let t = triples("Kestrelia wants Varnholm to raid the Lune Front.");
@@ -193,8 +188,7 @@ fn transformations_fold_a_statement_and_its_act() {
 /// does not.
 #[test]
 fn named_partners_the_dictionary_does_not_know_stay_targets() {
-    let (doc, ev) = code("Kestrelia held talks with Varnholm and President Tarn.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelia held talks with Varnholm and President Tarn.");
     assert!(t.contains(&("KST".into(), "VRN+President Tarn".into(), "046".into())), "{t:?}");
 }
 
@@ -247,16 +241,14 @@ fn a_refusal_is_a_rejection_and_refraining_a_negation() {
 /// A pattern's markers place its actors: `^` skips a noun phrase, `+` is the target.
 #[test]
 fn pattern_markers_place_the_target() {
-    let (doc, ev) = code("Kestrelia celebrated the festival in Varnholm with the Lune Front.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelia celebrated the festival in Varnholm with the Lune Front.");
     assert_eq!(t, vec![("KST".into(), "VRNREB".into(), "017".into())], "{t:?}");
 }
 
 /// A name the parse hung on its verb as an interjection is still the verb's subject.
 #[test]
 fn a_name_read_as_an_interjection_is_the_subject() {
-    let (doc, ev) = code("Oskelah, leading a large delegation, raided Varnholm on Monday.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Oskelah, leading a large delegation, raided Varnholm on Monday.");
     assert_eq!(t, vec![("Oskelah".into(), "VRN".into(), "190".into())], "{t:?}");
 }
 
@@ -295,24 +287,21 @@ fn promised_cooperation_is_agree_and_a_schedule_is_not() {
 /// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.
 #[test]
 fn a_prepositional_pattern_needs_a_preposition() {
-    let (doc, ev) = code("Kestrelia recognized Varnholm due to its treatment of the Lune Front.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelia recognized Varnholm due to its treatment of the Lune Front.");
     assert_eq!(t, vec![("KST".into(), "VRN".into(), "050".into())], "{t:?}");
 }
 
 /// "A and B met" is reciprocal; "A and B declared …" is not declared to each other.
 #[test]
 fn statements_are_not_reciprocal() {
-    let (doc, ev) = code("Kestrelia and Varnholm declared on Monday that the border was calm.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelia and Varnholm declared on Monday that the border was calm.");
     assert_eq!(t, vec![("KST+VRN".into(), "".into(), "010".into())], "{t:?}");
 }
 
 /// A time phrase is when, never whom: "during the Varnholm visit" is no partner.
 #[test]
 fn a_time_phrase_is_not_a_target() {
-    let (doc, ev) = code("The Kestrelian minister met reporters during the Varnholm visit.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("The Kestrelian minister met reporters during the Varnholm visit.");
     assert!(t.iter().all(|(_, target, _)| !target.contains("VRN")), "{t:?}");
 }
 
@@ -371,12 +360,10 @@ fn a_verb_code_stands_for_its_block_and_no_code_means_patterns_only() {
 fn a_light_verb_takes_its_partner_from_the_noun_and_a_reduced_passive_with_an_object_is_active() {
     // The partner is named "with" on the noun, even where no dictionary knows them, and the
     // place is where it happened, not whom it was with.
-    let (doc, ev) = code("The Kestrelian minister held talks with Oskar Lindqvist in Brask on Tuesday.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("The Kestrelian minister held talks with Oskar Lindqvist in Brask on Tuesday.");
     assert!(t.contains(&("KSTGOV".into(), "Oskar Lindqvist".into(), "046".into())), "{t:?}");
     // The participle read as passive ("The minister, …, held talks"): an object says it is active.
-    let (doc, ev) = code("The Kestrelian minister, a former soldier, held talks with Varnholm on Tuesday.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("The Kestrelian minister, a former soldier, held talks with Varnholm on Tuesday.");
     assert!(t.contains(&("KSTGOV".into(), "VRN".into(), "046".into())), "{t:?}");
 }
 
@@ -393,14 +380,12 @@ fn nouns_name_events_with_the_actors_the_parse_ties_to_them() {
         ev.iter().all(|e| doc.slice(e.trigger) != "invasion" || e.source[0].code.as_deref() == Some("KST")),
         "{ev:?}"
     );
-    let (doc, ev) = code("The talks between Kestrelia and Varnholm were useful.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("The talks between Kestrelia and Varnholm were useful.");
     assert!(t.contains(&("KST".into(), "VRN".into(), "040".into())), "{t:?}");
     assert!(t.contains(&("VRN".into(), "KST".into(), "040".into())), "{t:?}");
     let (_, ev) = code("The raid ended on Sunday.");
     assert!(ev.is_empty(), "{ev:?}");
     // The object of a verb that codes nothing: the verb's subject is the doer.
-    let (doc, ev) = code("Kestrelian soldiers launched a raid on the Lune Front at dawn.");
-    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    let t = triples("Kestrelian soldiers launched a raid on the Lune Front at dawn.");
     assert!(t.contains(&("KSTMIL".into(), "VRNREB".into(), "190".into())), "{t:?}");
 }

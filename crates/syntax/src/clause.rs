@@ -63,7 +63,18 @@ const FUTURE_FRAMES: &[&str] = &[
     "schedule", "plan", "expect", "intend", "set", "due", "aim", "hope", "prepare", "want", "wish", "seek", "try",
     "attempt",
 ];
-const REFUSAL: &[&str] = &["refrain", "refuse", "decline", "fail", "avoid"];
+/// Verbs whose open complement is an act not done ("refrains from recognizing"); refusing
+/// is one of them, and an act of its own besides (see [`is_rejection`]).
+const REFUSAL: &[&str] = &["refrain", "fail", "avoid"];
+
+/// Verbs that reject their complement's act, an act of their own ("refused to meet").
+pub fn is_rejection(lemma: &str) -> bool {
+    matches!(lemma, "refuse" | "decline")
+}
+
+fn is_refusal(lemma: &str) -> bool {
+    REFUSAL.contains(&lemma) || is_rejection(lemma)
+}
 /// Verbs whose act is itself a promise, whatever follows them ("agreed on a pact", "vowed
 /// revenge").
 pub fn is_promise(lemma: &str) -> bool {
@@ -249,7 +260,7 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         let head_lemma = lemma(doc, h);
         // "is scheduled to meet" is parsed as an xcomp or, as often, an advcl with "to".
         let framed = rel == "advcl"
-            && (REFUSAL.contains(&head_lemma.as_str())
+            && (is_refusal(&head_lemma)
                 || FUTURE_FRAMES.contains(&head_lemma.as_str())
                 || commits_to_complement(&head_lemma));
         if rel == "xcomp" || framed {
@@ -261,7 +272,7 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 out[i].committed = true;
                 out[hi].promise = Some(p);
             }
-            if REFUSAL.contains(&head_lemma.as_str()) {
+            if is_refusal(&head_lemma) {
                 out[i].negated = true;
             }
             if out[hi].negated {
