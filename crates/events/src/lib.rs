@@ -235,6 +235,34 @@ fn outside_phrase(r: &str) -> bool {
     ) || r == "nmod"
 }
 
+/// An actor whose name runs through a preposition: "the Syrian Observatory for Human Rights",
+/// "the Organization of American States". The noun phrase is read with its "of"/"for"
+/// phrases and their markers, and a dictionary name that takes in the head and words of those
+/// phrases is the actor, the whole phrase its words. (Read without them, the name's first
+/// words alone are another actor: "Syrian" is Syria.)
+fn name_with_prepositions(view: &View, d: &Dictionaries, h: usize, base: &[usize], day: Option<i32>) -> Option<Found> {
+    let inner = |r: &str| outside_phrase(r) && !matches!(r, "nmod" | "case");
+    let own_marker = |t: &usize| view.doc.tokens[*t].head == Some(h) && view.deprel(*t) == "case";
+    let mut full = view.subtree(h, &inner);
+    full.retain(|t| !own_marker(t) && !view.in_dateline(*t));
+    if full.len() == base.len() {
+        return None;
+    }
+    let words: Vec<&str> = full.iter().map(|&t| view.upper[t].as_str()).collect();
+    for i in 0..full.len() {
+        let Some((n, &e)) = d.actors.phrases.longest(&words[i..]) else { continue };
+        let run = &full[i..i + n];
+        // Contiguous in the text, through the head, and beyond the words read without the
+        // phrases.
+        let contiguous = run.windows(2).all(|w| w[1] == w[0] + 1);
+        if contiguous && run.contains(&h) && run.iter().any(|t| !base.contains(t)) {
+            let code = d.actors.entries[e].code_on(day)?;
+            return Some(Found { tokens: full.clone(), code: Some(code.to_string()) });
+        }
+    }
+    None
+}
+
 /// Relations whose subtrees leave a predicate's clause.
 fn outside_clause(r: &str) -> bool {
     matches!(r.split(':').next().unwrap_or(""), "ccomp" | "advcl" | "parataxis" | "conj" | "csubj" | "punct")
@@ -355,6 +383,9 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
     }
     let mut base = view.subtree(h, &outside_phrase);
     base.retain(|&t| !view.in_dateline(t));
+    if let Some(found) = name_with_prepositions(view, d, h, &base, day) {
+        return vec![found];
+    }
     let (actor, agents) = codes_in(view, d, &base, day);
     if actor.is_some() {
         let mut all = vec![Found { tokens: base.clone(), code: join_codes(actor.as_deref(), &agents) }];
@@ -659,6 +690,9 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         transform(&view, d, &clauses, b, day, &mut coded);
         demands(&view, d, &clauses, b, day, &mut coded);
         refusals(&view, &clauses, &mut coded);
+        // (Taken before the dyad requirement: a clause whose act names no doer is still the
+        // act the report tells of, not a statement about the clause's subject.)
+        let predicates: Vec<usize> = coded.iter().map(|c| c.predicate).collect();
         if options.require_dyad {
             // Both sides, or a reciprocal act of two or more ("A and B met": each on the others).
             coded.retain(|c| {
@@ -669,7 +703,6 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event.
-        let predicates: Vec<usize> = coded.iter().map(|c| c.predicate).collect();
         let before = out.len();
         out.extend(
             coded
@@ -1059,6 +1092,52 @@ fn event_nouns() -> &'static std::collections::HashMap<String, String> {
     })
 }
 
+/// The code of an event noun (see [`event_nouns`]): its verb's, from the verb's block.
+fn noun_code<'d>(view: &View, d: &'d Dictionaries, t: usize) -> Option<&'d dict::Code> {
+    if !matches!(view.pos(t), "NN" | "NNS") {
+        return None;
+    }
+    // An open compound is its closed spelling: "air strike" is an "airstrike".
+    let closed = t
+        .checked_sub(1)
+        .filter(|&m| view.doc.tokens[m].head == Some(t) && view.deprel(m) == "compound")
+        .map(|m| format!("{}{}", view.upper[m], view.lemma[t]));
+    let verb = event_nouns()
+        .get(&view.lemma[t])
+        .or_else(|| event_nouns().get(&view.upper[t]))
+        .or_else(|| closed.and_then(|c| event_nouns().get(&c)))?;
+    let entry = d.verbs.index.get(verb)?.iter().find(|e| e.rest.is_empty())?;
+    Some(d.verbs.code_of(entry))
+}
+
+/// The doers of an event noun: its possessor ("Hamas's attack"), a named or national
+/// modifier ("an Israeli incursion") and its agent ("a raid by Kestrelian soldiers and the
+/// police": each conjunct).
+fn nominal_doers(view: &View, d: &Dictionaries, t: usize, day: Option<i32>) -> Vec<Found> {
+    let doc = view.doc;
+    let mut doers = Vec::new();
+    for &k in &view.kids[t] {
+        match (view.deprel(k), view.case_marker(k)) {
+            ("nmod:poss", _) => doers.extend(actors_of(view, d, k, day)),
+            ("amod" | "compound", _) if mention_at(doc, doc.tokens[k].span).is_some() => {
+                doers.extend(actors_of(view, d, k, day))
+            }
+            ("nmod", Some("BY")) => {
+                for cj in view.conjuncts(k) {
+                    doers.extend(actors_of(view, d, cj, day));
+                }
+            }
+            _ => {}
+        }
+    }
+    doers
+}
+
+/// Whether a CAMEO code is an act of violence: assault, fight, mass violence (18–20).
+fn is_violent(code: &str) -> bool {
+    matches!(code.get(..2), Some("18" | "19" | "20"))
+}
+
 /// Nominal events: "Hamas's attack on southern Israel", "an Israeli incursion into Jenin",
 /// "the talks between Iran and the movements". The noun is coded by its verb's block (the verb
 /// dictionary has no nouns), the doer is its possessor or a named or national modifier, and
@@ -1079,25 +1158,17 @@ fn code_nouns(
         if !matches!(view.pos(t), "NN" | "NNS") {
             continue;
         }
-        let Some(verb) = event_nouns().get(&view.lemma[t]).or_else(|| event_nouns().get(&view.upper[t])) else {
-            continue;
-        };
         let head = doc.tokens[t].head;
         if head.is_some_and(|h| coded.iter().any(|c| c.predicate == h)) {
             continue;
         }
-        let Some(entry) = d.verbs.index.get(verb).and_then(|v| v.iter().find(|e| e.rest.is_empty())) else { continue };
-        let code = d.verbs.code_of(entry);
+        let Some(code) = noun_code(view, d, t) else { continue };
         let Some(forward) = code.forward.clone() else { continue };
-        let mut sources: Vec<Found> = Vec::new();
+        let mut sources = nominal_doers(view, d, t, day);
         let mut targets: Vec<Found> = Vec::new();
         let mut between: Vec<Found> = Vec::new();
         for &k in &view.kids[t] {
             match (view.deprel(k), view.case_marker(k)) {
-                ("nmod:poss", _) => sources.extend(actors_of(view, d, k, day)),
-                ("amod" | "compound", _) if mention_at(doc, doc.tokens[k].span).is_some() => {
-                    sources.extend(actors_of(view, d, k, day))
-                }
                 // "to" too, on a noun: "a visit to Ankara", "a threat to the region".
                 ("nmod", Some(m)) if is_partner_case(m) || m == "TO" => {
                     for cj in view.conjuncts(k) {
@@ -1268,7 +1339,7 @@ fn code_clause(
     };
     let reports_casualties = view.kids[p].iter().any(|&k| casualty(k))
         || c.objects.iter().any(|o| view.kids[o.head].iter().any(|&k| casualty(k)));
-    if reports_casualties && !matches!(forward.get(..2), Some("18" | "19" | "20")) {
+    if reports_casualties && !is_violent(&forward) {
         return;
     }
     let found =
@@ -1276,6 +1347,15 @@ fn code_clause(
     let by = |x: &&Argument| x.case.is_some_and(|m| view.upper[m] == "BY");
     let mut sources =
         if c.passive { found(&c.obliques.iter().filter(by).copied().collect::<Vec<_>>()) } else { found(&c.subjects) };
+    if sources.is_empty() && c.passive && is_violent(&forward) {
+        // "Two were killed in a Kestrelian air raid": a passive act of violence with no "by"
+        // is done by the doer of the violent event it happened in.
+        for o in c.obliques.iter().filter(|o| o.case.is_some_and(|m| matches!(&*view.upper[m], "IN" | "DURING"))) {
+            if noun_code(view, d, o.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent) {
+                sources.extend(nominal_doers(view, d, o.head, day));
+            }
+        }
+    }
     if sources.is_empty() && !c.passive {
         // A name the parse hung on a subjectless verb as a discourse word or a vocative ("Vell,
         // leading a delegation, arrived in Brask"; the tagger took the unknown name for an

@@ -81,6 +81,7 @@ KESTRELIA_ [KST]
 VARNHOLM_ [VRN]
 +VARNHOLMI_
 LUNE_FRONT_ [VRNREB]
+OBSERVERS_FOR_KESTRELIAN_RIGHTS_ [KSTHRI]
 ";
 
 const AGENTS: &str = "\
@@ -147,6 +148,36 @@ fn compound_actors_stay_lists_and_passives_turn_round() {
     assert_eq!(t, vec![("KSTMIL+KSTGOV".into(), "VRN".into(), "190".into())], "{t:?}");
     let t = triples("Varnholm was attacked by Kestrelian soldiers in Brask.");
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
+}
+
+/// A passive act of violence with no "by" is done by the doer of the violent event it
+/// happened in; a place with a nationality names nobody's act.
+#[test]
+fn a_passive_attack_in_a_raid_is_the_raiders() {
+    let t = triples("Two Lune Front fighters were attacked in a Kestrelian raid near Brask.");
+    assert_eq!(t, vec![("KST".into(), "VRNREB".into(), "190".into())], "{t:?}");
+    let t = triples("Two Lune Front fighters were attacked in Kestrelian hills near Brask.");
+    assert!(t.iter().all(|(s, _, _)| s.is_empty()), "{t:?}");
+}
+
+/// A dictionary name through a preposition is one actor, not the country its first words
+/// name.
+#[test]
+fn a_name_with_a_preposition_is_one_actor() {
+    let t = triples("The Observers for Kestrelian Rights have condemned Varnholm.");
+    assert_eq!(t, vec![("KSTHRI".into(), "VRN".into(), "111".into())], "{t:?}");
+    // Without such a name, the "of" phrase still says whose the head is.
+    let t = triples("The soldiers of Kestrelia raided Varnholm.");
+    assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
+}
+
+/// With both sides required (as the PETRARCH suites are scored), a report of an act with no
+/// doer is no statement about the act's victims.
+#[test]
+fn a_report_of_a_doerless_act_is_no_statement_on_its_victims() {
+    let doc = annotate("Kestrelian ministers declared that two Lune Front fighters were attacked near Brask.", None);
+    let ev = code_document(&doc, test_dictionaries(), Options { require_dyad: true });
+    assert!(ev.is_empty(), "{ev:?}");
 }
 
 /// Inside an object, whose comes before where: "a raid by Kestrelian soldiers in eastern
@@ -342,6 +373,12 @@ fn builtin_dictionaries_code_real_names() {
     assert!(e.target[0].code.as_deref().is_some_and(|c| c.starts_with("RUS")), "{:?}", e.target);
     assert_eq!(e.place.map(|s| doc.slice(s)), Some("Tehran"));
     assert_eq!(e.plover.as_deref(), Some("CONSULT"));
+    // An open compound is the noun's closed spelling ("air strike", "airstrike"), and a passive
+    // act of violence in it is done by the strike's doer.
+    let doc = annotate("Two fishermen were killed in a Russian air strike near the port.", Some("2023-06-20"));
+    let ev = code_document(&doc, Dictionaries::builtin(), Options::default());
+    let e = ev.iter().find(|e| doc.slice(e.trigger) == "killed").expect("a killing");
+    assert!(e.source.first().and_then(|s| s.code.as_deref()).is_some_and(|c| c.starts_with("RUS")), "{ev:?}");
 }
 
 #[test]
@@ -385,6 +422,9 @@ fn nouns_name_events_with_the_actors_the_parse_ties_to_them() {
     assert!(t.contains(&("VRN".into(), "KST".into(), "040".into())), "{t:?}");
     let (_, ev) = code("The raid ended on Sunday.");
     assert!(ev.is_empty(), "{ev:?}");
+    // The agent of the noun is its doer.
+    let t = triples("A raid by Kestrelian soldiers began in Brask.");
+    assert!(t.iter().any(|(s, _, c)| s == "KSTMIL" && c == "190"), "{t:?}");
     // The object of a verb that codes nothing: the verb's subject is the doer.
     let t = triples("Kestrelian soldiers launched a raid on the Lune Front at dawn.");
     assert!(t.contains(&("KSTMIL".into(), "VRNREB".into(), "190".into())), "{t:?}");
