@@ -1140,9 +1140,9 @@ fn is_violent(code: &str) -> bool {
 
 /// Nominal events: "Hamas's attack on southern Israel", "an Israeli incursion into Jenin",
 /// "the talks between Iran and the movements". The noun is coded by its verb's block (the verb
-/// dictionary has no nouns), the doer is its possessor or a named or national modifier, and
-/// whom it is on or with is the phrase its preposition marks; "between A and B" names both
-/// sides. A noun is coded only with an actor, and never where a coded verb already carries it
+/// dictionary has no nouns), the doer is its possessor, a named or national modifier or its
+/// agent ([`nominal_doers`]), and whom it is on or with is the phrase its preposition marks;
+/// "between A and B" names both sides. A noun is coded only with an actor, and never where a coded verb already carries it
 /// ("held talks with": the verb's event is that one).
 fn code_nouns(
     view: &View,
