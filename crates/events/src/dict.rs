@@ -614,9 +614,14 @@ impl Verbs {
         e.code.as_ref().unwrap_or(&self.blocks[e.block].code)
     }
 
+    /// The entry of a verb word alone (not of a phrase it begins).
+    pub fn word_entry(&self, word: &str) -> Option<&VerbEntry> {
+        self.index.get(word)?.iter().find(|e| e.rest.is_empty())
+    }
+
     /// A verb word's block and the code it stands for.
     pub fn meaning(&self, word: &str) -> Option<(usize, Option<&str>)> {
-        let e = self.index.get(word)?.iter().find(|e| e.rest.is_empty())?;
+        let e = self.word_entry(word)?;
         Some((e.block, self.code_of(e).forward.as_deref()))
     }
 

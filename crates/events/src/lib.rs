@@ -757,8 +757,9 @@ fn counts_of_an_earlier_event(view: &View, clauses: &[Clause], from: usize, earl
     if found.is_empty() {
         return;
     }
-    let violent = |e: &Event| matches!(e.cameo.get(..2), Some("18" | "19" | "20"));
-    if let Some(e) = earlier.iter_mut().rev().find(|e| e.trigger.start >= from && violent(e) && e.counts.is_empty()) {
+    if let Some(e) =
+        earlier.iter_mut().rev().find(|e| e.trigger.start >= from && is_violent(&e.cameo) && e.counts.is_empty())
+    {
         e.counts = found;
     }
 }
@@ -967,6 +968,16 @@ fn demands(
     }
 }
 
+/// When a verb's act happened: the date or time expression governing it, where it lies in the
+/// verb's clause (`clause_tokens`), not in another clause of the sentence.
+fn clause_time<'d>(view: &View<'d>, verb: usize, clause_tokens: &[usize]) -> Option<&'d dateline_model::Timex> {
+    let doc = view.doc;
+    let span = view.span_of(clause_tokens);
+    dateline_time::governing_timex(doc, verb)
+        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+        .filter(|t| span.contains(t.span) || clause_tokens.iter().any(|&k| t.span.contains(doc.tokens[k].span)))
+}
+
 /// An event coded `code` on the verb `outer` (its trigger, clause, time, status and whose
 /// claim it is), between the actors given: what [`transform`], [`demands`] and [`refusals`]
 /// make of a verb and the act its clause governs.
@@ -981,9 +992,7 @@ fn event_of_clause(
     let doc = view.doc;
     let trigger = doc.tokens[outer].span;
     let clause_tokens = view.subtree(outer, &outside_clause);
-    let time = dateline_time::governing_timex(doc, outer)
-        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
-        .filter(|t| clause_tokens.iter().any(|&k| t.span.contains(doc.tokens[k].span)));
+    let time = clause_time(view, outer, &clause_tokens);
     let (plover, mode) = cameo::plover(code);
     Event {
         span: view.span_of(&clause_tokens),
@@ -1106,8 +1115,7 @@ fn noun_code<'d>(view: &View, d: &'d Dictionaries, t: usize) -> Option<&'d dict:
         .get(&view.lemma[t])
         .or_else(|| event_nouns().get(&view.upper[t]))
         .or_else(|| closed.and_then(|c| event_nouns().get(&c)))?;
-    let entry = d.verbs.index.get(verb)?.iter().find(|e| e.rest.is_empty())?;
-    Some(d.verbs.code_of(entry))
+    Some(d.verbs.code_of(d.verbs.word_entry(verb)?))
 }
 
 /// The doers of an event noun: its possessor ("Hamas's attack"), a named or national
@@ -1142,8 +1150,8 @@ fn is_violent(code: &str) -> bool {
 /// "the talks between Iran and the movements". The noun is coded by its verb's block (the verb
 /// dictionary has no nouns), the doer is its possessor, a named or national modifier or its
 /// agent ([`nominal_doers`]), and whom it is on or with is the phrase its preposition marks;
-/// "between A and B" names both sides. A noun is coded only with an actor, and never where a coded verb already carries it
-/// ("held talks with": the verb's event is that one).
+/// "between A and B" names both sides. A noun is coded only with an actor, and never where a
+/// coded verb already carries it ("held talks with": the verb's event is that one).
 fn code_nouns(
     view: &View,
     d: &Dictionaries,
@@ -1220,10 +1228,7 @@ fn code_nouns(
                 view.pos(h).starts_with("VB")
                     && matches!(view.deprel(t).split(':').next(), Some("obj" | "obl" | "nsubj"))
             })?;
-            let clause_tokens = view.subtree(h, &outside_clause);
-            dateline_time::governing_timex(doc, h)
-                .filter(|x| matches!(x.kind, TimexType::Date | TimexType::Time))
-                .filter(|x| clause_tokens.iter().any(|&k| x.span.contains(doc.tokens[k].span)))
+            clause_time(view, h, &view.subtree(h, &outside_clause))
         });
         let place = phrase.iter().copied().filter(|&k| view.deprel(k) == "nmod").find_map(|k| place_at(view, k));
         // The noun's reality is its clause's: "talks that will be held", "if the attack …".
@@ -1482,9 +1487,7 @@ fn code_clause(
     let trigger = Span::new(doc.tokens[p].span.start, doc.tokens[p + extra].span.end);
     let clause_tokens = view.subtree(p, &outside_clause);
     let span = view.span_of(&clause_tokens);
-    let time = dateline_time::governing_timex(doc, p)
-        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
-        .filter(|t| span.contains(t.span) || clause_tokens.iter().any(|&k| t.span.contains(doc.tokens[k].span)));
+    let time = clause_time(view, p, &clause_tokens);
     // Where: a place named by "in", "into", "at" … on the verb, else on one of its arguments
     // ("met the minister in Tehran").
     let place_of = |t: usize| place_at(view, t);
