@@ -713,38 +713,28 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         if out[before..].iter().all(|e| e.counts.is_empty()) {
             // The events of the two sentences before begin where the earlier one does.
             let from = doc.tokens[ranges[i.saturating_sub(2)].0].span.start;
-            counts_of_an_earlier_event(&view, &clauses, from, &mut out[..before]);
+            counts_of_an_earlier_event(&view, d, &clauses, from, &mut out[..before]);
         }
     }
     out
 }
 
-/// Nouns that take up an act of violence already told ("The operation left three dead").
-const VIOLENCE_ANAPHORS: [&str; 12] = [
-    "operation",
-    "raid",
-    "attack",
-    "assault",
-    "offensive",
-    "incursion",
-    "strike",
-    "bombing",
-    "shelling",
-    "clash",
-    "fighting",
-    "violence",
-];
+/// Nouns that take up an act of violence already told without naming one ("The operation
+/// left three dead"); a noun that names a violent event ("the raid", "the shelling") does so
+/// too, by its code (see [`noun_code`]).
+const VIOLENCE_ANAPHORS: [&str; 5] = ["operation", "strike", "clash", "fighting", "violence"];
 
 /// Counts told of an earlier event: a sentence whose subject is a definite noun taking up an
 /// act of violence ("The operation resulted in the deaths of four villagers and left three
 /// officers injured") gives its counts to the latest violent event (CAMEO 18–20) of the two
 /// sentences before, when that event has none of its own.
-fn counts_of_an_earlier_event(view: &View, clauses: &[Clause], from: usize, earlier: &mut [Event]) {
+fn counts_of_an_earlier_event(view: &View, d: &Dictionaries, clauses: &[Clause], from: usize, earlier: &mut [Event]) {
     let Some(main) = clauses.iter().find(|c| view.doc.tokens[c.predicate].head.is_none()).or(clauses.first()) else {
         return;
     };
     let takes_up = main.subjects.iter().any(|s| {
-        VIOLENCE_ANAPHORS.contains(&view.lemma[s.head].to_lowercase().as_str())
+        (VIOLENCE_ANAPHORS.contains(&view.lemma[s.head].to_lowercase().as_str())
+            || noun_code(view, d, s.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent))
             && view.kids[s.head]
                 .iter()
                 .any(|&k| view.deprel(k) == "det" && matches!(view.upper[k].as_str(), "THE" | "THIS" | "THAT"))

@@ -240,6 +240,14 @@ fn casualties_told_of_the_operation_are_the_raids() {
     assert_eq!(count(dateline_model::CountKind::Killed), Some(4), "{raid:?}");
     assert_eq!(count(dateline_model::CountKind::Injured), Some(5), "{raid:?}");
     assert!(!ev.iter().any(|e| doc.slice(e.trigger) == "left"), "{ev:?}");
+    // A noun naming a violent event takes it up too, by its code.
+    let doc = annotate(
+        "Kestrelian soldiers attacked Brask on Monday. The raid left three officers injured.",
+        Some("2025-05-14"),
+    );
+    let ev = code_document(&doc, test_dictionaries(), Options::default());
+    let attack = ev.iter().find(|e| doc.slice(e.trigger) == "attacked").expect("the attack");
+    assert!(attack.counts.iter().any(|c| c.kind == dateline_model::CountKind::Injured && c.count == 3), "{ev:?}");
 }
 
 /// "A declared B must do X" is A's demand on B, of X's kind when X is coded.
