@@ -603,24 +603,27 @@ fn block_of<'d>(view: &View, d: &'d Dictionaries, p: usize, sentence_end: usize)
     best
 }
 
-/// The most specific pattern of a block that matches the clause, if any.
+/// The most specific pattern of a block that matches the clause, if any, with where its
+/// markers fell on the object side.
 fn best_pattern<'a>(
     view: &View,
     d: &'a Dictionaries,
     block: usize,
     pre: &[usize],
     post: &[usize],
-) -> Option<&'a Pattern> {
+) -> Option<(&'a Pattern, Marks)> {
     d.verbs.blocks[block]
         .patterns
         .iter()
         .filter(|pat| !pat.pre.is_empty() || !pat.post.is_empty())
-        .filter(|pat| {
-            let marks = &mut Marks::new();
-            match_seq(view, d, &pat.post, post, 0, marks).is_some()
-                && match_seq(view, d, &pat.pre, pre, 0, marks).is_some()
+        .filter_map(|pat| {
+            let mut marks = Marks::new();
+            match_seq(view, d, &pat.post, post, 0, &mut marks)?;
+            // Only the object side's markers place actors (see [`marked_actors`]).
+            match_seq(view, d, &pat.pre, pre, 0, &mut Marks::new())?;
+            Some((pat, marks))
         })
-        .max_by_key(|pat| pat.weight())
+        .max_by_key(|(pat, _)| pat.weight())
 }
 
 /// The actors a pattern's markers place on the object side ("warned their people about +":
@@ -629,14 +632,10 @@ fn best_pattern<'a>(
 fn marked_actors(
     view: &View,
     d: &Dictionaries,
-    pattern: &Pattern,
+    marks: Marks,
     post: &[usize],
     day: Option<i32>,
 ) -> Vec<(Marker, Vec<Found>)> {
-    let mut marks = Marks::new();
-    if match_seq(view, d, &pattern.post, post, 0, &mut marks).is_none() {
-        return Vec::new();
-    }
     marks
         .into_iter()
         .filter_map(|(m, at)| {
@@ -1323,7 +1322,7 @@ fn code_clause(
     let pre: Vec<usize> = (a..p).collect();
     let post: Vec<usize> =
         view.subtree(p, &outside_clause).into_iter().filter(|&t| t > p + extra && t >= a && t < b).collect();
-    let pattern = best_pattern(view, d, block, &pre, &post);
+    let (pattern, marks) = best_pattern(view, d, block, &pre, &post).unzip();
     let code = pattern.map_or_else(|| d.verbs.code_of(entry), |pat| &pat.code);
     let Some(forward) = code.forward.clone() else { return };
     // "The raid left three officers injured": the clause reports its object's casualties, and
@@ -1455,8 +1454,8 @@ fn code_clause(
     }
     // A marked pattern says where its actors are ("warned their people about +", "was freed
     // from $"): a marked actor a dictionary knows takes that side.
-    if let Some(pat) = pattern {
-        for (marker, found) in marked_actors(view, d, pat, &post, day) {
+    if let Some(marks) = marks {
+        for (marker, found) in marked_actors(view, d, marks, &post, day) {
             if found.iter().any(|f| f.code.is_some()) {
                 match marker {
                     Marker::Target => targets = found,
