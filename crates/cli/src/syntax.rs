@@ -81,6 +81,10 @@ pub struct EvalParser {
     /// Write every word with a wrong head to this file, with its sentence.
     #[arg(long, value_name = "TSV")]
     errors: Option<PathBuf>,
+    /// Write our parses to this file as CoNLL-U (our tags in XPOS, our heads and relations),
+    /// sentence for sentence with the treebank, for a closer look or another scorer.
+    #[arg(long, value_name = "CONLLU")]
+    parses: Option<PathBuf>,
     /// Parse from the treebank's gold tags instead of ours (the parser's ceiling, not a
     /// score to report).
     #[arg(long)]
@@ -189,7 +193,7 @@ pub fn train_parser(a: TrainParser) -> Result<ExitCode> {
     std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
     eprintln!("wrote {} ({:.1} MB) in {:.1} s", a.out.display(), bytes.len() as f64 / 1e6, t0.elapsed().as_secs_f64());
     if let Some(dev) = &a.dev {
-        score_parser(&parser, dev, None, false)?;
+        score_parser(&parser, dev, None, None, false)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -270,7 +274,7 @@ fn load_parser(path: Option<&Path>) -> Result<&'static Parser> {
 
 pub fn eval_parser(a: EvalParser) -> Result<ExitCode> {
     let parser = load_parser(a.model.as_deref())?;
-    let (uas, las) = score_parser(parser, &a.data, a.errors.as_deref(), a.gold_tags)?;
+    let (uas, las) = score_parser(parser, &a.data, a.errors.as_deref(), a.parses.as_deref(), a.gold_tags)?;
     let u = crate::train::floor(uas, a.min_uas, "UAS");
     let l = crate::train::floor(las, a.min_las, "LAS");
     Ok(if u != ExitCode::SUCCESS { u } else { l })
@@ -278,7 +282,13 @@ pub fn eval_parser(a: EvalParser) -> Result<ExitCode> {
 
 /// Prints UAS and LAS over all words, LAS per relation and accuracy by sentence length;
 /// returns (UAS, LAS).
-fn score_parser(parser: &Parser, data: &Path, errors: Option<&Path>, gold_tags: bool) -> Result<(f64, f64)> {
+fn score_parser(
+    parser: &Parser,
+    data: &Path,
+    errors: Option<&Path>,
+    parses: Option<&Path>,
+    gold_tags: bool,
+) -> Result<(f64, f64)> {
     let trees = read_trees(&[data.to_path_buf()])?;
     let tagger = load_tagger(None)?;
     let t0 = std::time::Instant::now();
@@ -287,10 +297,24 @@ fn score_parser(parser: &Parser, data: &Path, errors: Option<&Path>, gold_tags: 
     let mut by_relation: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut by_length: BTreeMap<usize, (usize, usize, usize)> = BTreeMap::new();
     let mut listing = String::new();
+    let mut parsed = String::new();
     for t in &trees {
         let words: Vec<&str> = t.words.iter().map(String::as_str).collect();
         let tags = if gold_tags { t.xpos.iter().map(String::as_str).collect() } else { tagger.tag(&words) };
         let p = parser.parse(&words, &tags);
+        if parses.is_some() {
+            for i in 0..t.len() {
+                let head = p.heads[i].map_or(0, |h| h + 1);
+                parsed.push_str(&format!(
+                    "{}\t{}\t_\t_\t{}\t_\t{head}\t{}\t_\t_\n",
+                    i + 1,
+                    words[i],
+                    tags[i],
+                    p.deprels[i]
+                ));
+            }
+            parsed.push('\n');
+        }
         let bucket = match t.len() {
             0..=10 => 10,
             11..=20 => 20,
@@ -354,6 +378,10 @@ fn score_parser(parser: &Parser, data: &Path, errors: Option<&Path>, gold_tags: 
     if let Some(path) = errors {
         std::fs::write(path, listing).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("wrote the wrong heads to {}", path.display());
+    }
+    if let Some(path) = parses {
+        std::fs::write(path, parsed).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote our parses to {}", path.display());
     }
     Ok((u, l))
 }
