@@ -449,9 +449,25 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
     if !agents.is_empty() {
         return vec![Found { tokens: base, code: join_codes(None, &agents) }];
     }
+    // "Tomas Renn, the leader of the Lune Front": the apposition says whose the person is,
+    // with its of/from phrases ("an envoy to Varnholm" is not Varnholm's). A name there counts
+    // only as a whole name the dictionary knows: "the Supreme Security Council" is not the
+    // "Security Council" that its last words are.
     for &m in view.kids[h].iter().filter(|&&m| view.deprel(m) == "appos") {
-        let toks = view.subtree(m, &outside_phrase);
+        let mut toks = view.subtree(m, &outside_phrase);
+        let mut named = None;
+        for &k in view.kids[m].iter().filter(|&&k| view.deprel(k) == "nmod") {
+            if !matches!(view.case_marker(k), Some("OF" | "FROM")) {
+                continue;
+            }
+            match mention_at(view.doc, view.doc.tokens[k].span) {
+                Some(name) => named = named.or_else(|| actor_code(d, view.doc.slice(name.span), day)),
+                None => toks.extend(view.subtree(k, &outside_phrase)),
+            }
+        }
+        toks.sort_unstable();
         let (a, g) = codes_in(view, d, &toks, day);
+        let a = named.or(a);
         if a.is_some() || !g.is_empty() {
             return vec![Found { tokens: base, code: join_codes(a.as_deref(), &g) }];
         }
@@ -709,6 +725,10 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
                 .filter(|c| c.target_from_clause.is_none_or(|k| !predicates.contains(&k)))
                 .map(|c| c.event),
         );
+        if i > 0 {
+            let previous = doc.tokens[ranges[i - 1].0].span.start;
+            place_of_an_earlier_meeting(&mut out, before, previous);
+        }
         if out[before..].iter().all(|e| e.counts.is_empty()) {
             // The events of the two sentences before begin where the earlier one does.
             let from = doc.tokens[ranges[i.saturating_sub(2)].0].span.start;
@@ -750,6 +770,33 @@ fn counts_of_an_earlier_event(view: &View, d: &Dictionaries, clauses: &[Clause],
         earlier.iter_mut().rev().find(|e| e.trigger.start >= from && is_violent(&e.cameo) && e.counts.is_empty())
     {
         e.counts = found;
+    }
+}
+
+/// A meeting told in detail after the meeting it is part of ("The delegations held talks in
+/// Vienna. The minister met the envoy, …") happened where that one did: a meeting (CAMEO 04)
+/// with no place of its own takes the place of a meeting of the sentence before when the two
+/// share a party (the same actor, or one the other's part: `VRN` and `VRNGOV`). The place is
+/// the earlier one's span, so the evidence stays in the text. Without a shared party two
+/// meetings are not one: "A met B in Vienna. C met D." says nothing of where C met D.
+fn place_of_an_earlier_meeting(out: &mut [Event], first_new: usize, previous_sentence: usize) {
+    let is_meeting = |e: &Event| e.cameo.starts_with("04");
+    let same_party = |a: &EventActor, b: &EventActor| match (&a.code, &b.code) {
+        (Some(x), Some(y)) => x.len() >= 3 && y.len() >= 3 && (x.starts_with(y.as_str()) || y.starts_with(x.as_str())),
+        _ => false,
+    };
+    let (earlier, new) = out.split_at_mut(first_new);
+    for e in new.iter_mut().filter(|e| e.place.is_none() && is_meeting(e)) {
+        let parties: Vec<&EventActor> = e.source.iter().chain(&e.target).collect();
+        let place = earlier
+            .iter()
+            .rev()
+            .filter(|p| p.trigger.start >= previous_sentence && is_meeting(p))
+            .filter(|p| p.source.iter().chain(&p.target).any(|a| parties.iter().any(|b| same_party(a, b))))
+            .find_map(|p| p.place);
+        if place.is_some() {
+            e.place = place;
+        }
     }
 }
 

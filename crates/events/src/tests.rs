@@ -437,3 +437,26 @@ fn nouns_name_events_with_the_actors_the_parse_ties_to_them() {
     let t = triples("Kestrelian soldiers launched a raid on the Lune Front at dawn.");
     assert!(t.contains(&("KSTMIL".into(), "VRNREB".into(), "190".into())), "{t:?}");
 }
+
+#[test]
+fn an_apposition_says_whose_a_person_is() {
+    let t = triples("Tomas Renn, the leader of the Lune Front, met Kestrelian soldiers on Monday.");
+    assert!(t.contains(&("VRNREB".into(), "KSTMIL".into(), "040".into())), "{t:?}");
+    // A person's destination is not whose the person is.
+    let t = triples("Tomas Renn, an envoy to Varnholm, met Kestrelian soldiers on Monday.");
+    assert!(t.iter().all(|(s, _, _)| s != "VRN"), "{t:?}");
+}
+
+#[test]
+fn a_meeting_told_in_detail_happened_where_the_meeting_it_is_part_of_did() {
+    let text = "The Kestrelian government held talks with Varnholm in Vienna on Monday. \
+                Tomas Renn, the leader of the Lune Front, met the Kestrelian minister.";
+    let (doc, ev) = code(text);
+    let met = ev.iter().find(|e| doc.slice(e.trigger) == "met").expect("the meeting is coded");
+    assert_eq!(met.place.map(|s| doc.slice(s)), Some("Vienna"));
+    // No shared party: another meeting, nothing said of where.
+    let (doc, ev) =
+        code("The Kestrelian government held talks with Varnholm in Vienna on Monday. Ilse Varn met Petra Maurer.");
+    let met = ev.iter().find(|e| doc.slice(e.trigger) == "met").expect("the meeting is coded");
+    assert_eq!(met.place, None);
+}
