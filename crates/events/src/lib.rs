@@ -1435,6 +1435,9 @@ fn code_clause(
             .obliques
             .iter()
             .filter(|x| !(c.passive && by(x)))
+            // An oblique with no case marker is a time or a measure ("stayed a week"), or a
+            // misparse: never whom an act is on or with.
+            .filter(|x| x.case.is_some())
             // "during his visit", "after the vote": when, not whom.
             .filter(|x| !x.case.is_some_and(|m| is_time_case(&view.upper[m])))
             .filter(|o| {

@@ -460,3 +460,14 @@ fn a_meeting_told_in_detail_happened_where_the_meeting_it_is_part_of_did() {
     let met = ev.iter().find(|e| doc.slice(e.trigger) == "met").expect("the meeting is coded");
     assert_eq!(met.place, None);
 }
+
+/// An oblique with no case marker (a misparse here: the object hung on the verb as "obl") is
+/// never whom an act is on.
+#[test]
+fn an_unmarked_oblique_is_no_target() {
+    let mut doc = annotate("Kestrelia raided Varnholm.", Some("2025-05-14"));
+    let k = doc.tokens.iter().position(|t| doc.slice(t.span) == "Varnholm").unwrap();
+    doc.tokens[k].deprel = Some("obl".into());
+    let ev = code_document(&doc, test_dictionaries(), Options::default());
+    assert!(ev.iter().all(|e| e.target.is_empty()), "{:?}", ev.iter().map(|e| triple(&doc, e)).collect::<Vec<_>>());
+}

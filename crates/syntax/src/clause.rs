@@ -195,6 +195,15 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                     .extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: None })),
                 "obl" => {
                     let marker = case();
+                    // "raided Varnholm and the Lune Front" with the second conjunct hung on the
+                    // verb: an unmarked "oblique" that opens with "and"/"or" after an object
+                    // is that object's conjunct (an English oblique has a case marker, a
+                    // bare one is a time or measure, and neither takes a conjunction).
+                    let opens_with_and = kids[k - a].first().is_some_and(|&m| m < k && deprel(doc, m) == "cc");
+                    if marker.is_none() && opens_with_and && c.objects.iter().any(|o| o.head < k) {
+                        c.objects.push(Argument { head: k, case: None });
+                        continue;
+                    }
                     c.obliques.extend(
                         with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: marker }),
                     )

@@ -199,6 +199,23 @@ mod tests {
         assert_eq!(objects, ["mayor", "governor"]);
     }
 
+    /// The second conjunct of an object hung on the verb with no case marker ("raided
+    /// Varnholm and the Lune Front", "Front" read as the verb's oblique) is still an object.
+    #[test]
+    fn an_unmarked_oblique_opening_with_and_is_the_objects_conjunct() {
+        if builtin_parser().is_none() {
+            return;
+        }
+        let mut doc = parsed("Kestrelian soldiers raided Varnholm and the Lune Front.");
+        let (raided, front) = (find(&doc, "raided"), find(&doc, "Front"));
+        doc.tokens[front].head = Some(raided);
+        doc.tokens[front].deprel = Some("obl".into());
+        let c = main_clause(&doc, 0).unwrap();
+        let objects: Vec<&str> = c.objects.iter().map(|a| word(&doc, a.head)).collect();
+        assert_eq!(objects, ["Varnholm", "Front"]);
+        assert!(c.obliques.is_empty());
+    }
+
     /// A place after a person's name belongs to the verb ("met with X in Oslo"); the greedy
     /// parser attaches it to the name. Kept as the measure of a known miss (issue 12).
     #[test]
