@@ -788,15 +788,12 @@ fn place_of_an_earlier_meeting(out: &mut [Event], first_new: usize, previous_sen
     let (earlier, new) = out.split_at_mut(first_new);
     for e in new.iter_mut().filter(|e| e.place.is_none() && is_meeting(e)) {
         let parties: Vec<&EventActor> = e.source.iter().chain(&e.target).collect();
-        let place = earlier
+        e.place = earlier
             .iter()
             .rev()
             .filter(|p| p.trigger.start >= previous_sentence && is_meeting(p))
             .filter(|p| p.source.iter().chain(&p.target).any(|a| parties.iter().any(|b| same_party(a, b))))
             .find_map(|p| p.place);
-        if place.is_some() {
-            e.place = place;
-        }
     }
 }
 

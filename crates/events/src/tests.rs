@@ -438,6 +438,8 @@ fn nouns_name_events_with_the_actors_the_parse_ties_to_them() {
     assert!(t.contains(&("KSTMIL".into(), "VRNREB".into(), "190".into())), "{t:?}");
 }
 
+/// A person the dictionary does not know is whose the apposition says, through its "of"
+/// phrase; a "to" phrase says where the person goes, not whose they are.
 #[test]
 fn an_apposition_says_whose_a_person_is() {
     let t = triples("Tomas Renn, the leader of the Lune Front, met Kestrelian soldiers on Monday.");
@@ -447,6 +449,8 @@ fn an_apposition_says_whose_a_person_is() {
     assert!(t.iter().all(|(s, _, _)| s != "VRN"), "{t:?}");
 }
 
+/// A meeting with no place takes the place of a meeting in the sentence before when the two
+/// share a party, and only then.
 #[test]
 fn a_meeting_told_in_detail_happened_where_the_meeting_it_is_part_of_did() {
     let text = "The Kestrelian government held talks with Varnholm in Vienna on Monday. \

@@ -201,7 +201,9 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                     // bare one is a time or measure, and neither takes a conjunction).
                     let opens_with_and = kids[k - a].first().is_some_and(|&m| m < k && deprel(doc, m) == "cc");
                     if marker.is_none() && opens_with_and && c.objects.iter().any(|o| o.head < k) {
-                        c.objects.push(Argument { head: k, case: None });
+                        c.objects.extend(
+                            with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: None }),
+                        );
                         continue;
                     }
                     c.obliques.extend(
