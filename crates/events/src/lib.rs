@@ -1175,6 +1175,27 @@ fn nominal_doers(view: &View, d: &Dictionaries, t: usize, day: Option<i32>) -> V
 }
 
 /// Whether a CAMEO code is an act of violence: assault, fight, mass violence (18–20).
+/// Who a passive's "by" phrase says did the act: the actors of the phrase ("by Kestrelian
+/// soldiers", "by a Varnholmi protester"), except where a name only modifies a common noun
+/// that no dictionary knows as an actor or agent. That noun is a thing or an event: an act
+/// of violence ("by a Lune Front air strike") is done by its own doers, and anything else
+/// ("killed by the Varnair flight crash") is a cause that names nobody.
+fn passive_doers(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<Found> {
+    let word = [view.upper[h].as_str()];
+    let thing = matches!(view.pos(h), "NN" | "NNS")
+        && mention_at(view.doc, view.doc.tokens[h].span).is_none()
+        && d.agents.phrases.longest(&word).is_none()
+        && d.actors.phrases.longest(&word).is_none();
+    let name_modifies = view.kids[h].iter().any(|&k| view.deprel(k) == "compound" && view.pos(k).starts_with("NNP"));
+    if !(thing && name_modifies) {
+        return actors_of(view, d, h, day);
+    }
+    if noun_code(view, d, h).and_then(|c| c.forward.as_deref()).is_some_and(is_violent) {
+        return nominal_doers(view, d, h, day);
+    }
+    Vec::new()
+}
+
 fn is_violent(code: &str) -> bool {
     matches!(code.get(..2), Some("18" | "19" | "20"))
 }
@@ -1383,8 +1404,11 @@ fn code_clause(
     let found =
         |args: &[Argument]| -> Vec<Found> { args.iter().flat_map(|x| actors_of(view, d, x.head, day)).collect() };
     let by = |x: &&Argument| x.case.is_some_and(|m| view.upper[m] == "BY");
-    let mut sources =
-        if c.passive { found(&c.obliques.iter().filter(by).copied().collect::<Vec<_>>()) } else { found(&c.subjects) };
+    let mut sources = if c.passive {
+        c.obliques.iter().filter(by).flat_map(|o| passive_doers(view, d, o.head, day)).collect()
+    } else {
+        found(&c.subjects)
+    };
     if sources.is_empty() && c.passive && is_violent(&forward) {
         // "Two were killed in a Kestrelian air raid": a passive act of violence with no "by"
         // is done by the doer of the violent event it happened in.
@@ -1545,10 +1569,13 @@ fn code_clause(
     let frame =
         Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts, promised };
     let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);
-    // Reciprocal only when nothing else is acted on: no object, or "their meeting"; and never
-    // for statements and appeals (CAMEO 01, 02): "A and B said …" is not said to each other.
+    // Reciprocal only when nothing else is acted on: no object, or "their meeting", and no
+    // passive (its subject is what was acted on, "the resolve shown by A and B", even when no
+    // actor); and never for statements and appeals (CAMEO 01, 02): "A and B said …" is not
+    // said to each other.
     let speech = matches!(forward.get(..2), Some("01" | "02"));
     let reciprocal = !speech
+        && !c.passive
         && c.objects.iter().all(|o| {
             view.kids[o.head]
                 .iter()

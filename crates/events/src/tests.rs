@@ -475,3 +475,19 @@ fn an_unmarked_oblique_is_no_target() {
     let ev = code_document(&doc, test_dictionaries(), Options::default());
     assert!(ev.iter().all(|e| e.target.is_empty()), "{:?}", ev.iter().map(|e| triple(&doc, e)).collect::<Vec<_>>());
 }
+
+/// A participle with a "by" phrase on a noun is a reduced passive: the "by" phrase is the doer
+/// and the noun what the act is on. A name that only modifies the thing a "by" phrase names is
+/// no doer, and a passive's doers do not act on each other.
+#[test]
+fn a_reduced_passive_is_done_by_its_by_phrase() {
+    let t = triples("Varnholmi ministers detained by Kestrelian soldiers returned home on Friday.");
+    assert!(t.contains(&("KSTMIL".into(), "VRNGOV".into(), "173".into())), "{t:?}");
+    let t = triples("Two Varnholmi ministers were attacked by the Lune Front convoy.");
+    assert!(t.iter().all(|(s, _, _)| s != "VRNREB"), "{t:?}");
+    // A passive's doers did not act on each other: its subject is what they acted on.
+    let t = triples("The bridge was raided by Kestrelia and Varnholm.");
+    assert_eq!(t, vec![("KST+VRN".into(), "".into(), "190".into())], "{t:?}");
+    let t = triples("Two Varnholmi ministers were attacked by Lune Front soldiers.");
+    assert!(t.iter().any(|(s, tg, c)| s.starts_with("VRNREB") && tg == "VRNGOV" && c == "190"), "{t:?}");
+}

@@ -232,6 +232,24 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 c.objects = objects;
             }
         }
+        // A past participle with a "by" phrase modifying a noun, and no auxiliary of its own
+        // ("accords mediated by Norway"), is a reduced passive relative: the noun is what the
+        // act is done to, and the "by" phrase its doer. (Without one, the participle tells a
+        // state, "two soldiers injured", more often than an act.)
+        let participle = doc.tokens[p].pos.as_deref() == Some("VBN");
+        let by_phrase = c.obliques.iter().any(|o| o.case.is_some_and(|m| lemma(doc, m) == "by"));
+        if rel == "acl"
+            && participle
+            && by_phrase
+            && c.subjects.is_empty()
+            && c.objects.is_empty()
+            && c.auxiliaries.is_empty()
+        {
+            if let Some(h) = doc.tokens[p].head {
+                c.passive = true;
+                c.subjects.push(Argument { head: h, case: None });
+            }
+        }
         // A passive subject with no passive auxiliary and a direct object ("X, a general, held
         // talks with Y", the participle read as a reduced passive) is a misread active clause:
         // a passive takes no direct object without its "be"/"get".

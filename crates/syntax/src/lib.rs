@@ -288,6 +288,11 @@ mod tests {
 
         let doc = parsed("The bridge was closed by the police.");
         assert!(main_clause(&doc, 0).unwrap().passive);
+        // A participle on a noun is a reduced passive whose subject is the noun.
+        let doc = parsed("The ferries seized by the police left the harbour.");
+        let seized = clause::clause_of(&doc, find(&doc, "seized")).unwrap();
+        assert!(seized.passive);
+        assert_eq!(seized.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["ferries"]);
 
         let doc = parsed("The council said that the talks would resume.");
         let c = main_clause(&doc, 0).unwrap();
