@@ -22,6 +22,7 @@ pub mod pico;
 use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
 use dict::{Actors, Agents, Discards, Elem, Marker, Pattern, Role, Transformation, VerbEntry, Verbs};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A set of dictionaries: verbs, actors, agents, discards.
@@ -135,6 +136,9 @@ struct View<'d> {
     upper: Vec<String>,
     lemma: Vec<String>,
     kids: Vec<Vec<usize>>,
+    /// Actor-dictionary entries whose country this story states otherwise (see
+    /// [`stated_countries`]): entry index → the code the story gives it.
+    restated: HashMap<usize, String>,
 }
 
 impl<'d> View<'d> {
@@ -147,7 +151,13 @@ impl<'d> View<'d> {
             .zip(&upper)
             .map(|(t, u)| t.lemma.as_deref().map_or_else(|| u.clone(), str::to_uppercase))
             .collect();
-        View { doc, upper, lemma, kids }
+        View { doc, upper, lemma, kids, restated: HashMap::new() }
+    }
+
+    /// The code of actor-dictionary entry `e` in this story: the dictionary's on the story
+    /// day, unless the story says the name belongs to another country.
+    fn entry_code<'a>(&'a self, d: &'a Dictionaries, e: usize, day: Option<i32>) -> Option<&'a str> {
+        self.restated.get(&e).map(String::as_str).or_else(|| d.actors.entries[e].code_on(day))
     }
 
     fn deprel(&self, i: usize) -> &str {
@@ -256,7 +266,7 @@ fn name_with_prepositions(view: &View, d: &Dictionaries, h: usize, base: &[usize
         // phrases.
         let contiguous = run.windows(2).all(|w| w[1] == w[0] + 1);
         if contiguous && run.contains(&h) && run.iter().any(|t| !base.contains(t)) {
-            let code = d.actors.entries[e].code_on(day)?;
+            let code = view.entry_code(d, e, day)?;
             return Some(Found { tokens: full.clone(), code: Some(code.to_string()) });
         }
     }
@@ -290,9 +300,82 @@ pub fn actor_entry(d: &Dictionaries, name: &str) -> Option<usize> {
     }
 }
 
+/// The codes a story gives dictionary names against the dictionary's country (see
+/// [`stated_countries`]), for stages that code names outside events (the entities layer).
+pub struct StoryCodes(HashMap<usize, String>);
+
+/// What the story in `doc` says of its names' countries; empty before a parse.
+pub fn story_codes(doc: &Document, d: &Dictionaries) -> StoryCodes {
+    if doc.tokens.iter().all(|t| t.deprel.is_none()) {
+        return StoryCodes(HashMap::new());
+    }
+    let view = View::new(doc);
+    StoryCodes(stated_countries(&view, d, &dateline_nlp::sentence_token_ranges(doc), story_day(doc)))
+}
+
+impl StoryCodes {
+    /// The code of a whole name on a story day, as this story has it.
+    pub fn actor_code(&self, d: &Dictionaries, name: &str, day: Option<i32>) -> Option<String> {
+        let e = actor_entry(d, name)?;
+        self.0.get(&e).cloned().or_else(|| d.actors.entries[e].code_on(day).map(str::to_string))
+    }
+}
+
 /// The CAMEO code a dictionary gives a whole name on a story day.
 pub fn actor_code(d: &Dictionaries, name: &str, day: Option<i32>) -> Option<String> {
     actor_entry(d, name).and_then(|e| d.actors.entries[e].code_on(day)).map(str::to_string)
+}
+
+/// The actors an argument stands for; a name no dictionary knows takes the code of its
+/// description ("the militant group Lions' Den" is what "Palestinian militant group" is).
+fn argument_actors(view: &View, d: &Dictionaries, x: &Argument, day: Option<i32>) -> Vec<Found> {
+    let mut found = actors_of(view, d, x.head, day);
+    if let Some(code) = x.descriptor.and_then(|h| actors_of(view, d, h, day).into_iter().find_map(|f| f.code)) {
+        for f in found.iter_mut().filter(|f| f.code.is_none()) {
+            f.code = Some(code.clone());
+        }
+    }
+    found
+}
+
+/// Names whose country the story states against the dictionary's: a name described with a
+/// nationality ("Palestinian militant groups Hamas and Islamic Jihad", where the dictionary
+/// files "Islamic Jihad" under Lebanon) is that country's, with the dictionary's sector
+/// (PSEREB). The story's word is better evidence than a dictionary's default for a name
+/// several groups have used, and it holds for the name throughout the story ("the chief of
+/// Islamic Jihad" later on). Codes of bodies above countries (IGO, NGO, MNC, INT) are kept.
+fn stated_countries(
+    view: &View,
+    d: &Dictionaries,
+    ranges: &[(usize, usize)],
+    day: Option<i32>,
+) -> HashMap<usize, String> {
+    let mut restated = HashMap::new();
+    for &(a, _) in ranges.iter().filter(|(a, b)| a < b) {
+        for c in clause::clauses(view.doc, a) {
+            for arg in c.subjects.iter().chain(&c.objects) {
+                let Some(descriptor) = arg.descriptor else { continue };
+                let described = actors_of(view, d, descriptor, day);
+                let Some(country) =
+                    described.first().and_then(|f| f.code.as_deref()).and_then(|c| c.get(..3)).filter(|c| *c != "---")
+                else {
+                    continue;
+                };
+                let tokens = view.subtree(arg.head, &outside_phrase);
+                let words: Vec<&str> = tokens.iter().map(|&t| view.upper[t].as_str()).collect();
+                let Some(e) = (0..words.len()).find_map(|i| d.actors.phrases.longest(&words[i..]).map(|(_, &e)| e))
+                else {
+                    continue;
+                };
+                let Some(code) = d.actors.entries[e].code_on(day) else { continue };
+                let above_countries = matches!(code.get(..3), Some("IGO" | "NGO" | "MNC" | "INT" | "---"));
+                if !above_countries && code.get(..3) != Some(country) {
+                    restated.insert(e, format!("{country}{}", code.get(3..).unwrap_or("")));
+                }
+            }
+        }
+    }
+    restated
 }
 
 /// A found actor before it becomes an [`EventActor`].
@@ -339,7 +422,7 @@ fn codes_in(view: &View, d: &Dictionaries, tokens: &[usize], day: Option<i32>) -
         match (a, g) {
             (Some((n, &e)), g) if g.is_none_or(|(m, _)| n >= m) => {
                 if actor.is_none() {
-                    actor = d.actors.entries[e].code_on(day).map(str::to_string);
+                    actor = view.entry_code(d, e, day).map(str::to_string);
                 }
                 i += n;
             }
@@ -461,7 +544,10 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
                 continue;
             }
             match mention_at(view.doc, view.doc.tokens[k].span) {
-                Some(name) => named = named.or_else(|| actor_code(d, view.doc.slice(name.span), day)),
+                Some(name) => {
+                    let code = actor_entry(d, view.doc.slice(name.span)).and_then(|e| view.entry_code(d, e, day));
+                    named = named.or_else(|| code.map(str::to_string));
+                }
                 None => toks.extend(view.subtree(k, &outside_phrase)),
             }
         }
@@ -673,9 +759,10 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
     if doc.tokens.is_empty() || doc.tokens.iter().all(|t| t.deprel.is_none()) {
         return Vec::new();
     }
-    let view = View::new(doc);
+    let mut view = View::new(doc);
     let day = story_day(doc);
     let ranges = dateline_nlp::sentence_token_ranges(doc);
+    view.restated = stated_countries(&view, d, &ranges, day);
     // A story discard phrase anywhere drops the story; a sentence discard, its sentence.
     let discard = |(a, b): (usize, usize)| {
         let words: Vec<&str> = (a..b).map(|t| view.upper[t].as_str()).collect();
@@ -1402,7 +1489,7 @@ fn code_clause(
         return;
     }
     let found =
-        |args: &[Argument]| -> Vec<Found> { args.iter().flat_map(|x| actors_of(view, d, x.head, day)).collect() };
+        |args: &[Argument]| -> Vec<Found> { args.iter().flat_map(|x| argument_actors(view, d, x, day)).collect() };
     let by = |x: &&Argument| x.case.is_some_and(|m| view.upper[m] == "BY");
     let mut sources = if c.passive {
         c.obliques.iter().filter(by).flat_map(|o| passive_doers(view, d, o.head, day)).collect()

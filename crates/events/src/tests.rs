@@ -491,3 +491,16 @@ fn a_reduced_passive_is_done_by_its_by_phrase() {
     let t = triples("Two Varnholmi ministers were attacked by Lune Front soldiers.");
     assert!(t.iter().any(|(s, tg, c)| s.starts_with("VRNREB") && tg == "VRNGOV" && c == "190"), "{t:?}");
 }
+
+/// A nationality the story gives a name ("Kestrelian militant groups Lune Front and Iron
+/// Hand") outweighs the dictionary's country for it, for the whole story, and a name no
+/// dictionary knows takes its description's code; the description is no actor of its own.
+#[test]
+fn a_name_is_of_the_country_the_story_says() {
+    let (doc, ev) = code(
+        "Kestrelian militant groups Lune Front and Iron Hand raided Brask. Later the Lune Front attacked Varnholm.",
+    );
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.iter().any(|(s, _, c)| s == "KSTREB+KST" && c == "190"), "{t:?}");
+    assert!(t.contains(&("KSTREB".into(), "VRN".into(), "190".into())), "{t:?}");
+}

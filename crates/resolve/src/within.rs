@@ -8,7 +8,7 @@
 //! title), personal pronouns in subject and speaker positions, and "the two leaders".
 
 use crate::names;
-use dateline_events::Dictionaries;
+use dateline_events::{Dictionaries, StoryCodes};
 use dateline_model::{Document, Entity, EntityRef, EntityType, Mention, RefKind, Span};
 use dateline_nlp::lexicon;
 use std::collections::HashMap;
@@ -93,13 +93,15 @@ pub fn resolve_document(doc: &Document, dictionaries: &Dictionaries) -> Vec<Enti
     groups(&mut b);
     pronouns(&mut b);
     let day = doc.published.map(|p| dateline_events::story_day_of(p.date));
+    // The story's word on a name's country outweighs the dictionary's, as in events.
+    let story = dateline_events::story_codes(doc, dictionaries);
     let mut entities = b.entities;
     for e in &mut entities {
         e.references.sort_by_key(|r| (r.span.start, r.span.end));
         if e.members.is_empty() && e.kind != EntityType::Place {
-            e.code = code_of(doc, e, dictionaries, day);
+            e.code = code_of(doc, e, dictionaries, &story, day);
         } else if e.kind == EntityType::Place {
-            e.code = dateline_events::actor_code(dictionaries, &e.name, day);
+            e.code = story.actor_code(dictionaries, &e.name, day);
         }
     }
     // Entities in order of first reference, so that the layer reads like the text; indices
@@ -592,7 +594,7 @@ fn ref_is_subject(doc: &Document, span: Span) -> bool {
 
 /// The CAMEO actor code of an entity: its fullest name a dictionary knows whole, else a
 /// shorter name form of it.
-fn code_of(doc: &Document, e: &Entity, d: &Dictionaries, day: Option<i32>) -> Option<String> {
+fn code_of(doc: &Document, e: &Entity, d: &Dictionaries, story: &StoryCodes, day: Option<i32>) -> Option<String> {
     let mut names: Vec<&str> = e
         .references
         .iter()
@@ -601,5 +603,5 @@ fn code_of(doc: &Document, e: &Entity, d: &Dictionaries, day: Option<i32>) -> Op
         .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.split_whitespace().count()));
     names.dedup();
-    std::iter::once(e.name.as_str()).chain(names).find_map(|n| dateline_events::actor_code(d, n, day))
+    std::iter::once(e.name.as_str()).chain(names).find_map(|n| story.actor_code(d, n, day))
 }

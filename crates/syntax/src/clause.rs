@@ -17,6 +17,10 @@ use dateline_model::Document;
 pub struct Argument {
     pub head: usize,
     pub case: Option<usize>,
+    /// The common noun that describes a name, where the parse hung the two on the predicate
+    /// side by side ("[militant groups] [Hamas] and [Islamic Jihad] met"): the head of the
+    /// description, which is then no argument of its own.
+    pub descriptor: Option<usize>,
 }
 
 /// What the grammar says of a predicate's reality: stated, negated, or modalised.
@@ -187,12 +191,17 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             match base {
                 "nsubj" | "csubj" => {
                     c.passive |= r.ends_with(":pass");
-                    c.subjects
-                        .extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: None }));
+                    c.subjects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
+                        head: h,
+                        case: None,
+                        descriptor: None,
+                    }));
                 }
-                "obj" | "iobj" => c
-                    .objects
-                    .extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: None })),
+                "obj" | "iobj" => c.objects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
+                    head: h,
+                    case: None,
+                    descriptor: None,
+                })),
                 "obl" => {
                     let marker = case();
                     // "raided Varnholm and the Lune Front" with the second conjunct hung on the
@@ -201,14 +210,18 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                     // bare one is a time or measure, and neither takes a conjunction).
                     let opens_with_and = kids[k - a].first().is_some_and(|&m| m < k && deprel(doc, m) == "cc");
                     if marker.is_none() && opens_with_and && c.objects.iter().any(|o| o.head < k) {
-                        c.objects.extend(
-                            with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: None }),
-                        );
+                        c.objects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
+                            head: h,
+                            case: None,
+                            descriptor: None,
+                        }));
                         continue;
                     }
-                    c.obliques.extend(
-                        with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument { head: h, case: marker }),
-                    )
+                    c.obliques.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
+                        head: h,
+                        case: marker,
+                        descriptor: None,
+                    }))
                 }
                 "aux" => {
                     c.auxiliaries.push(k);
@@ -219,6 +232,8 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 _ => {}
             }
         }
+        fold_descriptors(doc, &mut c.subjects);
+        fold_descriptors(doc, &mut c.objects);
         // An "object" before its verb with the subject between them ("The US, Russia and
         // Switzerland met", the list split by the parse) is the head of the subject's list: an
         // English object does not precede its subject and verb (questions and relative
@@ -247,7 +262,7 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         {
             if let Some(h) = doc.tokens[p].head {
                 c.passive = true;
-                c.subjects.push(Argument { head: h, case: None });
+                c.subjects.push(Argument { head: h, case: None, descriptor: None });
             }
         }
         // A passive subject with no passive auxiliary and a direct object ("X, a general, held
@@ -325,6 +340,45 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         }
     }
     out
+}
+
+/// A common noun right before a name among the same arguments ("militant groups Hamas and
+/// Islamic Jihad", the parse having made both subjects) is the names' description: it
+/// describes every name after it, and leaves the list when it was an argument of its own
+/// (not when it ends another argument's phrase: "the leaders of militant groups Hamas and
+/// Islamic Jihad" keeps the leaders).
+fn fold_descriptors(doc: &Document, args: &mut Vec<Argument>) {
+    let tag = |i: usize| doc.tokens[i].pos.as_deref().unwrap_or("");
+    // Whether token `t` lies in the phrase headed by `head` (a few steps up).
+    let in_phrase = |mut t: usize, head: usize| {
+        for _ in 0..6 {
+            if t == head {
+                return true;
+            }
+            match doc.tokens[t].head {
+                Some(h) => t = h,
+                None => return false,
+            }
+        }
+        false
+    };
+    let Some((name, descriptor)) = args.iter().filter(|n| tag(n.head).starts_with("NNP")).find_map(|n| {
+        // The word before the name's phrase.
+        let mut first = n.head;
+        while first > 0 && in_phrase(first - 1, n.head) {
+            first -= 1;
+        }
+        let before = first.checked_sub(1)?;
+        let described = matches!(tag(before), "NN" | "NNS")
+            && args.iter().any(|o| o.head != n.head && o.head < n.head && in_phrase(before, o.head));
+        described.then_some((n.head, before))
+    }) else {
+        return;
+    };
+    args.retain(|a| a.head != descriptor);
+    for a in args.iter_mut().filter(|a| a.head >= name && tag(a.head).starts_with("NNP")) {
+        a.descriptor = Some(descriptor);
+    }
 }
 
 /// The clause whose predicate is token `predicate`, if it heads one.

@@ -288,6 +288,12 @@ mod tests {
 
         let doc = parsed("The bridge was closed by the police.");
         assert!(main_clause(&doc, 0).unwrap().passive);
+        // A common noun side by side with names describes them; it is no subject of its own.
+        let doc = parsed("Kestrelian rebel groups Lune Front and Iron Hand met in Brask.");
+        let met = main_clause(&doc, 0).unwrap();
+        let subjects: Vec<&str> = met.subjects.iter().map(|a| word(&doc, a.head)).collect();
+        assert!(!subjects.contains(&"groups"), "{subjects:?}");
+        assert!(met.subjects.iter().all(|a| a.descriptor.is_some_and(|d| word(&doc, d) == "groups")), "{met:?}");
         // A participle on a noun is a reduced passive whose subject is the noun.
         let doc = parsed("The ferries seized by the police left the harbour.");
         let seized = clause::clause_of(&doc, find(&doc, "seized")).unwrap();
