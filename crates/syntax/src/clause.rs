@@ -293,6 +293,30 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         }
         out.push(c);
     }
+    // "The men detained in Brask were freed" parsed with "the men" as the subject of
+    // "detained", an adverbial clause: a clause with an auxiliary but no subject, opened by a
+    // participle that has a subject and no auxiliary of its own, is the misread reduced
+    // relative. The subject is the main clause's, and the participle is a passive on it.
+    for i in 0..out.len() {
+        let p = out[i].predicate;
+        if !out[i].subjects.is_empty() || out[i].auxiliaries.is_empty() {
+            continue;
+        }
+        let misread = out.iter().position(|q| {
+            q.predicate < p
+                && doc.tokens[q.predicate].head == Some(p)
+                && deprel(doc, q.predicate) == "advcl"
+                && doc.tokens[q.predicate].pos.as_deref() == Some("VBN")
+                && q.auxiliaries.is_empty()
+                && q.objects.is_empty()
+                && q.subjects.iter().all(|s| s.head < q.predicate)
+                && !q.subjects.is_empty()
+        });
+        if let Some(j) = misread {
+            out[j].passive = true;
+            out[i].subjects = out[j].subjects.clone();
+        }
+    }
     // What the governing predicate says of its open complement ("is scheduled to hold", "plans
     // to visit", "refrains from recognizing"), and a subject for complements and conjuncts
     // that have none of their own.

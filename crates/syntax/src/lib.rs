@@ -294,6 +294,12 @@ mod tests {
         let subjects: Vec<&str> = met.subjects.iter().map(|a| word(&doc, a.head)).collect();
         assert!(!subjects.contains(&"groups"), "{subjects:?}");
         assert!(met.subjects.iter().all(|a| a.descriptor.is_some_and(|d| word(&doc, d) == "groups")), "{met:?}");
+        // A subject read as a participle's, the participle hung on the main verb as an
+        // adverbial clause: the misread reduced relative is mended.
+        let doc = parsed("The civilians detained for protesting against Brask were released yesterday.");
+        let released = clause::clause_of(&doc, find(&doc, "released")).unwrap();
+        assert_eq!(released.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["civilians"]);
+        assert!(clause::clause_of(&doc, find(&doc, "detained")).unwrap().passive);
         // A participle on a noun is a reduced passive whose subject is the noun.
         let doc = parsed("The ferries seized by the police left the harbour.");
         let seized = clause::clause_of(&doc, find(&doc, "seized")).unwrap();
