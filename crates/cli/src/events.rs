@@ -7,7 +7,7 @@ use crate::score::prf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dateline_events::{code_document, pico::Ontology, Dictionaries, Options};
-use dateline_model::{CharIndex, Document, Event, EventActor, EventStatus};
+use dateline_model::{CharIndex, Dateline, Document, Event, EventActor, EventStatus, Span};
 use dateline_pipeline::Pipeline;
 use dateline_store::Store;
 use std::collections::BTreeMap;
@@ -509,7 +509,7 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
             continue;
         }
         evaluated += 1;
-        let mut doc = Document::new(&r.id, r.text.trim());
+        let mut doc = record_document(&r.id, r.text.trim());
         doc.published = r.date.as_deref().and_then(|d| {
             (d.len() == 8).then(|| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..])).and_then(|d| d.parse().ok())
         });
@@ -601,6 +601,16 @@ fn current_plover(event: &str) -> &str {
     }
 }
 
+/// A suite's sentence as ingest reads a one-paragraph article: with its dateline ("LYON:
+/// Interpol said …"), which is no part of the sentence's grammar or of any actor.
+fn record_document(id: &str, text: &str) -> Document {
+    let mut doc = Document::new(id, text);
+    if let Some((place, start, end)) = dateline_ingest::detect_dateline(text) {
+        doc.dateline = Some(Dateline { place, span: Span::new(start, end) });
+    }
+    doc
+}
+
 fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
     let records: Vec<serde_json::Value> =
         serde_json::from_str(text).with_context(|| format!("{}: not a JSON array", a.data.display()))?;
@@ -616,7 +626,7 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
         let (Some(sentence), Some(event)) = (r["text"].as_str(), r["event"].as_str()) else { continue };
         let gold = current_plover(event).to_string();
         n += 1;
-        let mut doc = Document::new(r["id"].as_str().unwrap_or("plover"), sentence);
+        let mut doc = record_document(r["id"].as_str().unwrap_or("plover"), sentence);
         doc.published = r["date"].as_str().and_then(|d| d.parse().ok());
         pipeline.annotate(&mut doc);
         let events = code_document(&doc, dictionaries, Options::default());

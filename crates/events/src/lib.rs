@@ -300,6 +300,11 @@ pub fn actor_entry(d: &Dictionaries, name: &str) -> Option<usize> {
     }
 }
 
+/// The code a whole name has in this story (see [`View::entry_code`]).
+fn actor_code_of(view: &View, d: &Dictionaries, name: &str, day: Option<i32>) -> Option<String> {
+    actor_entry(d, name).and_then(|e| view.entry_code(d, e, day)).map(str::to_string)
+}
+
 /// The codes a story gives dictionary names against the dictionary's country (see
 /// [`stated_countries`]), for stages that code names outside events (the entities layer).
 pub struct StoryCodes(HashMap<usize, String>);
@@ -1250,6 +1255,15 @@ fn nominal_doers(view: &View, d: &Dictionaries, t: usize, day: Option<i32>) -> V
             ("amod" | "compound", _) if mention_at(doc, doc.tokens[k].span).is_some() => {
                 doers.extend(actors_of(view, d, k, day))
             }
+            // "Israeli tank shelling": the nationality of the weapon or unit that names the
+            // act is the doer's.
+            ("compound", _) if matches!(view.pos(k), "NN" | "NNS") => {
+                for &m in view.kids[k].iter().filter(|&&m| matches!(view.deprel(m), "amod" | "compound")) {
+                    if mention_at(doc, doc.tokens[m].span).is_some() {
+                        doers.extend(actors_of(view, d, m, day));
+                    }
+                }
+            }
             ("nmod", Some("BY")) => {
                 for cj in view.conjuncts(k) {
                     doers.extend(actors_of(view, d, cj, day));
@@ -1261,7 +1275,6 @@ fn nominal_doers(view: &View, d: &Dictionaries, t: usize, day: Option<i32>) -> V
     doers
 }
 
-/// Whether a CAMEO code is an act of violence: assault, fight, mass violence (18–20).
 /// Who a passive's "by" phrase says did the act: the actors of the phrase ("by Kestrelian
 /// soldiers", "by a Varnholmi protester"), except where a name only modifies a common noun
 /// that no dictionary knows as an actor or agent. That noun is a thing or an event: an act
@@ -1283,6 +1296,7 @@ fn passive_doers(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> V
     Vec::new()
 }
 
+/// Whether a CAMEO code is an act of violence: assault, fight, mass violence (18–20).
 fn is_violent(code: &str) -> bool {
     matches!(code.get(..2), Some("18" | "19" | "20"))
 }
@@ -1426,10 +1440,41 @@ fn place_marked(view: &View, t: usize) -> bool {
     view.case_marker(t).is_some_and(is_place_case)
 }
 
-/// The place a nominal names where it is marked as a location: "in Tehran" → Tehran.
+/// The place a nominal names where it is marked as a location: "in Tehran" → Tehran, and
+/// through a part of it: "in the east of the Gaza Strip", "on the outskirts of Brask".
 fn place_at(view: &View, t: usize) -> Option<Span> {
-    let m = mention_at(view.doc, view.doc.tokens[t].span)?;
-    (m.kind == EntityType::Place && place_marked(view, t)).then_some(m.span)
+    if !place_marked(view, t) {
+        return None;
+    }
+    let place = |k: usize| mention_at(view.doc, view.doc.tokens[k].span).filter(|m| m.kind == EntityType::Place);
+    if let Some(m) = place(t) {
+        return Some(m.span);
+    }
+    const PARTS: [&str; 14] = [
+        "EAST",
+        "WEST",
+        "NORTH",
+        "SOUTH",
+        "NORTHEAST",
+        "NORTHWEST",
+        "SOUTHEAST",
+        "SOUTHWEST",
+        "OUTSKIRTS",
+        "CENTRE",
+        "CENTER",
+        "HEART",
+        "PART",
+        "SUBURBS",
+    ];
+    if !PARTS.contains(&view.lemma[t].as_str()) && !PARTS.contains(&view.upper[t].as_str()) {
+        return None;
+    }
+    view.kids[t]
+        .iter()
+        .copied()
+        .filter(|&k| view.deprel(k) == "nmod" && view.case_marker(k) == Some("OF"))
+        .find_map(place)
+        .map(|m| m.span)
 }
 
 /// Whether a found actor is a named person or organisation (the NER's word, not a dictionary's).
@@ -1548,6 +1593,8 @@ fn code_clause(
             .filter(|x| x.case.is_some())
             // "during his visit", "after the vote": when, not whom.
             .filter(|x| !x.case.is_some_and(|m| is_time_case(&view.upper[m])))
+            // "killed in an air strike": an event is how or in what, not whom.
+            .filter(|x| noun_code(view, d, x.head).is_none())
             .filter(|o| {
                 let head = view.doc.tokens[o.head].span;
                 let k = view.doc.timexes.partition_point(|t| t.span.start <= head.start);
@@ -1641,6 +1688,16 @@ fn code_clause(
     let place = c.obliques.iter().find_map(|o| place_of(o.head)).or_else(|| {
         clause_tokens.iter().copied().filter(|&t| matches!(view.deprel(t), "nmod" | "obl")).find_map(place_of)
     });
+    // Who a country-less agent is ("children", "police", "gunmen": ---CVL …) where the act
+    // happened says: "four children were killed in Gaza" are Gaza's (PSEGZACVL). A named
+    // actor or one with a nationality keeps its own.
+    if let Some(here) = place.and_then(|at| actor_code_of(view, d, doc.slice(at), day)) {
+        for f in sources.iter_mut().chain(targets.iter_mut()) {
+            if let Some(agent) = f.code.as_deref().and_then(|c| c.strip_prefix("---")).filter(|a| !a.is_empty()) {
+                f.code = Some(format!("{here}{agent}"));
+            }
+        }
+    }
     let status = status_of(view, c);
     let historical = time.is_some_and(|t| is_historical(doc, t.value.as_deref()));
     let attribution = dateline_quotes::attribution(doc, trigger).map(|q| q.span);

@@ -504,3 +504,13 @@ fn a_name_is_of_the_country_the_story_says() {
     assert!(t.iter().any(|(s, _, c)| s == "KSTREB+KST" && c == "190"), "{t:?}");
     assert!(t.contains(&("KSTREB".into(), "VRN".into(), "190".into())), "{t:?}");
 }
+
+/// An act of violence told as a passive "in" a violent event is that event's doers' (a
+/// nationality on the weapon counts: "Kestrelian tank raid"); the event is how, not whom;
+/// and a country-less agent is of the place where the act happened, named through a part of
+/// it ("in the east of Varnholm").
+#[test]
+fn victims_of_a_raid_are_of_the_place_it_happened() {
+    let t = triples("Two soldiers were attacked in a Kestrelian tank raid in the east of Varnholm on Friday.");
+    assert_eq!(t, vec![("KST".into(), "VRNMIL".into(), "190".into())], "{t:?}");
+}

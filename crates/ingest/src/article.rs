@@ -116,10 +116,14 @@ fn title_case(s: &str) -> String {
 }
 
 /// Finds a dateline at the start of a paragraph: "TEHRAN -", "JERUSALEM (Reuters) -",
-/// "WASHINGTON, May 3 (AP) —". Returns the place's display form and its byte range.
+/// "WASHINGTON, May 3 (AP) —", and the colon form of some wires, "LYON:", "GAZA CITY,
+/// Palestinian Territories:" (a place in capitals only: "Note:" is no dateline, nor is a
+/// rubric such as "UPDATE:"). Returns the place's display form and its byte range.
 pub fn detect_dateline(par: &str) -> Option<(String, usize, usize)> {
     let head: String = par.chars().take(80).collect();
-    let dash = [" - ", " – ", " — ", " -- ", "— ", "– "].iter().filter_map(|d| head.find(d)).min()?;
+    let Some(dash) = [" - ", " – ", " — ", " -- ", "— ", "– "].iter().filter_map(|d| head.find(d)).min() else {
+        return colon_dateline(&head);
+    };
     let prefix = &head[..dash];
     let has_agency = prefix.trim_end().ends_with(')') && prefix.contains('(');
     let place_end = prefix.find([',', '(']).unwrap_or(prefix.len());
@@ -136,6 +140,39 @@ pub fn detect_dateline(par: &str) -> Option<(String, usize, usize)> {
     }
     let display = if all_caps { title_case(place) } else { place.to_string() };
     Some((display, 0, place.len()))
+}
+
+/// "LYON: …", "GAZA CITY, Palestinian Territories: …": a place in capitals, at most a few
+/// capitalised words of region after a comma, then a colon.
+fn colon_dateline(head: &str) -> Option<(String, usize, usize)> {
+    const RUBRICS: [&str; 12] = [
+        "UPDATE",
+        "UPDATED",
+        "BREAKING",
+        "EXCLUSIVE",
+        "ANALYSIS",
+        "OPINION",
+        "EDITORIAL",
+        "NOTE",
+        "WATCH",
+        "LIVE",
+        "CORRECTION",
+        "FACTBOX",
+    ];
+    let colon = head.find(": ")?;
+    let prefix = &head[..colon];
+    let (place, region) = prefix.split_once(", ").unwrap_or((prefix, ""));
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    let valid_chars = place.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-'));
+    let all_caps = !place.chars().any(char::is_lowercase);
+    let region_words: Vec<&str> = region.split_whitespace().collect();
+    let region_ok =
+        region_words.len() <= 4 && region_words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if letters < 3 || place.chars().count() > 40 || !valid_chars || !all_caps || !region_ok || RUBRICS.contains(&place)
+    {
+        return None;
+    }
+    Some((title_case(place), 0, place.len()))
 }
 
 /// Builds the cleaned document from a reader's parts.
@@ -241,5 +278,10 @@ mod tests {
         assert_eq!(doc.published, None);
         assert_eq!(detect_dateline("GAZA CITY, March 3 (AP) — Text"), Some(("Gaza City".into(), 0, 9)));
         assert_eq!(detect_dateline("The U.S. - China talks"), None);
+        assert_eq!(detect_dateline("LYON: The agency said"), Some(("Lyon".into(), 0, 4)));
+        assert_eq!(detect_dateline("BRASK, Northern Varnholm: Two ferries sank"), Some(("Brask".into(), 0, 5)));
+        assert_eq!(detect_dateline("Note: the figures are provisional"), None);
+        assert_eq!(detect_dateline("UPDATE: the talks resumed"), None);
+        assert_eq!(detect_dateline("BRASK, where the talks began: a report"), None);
     }
 }

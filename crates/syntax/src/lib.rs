@@ -108,8 +108,17 @@ fn dateline_words(doc: &Document, a: usize, b: usize) -> usize {
     if tokens.first().is_none_or(|t| t.span.start != d.span.start) {
         return 0;
     }
+    let separator = |t: &dateline_model::Token| matches!(doc.slice(t.span), "-" | "--" | "—" | "–" | ":");
     let mut n = tokens.iter().take_while(|t| t.span.end <= d.span.end).count();
-    while tokens.get(n).is_some_and(|t| matches!(doc.slice(t.span), "-" | "--" | "—" | "–" | ":")) {
+    // What stands between the place and its dash or colon is the dateline's too: ", May 3
+    // (AP)", ", Palestinian Territories" (no verb among it).
+    if let Some(k) = tokens.iter().skip(n).take(10).position(separator) {
+        let between = &tokens[n..n + k];
+        if between.iter().all(|t| !t.pos.as_deref().is_some_and(|p| p.starts_with("VB") || p == "MD")) {
+            n += k;
+        }
+    }
+    while tokens.get(n).is_some_and(separator) {
         n += 1;
     }
     if n >= tokens.len() {
@@ -245,6 +254,18 @@ mod tests {
         assert_eq!(word(&doc, c.predicate), "met");
         assert_eq!(c.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["Karim"]);
         assert_eq!(doc.tokens[0].head, Some(c.predicate));
+        // A region between the place and the colon is the dateline's too.
+        let text = "BRASK, Northern Varnholm: Two ferries sank near the harbour.";
+        let mut doc = Document::new("t", text);
+        doc.dateline = Some(dateline_model::Dateline { place: "Brask".into(), span: dateline_model::Span::new(0, 5) });
+        dateline_nlp::Segmenter.annotate(&mut doc);
+        dateline_nlp::PosTagger::default().annotate(&mut doc);
+        Syntax::default().annotate(&mut doc);
+        let c = main_clause(&doc, 0).unwrap();
+        assert_eq!(word(&doc, c.predicate), "sank");
+        assert_eq!(c.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["ferries"]);
+        let varnholm = find(&doc, "Varnholm");
+        assert_eq!(doc.tokens[varnholm].head, Some(c.predicate));
     }
 
     #[test]
