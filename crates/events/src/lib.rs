@@ -136,9 +136,8 @@ struct View<'d> {
     upper: Vec<String>,
     lemma: Vec<String>,
     kids: Vec<Vec<usize>>,
-    /// Actor-dictionary entries whose country this story states otherwise (see
-    /// [`stated_countries`]): entry index → the code the story gives it.
-    restated: HashMap<usize, String>,
+    /// What the story says of its names' countries against the dictionary's.
+    story: StoryCodes,
 }
 
 impl<'d> View<'d> {
@@ -151,13 +150,11 @@ impl<'d> View<'d> {
             .zip(&upper)
             .map(|(t, u)| t.lemma.as_deref().map_or_else(|| u.clone(), str::to_uppercase))
             .collect();
-        View { doc, upper, lemma, kids, restated: HashMap::new() }
+        View { doc, upper, lemma, kids, story: StoryCodes(HashMap::new()) }
     }
 
-    /// The code of actor-dictionary entry `e` in this story: the dictionary's on the story
-    /// day, unless the story says the name belongs to another country.
     fn entry_code<'a>(&'a self, d: &'a Dictionaries, e: usize, day: Option<i32>) -> Option<&'a str> {
-        self.restated.get(&e).map(String::as_str).or_else(|| d.actors.entries[e].code_on(day))
+        self.story.entry_code(d, e, day)
     }
 
     fn deprel(&self, i: usize) -> &str {
@@ -300,11 +297,6 @@ pub fn actor_entry(d: &Dictionaries, name: &str) -> Option<usize> {
     }
 }
 
-/// The code a whole name has in this story (see [`View::entry_code`]).
-fn actor_code_of(view: &View, d: &Dictionaries, name: &str, day: Option<i32>) -> Option<String> {
-    actor_entry(d, name).and_then(|e| view.entry_code(d, e, day)).map(str::to_string)
-}
-
 /// The codes a story gives dictionary names against the dictionary's country (see
 /// [`stated_countries`]), for stages that code names outside events (the entities layer).
 pub struct StoryCodes(HashMap<usize, String>);
@@ -319,10 +311,15 @@ pub fn story_codes(doc: &Document, d: &Dictionaries) -> StoryCodes {
 }
 
 impl StoryCodes {
+    /// The code of actor-dictionary entry `e` in this story: the dictionary's on the story
+    /// day, unless the story says the name belongs to another country.
+    fn entry_code<'a>(&'a self, d: &'a Dictionaries, e: usize, day: Option<i32>) -> Option<&'a str> {
+        self.0.get(&e).map(String::as_str).or_else(|| d.actors.entries[e].code_on(day))
+    }
+
     /// The code of a whole name on a story day, as this story has it.
     pub fn actor_code(&self, d: &Dictionaries, name: &str, day: Option<i32>) -> Option<String> {
-        let e = actor_entry(d, name)?;
-        self.0.get(&e).cloned().or_else(|| d.actors.entries[e].code_on(day).map(str::to_string))
+        actor_entry(d, name).and_then(|e| self.entry_code(d, e, day)).map(str::to_string)
     }
 }
 
@@ -549,10 +546,7 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
                 continue;
             }
             match mention_at(view.doc, view.doc.tokens[k].span) {
-                Some(name) => {
-                    let code = actor_entry(d, view.doc.slice(name.span)).and_then(|e| view.entry_code(d, e, day));
-                    named = named.or_else(|| code.map(str::to_string));
-                }
+                Some(name) => named = named.or_else(|| view.story.actor_code(d, view.doc.slice(name.span), day)),
                 None => toks.extend(view.subtree(k, &outside_phrase)),
             }
         }
@@ -767,7 +761,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
     let mut view = View::new(doc);
     let day = story_day(doc);
     let ranges = dateline_nlp::sentence_token_ranges(doc);
-    view.restated = stated_countries(&view, d, &ranges, day);
+    view.story = StoryCodes(stated_countries(&view, d, &ranges, day));
     // A story discard phrase anywhere drops the story; a sentence discard, its sentence.
     let discard = |(a, b): (usize, usize)| {
         let words: Vec<&str> = (a..b).map(|t| view.upper[t].as_str()).collect();
@@ -1688,10 +1682,13 @@ fn code_clause(
     let place = c.obliques.iter().find_map(|o| place_of(o.head)).or_else(|| {
         clause_tokens.iter().copied().filter(|&t| matches!(view.deprel(t), "nmod" | "obl")).find_map(place_of)
     });
-    // Who a country-less agent is ("children", "police", "gunmen": ---CVL …) where the act
-    // happened says: "four children were killed in Gaza" are Gaza's (PSEGZACVL). A named
-    // actor or one with a nationality keeps its own.
-    if let Some(here) = place.and_then(|at| actor_code_of(view, d, doc.slice(at), day)) {
+    // Who a country-less agent is ("children", "police", "gunmen": ---CVL …) where an act of
+    // material conflict (protest, coercion, force) happened says: "four children were killed
+    // in Gaza" are Gaza's (PSEGZACVL). Not so for talks and statements, held and made abroad
+    // ("met the ministers in Geneva"); a named actor or one with a nationality keeps its own.
+    let material_conflict = cameo::quad_class(&forward) == Some(4);
+    if let Some(here) = place.filter(|_| material_conflict).and_then(|at| view.story.actor_code(d, doc.slice(at), day))
+    {
         for f in sources.iter_mut().chain(targets.iter_mut()) {
             if let Some(agent) = f.code.as_deref().and_then(|c| c.strip_prefix("---")).filter(|a| !a.is_empty()) {
                 f.code = Some(format!("{here}{agent}"));

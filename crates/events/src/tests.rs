@@ -508,9 +508,12 @@ fn a_name_is_of_the_country_the_story_says() {
 /// An act of violence told as a passive "in" a violent event is that event's doers' (a
 /// nationality on the weapon counts: "Kestrelian tank raid"); the event is how, not whom;
 /// and a country-less agent is of the place where the act happened, named through a part of
-/// it ("in the east of Varnholm").
+/// it ("in the east of Varnholm"), where the act is one of conflict.
 #[test]
 fn victims_of_a_raid_are_of_the_place_it_happened() {
     let t = triples("Two soldiers were attacked in a Kestrelian tank raid in the east of Varnholm on Friday.");
     assert_eq!(t, vec![("KST".into(), "VRNMIL".into(), "190".into())], "{t:?}");
+    // Talks are held abroad: ministers meeting in Varnholm are nobody's in particular.
+    let t = triples("Ministers met Kestrelia in Varnholm on Friday.");
+    assert_eq!(t, vec![("---GOV".into(), "KST".into(), "040".into())], "{t:?}");
 }
