@@ -19,7 +19,7 @@ pub mod counts;
 pub mod dict;
 pub mod pico;
 
-use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, Span, Stage, TimexType};
+use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, RefKind, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
 use dict::{Actors, Agents, Discards, Elem, Marker, Pattern, Role, Transformation, VerbEntry, Verbs};
 use std::collections::HashMap;
@@ -378,6 +378,23 @@ fn stated_countries(
         }
     }
     restated
+}
+
+/// A short form of a name the story gives in full ("Islamic Jihad" after "Palestinian Islamic
+/// Jihad", one entity in the entities layer) is coded as the full name is, where a dictionary
+/// files the short form apart (Phoenix: Lebanon's "Islamic Jihad", the region's "Palestinian
+/// Islamic Jihad"): in this story the two are one organisation. A code the story states
+/// already ([`stated_countries`]) stands.
+fn short_forms(doc: &Document, d: &Dictionaries, day: Option<i32>, stated: &mut HashMap<usize, String>) {
+    for entity in doc.entities.iter().filter(|e| e.kind == EntityType::Org) {
+        let Some(full) = &entity.code else { continue };
+        for r in entity.references.iter().filter(|r| matches!(r.how, RefKind::Short | RefKind::Acronym)) {
+            let Some(e) = actor_entry(d, doc.slice(r.span)) else { continue };
+            if d.actors.entries[e].code_on(day) != Some(full.as_str()) {
+                stated.entry(e).or_insert_with(|| full.clone());
+            }
+        }
+    }
 }
 
 /// A found actor before it becomes an [`EventActor`].
@@ -761,7 +778,9 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
     let mut view = View::new(doc);
     let day = story_day(doc);
     let ranges = dateline_nlp::sentence_token_ranges(doc);
-    view.story = StoryCodes(stated_countries(&view, d, &ranges, day));
+    let mut stated = stated_countries(&view, d, &ranges, day);
+    short_forms(doc, d, day, &mut stated);
+    view.story = StoryCodes(stated);
     // A story discard phrase anywhere drops the story; a sentence discard, its sentence.
     let discard = |(a, b): (usize, usize)| {
         let words: Vec<&str> = (a..b).map(|t| view.upper[t].as_str()).collect();
@@ -1587,8 +1606,9 @@ fn code_clause(
             .filter(|x| x.case.is_some())
             // "during his visit", "after the vote": when, not whom.
             .filter(|x| !x.case.is_some_and(|m| is_time_case(&view.upper[m])))
-            // "killed in an air strike": an event is how or in what, not whom.
-            .filter(|x| noun_code(view, d, x.head).is_none())
+            // "killed in an air strike": an act of violence is how, not whom. (Other events
+            // hold whom: "engaged in discussions with X".)
+            .filter(|x| !noun_code(view, d, x.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent))
             .filter(|o| {
                 let head = view.doc.tokens[o.head].span;
                 let k = view.doc.timexes.partition_point(|t| t.span.start <= head.start);

@@ -81,6 +81,7 @@ KESTRELIA_ [KST]
 VARNHOLM_ [VRN]
 +VARNHOLMI_
 LUNE_FRONT_ [VRNREB]
+FRONT_ [KSTREB]
 OBSERVERS_FOR_KESTRELIAN_RIGHTS_ [KSTHRI]
 ";
 
@@ -513,7 +514,42 @@ fn a_name_is_of_the_country_the_story_says() {
 fn victims_of_a_raid_are_of_the_place_it_happened() {
     let t = triples("Two soldiers were attacked in a Kestrelian tank raid in the east of Varnholm on Friday.");
     assert_eq!(t, vec![("KST".into(), "VRNMIL".into(), "190".into())], "{t:?}");
+    // Other events named by an oblique hold whom the act is with.
+    let doc = annotate("Kenyan officials engaged in discussions with Ugandan ministers on Friday.", Some("2025-05-14"));
+    let ev = code_document(&doc, Dictionaries::builtin(), Options::default());
+    assert!(ev.iter().any(|e| e.target.iter().any(|a| a.code.as_deref() == Some("UGAGOV"))), "{ev:?}");
     // Talks are held abroad: ministers meeting in Varnholm are nobody's in particular.
     let t = triples("Ministers met Kestrelia in Varnholm on Friday.");
     assert_eq!(t, vec![("---GOV".into(), "KST".into(), "040".into())], "{t:?}");
+}
+
+/// A short form of a name the story gives in full is coded as the full name (one entity in
+/// the entities layer), where the dictionary files it apart.
+#[test]
+fn a_short_form_is_coded_as_the_full_name() {
+    let text = "Kestrelian officials met the Lune Front on Monday. The Front attacked Varnholm on Friday.";
+    let mut doc = annotate(text, Some("2025-05-14"));
+    let at = |w: &str, nth: usize| {
+        let start = text.match_indices(w).nth(nth).unwrap().0;
+        Span::new(start, start + w.len())
+    };
+    doc.entities.push(Entity {
+        kind: EntityType::Org,
+        name: "Lune Front".into(),
+        code: Some("VRNREB".into()),
+        references: vec![
+            dateline_model::EntityRef { span: at("Lune Front", 0), how: RefKind::Name, evidence: None },
+            dateline_model::EntityRef {
+                span: at("Front", 1),
+                how: RefKind::Short,
+                evidence: Some(at("Lune Front", 0)),
+            },
+        ],
+        roles: Vec::new(),
+        descriptions: Vec::new(),
+        members: Vec::new(),
+    });
+    let ev = code_document(&doc, test_dictionaries(), Options::default());
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert!(t.contains(&("VRNREB".into(), "VRN".into(), "190".into())), "{t:?}");
 }
