@@ -244,23 +244,23 @@ mod tests {
         if builtin_parser().is_none() {
             return;
         }
-        let text = "BRASK - Karim Vell, the chief of the Lune Front, has met in Brask with Osk Marn.";
-        let mut doc = Document::new("t", text);
-        doc.dateline = Some(dateline_model::Dateline { place: "Brask".into(), span: dateline_model::Span::new(0, 5) });
-        dateline_nlp::Segmenter.annotate(&mut doc);
-        dateline_nlp::PosTagger::default().annotate(&mut doc);
-        Syntax::default().annotate(&mut doc);
+        // A story from Brask, its dateline found by ingest.
+        let from_brask = |text: &str| {
+            let mut doc = Document::new("t", text);
+            let span = dateline_model::Span::new(0, 5);
+            doc.dateline = Some(dateline_model::Dateline { place: "Brask".into(), span });
+            dateline_nlp::Segmenter.annotate(&mut doc);
+            dateline_nlp::PosTagger::default().annotate(&mut doc);
+            Syntax::default().annotate(&mut doc);
+            doc
+        };
+        let doc = from_brask("BRASK - Karim Vell, the chief of the Lune Front, has met in Brask with Osk Marn.");
         let c = main_clause(&doc, 0).unwrap();
         assert_eq!(word(&doc, c.predicate), "met");
         assert_eq!(c.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["Karim"]);
         assert_eq!(doc.tokens[0].head, Some(c.predicate));
         // A region between the place and the colon is the dateline's too.
-        let text = "BRASK, Northern Varnholm: Two ferries sank near the harbour.";
-        let mut doc = Document::new("t", text);
-        doc.dateline = Some(dateline_model::Dateline { place: "Brask".into(), span: dateline_model::Span::new(0, 5) });
-        dateline_nlp::Segmenter.annotate(&mut doc);
-        dateline_nlp::PosTagger::default().annotate(&mut doc);
-        Syntax::default().annotate(&mut doc);
+        let doc = from_brask("BRASK, Northern Varnholm: Two ferries sank near the harbour.");
         let c = main_clause(&doc, 0).unwrap();
         assert_eq!(word(&doc, c.predicate), "sank");
         assert_eq!(c.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["ferries"]);
