@@ -101,7 +101,7 @@ pub enum TrainCommand {
         seed: u64,
     },
     /// Train the dependency parser from CoNLL-U treebanks (arc-hybrid transitions, dynamic
-    /// oracle, averaged perceptron; relations labelled over the finished tree). Tags come from
+    /// oracle, averaged perceptron; each arc labelled as it is made). Tags come from
     /// the built-in tagger, as at run time.
     #[command(
         after_help = "Example:\n  dateline train parser --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu ../shared/datasets/ud-gum/gum-train-noreddit.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out parser.model"
