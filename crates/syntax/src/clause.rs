@@ -23,6 +23,12 @@ pub struct Argument {
     pub descriptor: Option<usize>,
 }
 
+impl Argument {
+    fn new(head: usize, case: Option<usize>) -> Self {
+        Argument { head, case, descriptor: None }
+    }
+}
+
 /// What the grammar says of a predicate's reality: stated, negated, or modalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
@@ -191,17 +197,11 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             match base {
                 "nsubj" | "csubj" => {
                     c.passive |= r.ends_with(":pass");
-                    c.subjects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
-                        head: h,
-                        case: None,
-                        descriptor: None,
-                    }));
+                    c.subjects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument::new(h, None)));
                 }
-                "obj" | "iobj" => c.objects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
-                    head: h,
-                    case: None,
-                    descriptor: None,
-                })),
+                "obj" | "iobj" => {
+                    c.objects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument::new(h, None)))
+                }
                 "obl" => {
                     let marker = case();
                     // "raided Varnholm and the Lune Front" with the second conjunct hung on the
@@ -210,18 +210,10 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                     // bare one is a time or measure, and neither takes a conjunction).
                     let opens_with_and = kids[k - a].first().is_some_and(|&m| m < k && deprel(doc, m) == "cc");
                     if marker.is_none() && opens_with_and && c.objects.iter().any(|o| o.head < k) {
-                        c.objects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
-                            head: h,
-                            case: None,
-                            descriptor: None,
-                        }));
+                        c.objects.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument::new(h, None)));
                         continue;
                     }
-                    c.obliques.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument {
-                        head: h,
-                        case: marker,
-                        descriptor: None,
-                    }))
+                    c.obliques.extend(with_conjuncts(doc, &kids, a, k).into_iter().map(|h| Argument::new(h, marker)))
                 }
                 "aux" => {
                     c.auxiliaries.push(k);
@@ -262,7 +254,7 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         {
             if let Some(h) = doc.tokens[p].head {
                 c.passive = true;
-                c.subjects.push(Argument { head: h, case: None, descriptor: None });
+                c.subjects.push(Argument::new(h, None));
             }
         }
         // A passive subject with no passive auxiliary and a direct object ("X, a general, held
