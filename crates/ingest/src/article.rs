@@ -128,14 +128,9 @@ pub fn detect_dateline(par: &str) -> Option<(String, usize, usize)> {
     let has_agency = prefix.trim_end().ends_with(')') && prefix.contains('(');
     let place_end = prefix.find([',', '(']).unwrap_or(prefix.len());
     let place = prefix[..place_end].trim_end();
-    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 || place.chars().count() > 40 {
-        return None;
-    }
-    let valid_chars = place.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-'));
     let all_caps = !place.chars().any(char::is_lowercase);
     let title_cased = place.split(' ').all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    if !valid_chars || !(all_caps || (has_agency && title_cased)) {
+    if !shaped_as_place(place, 2) || !(all_caps || (has_agency && title_cased)) {
         return None;
     }
     let display = if all_caps { title_case(place) } else { place.to_string() };
@@ -162,17 +157,22 @@ fn colon_dateline(head: &str) -> Option<(String, usize, usize)> {
     let colon = head.find(": ")?;
     let prefix = &head[..colon];
     let (place, region) = prefix.split_once(", ").unwrap_or((prefix, ""));
-    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
-    let valid_chars = place.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-'));
     let all_caps = !place.chars().any(char::is_lowercase);
     let region_words: Vec<&str> = region.split_whitespace().collect();
     let region_ok =
         region_words.len() <= 4 && region_words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    if letters < 3 || place.chars().count() > 40 || !valid_chars || !all_caps || !region_ok || RUBRICS.contains(&place)
-    {
+    if !shaped_as_place(place, 3) || !all_caps || !region_ok || RUBRICS.contains(&place) {
         return None;
     }
     Some((title_case(place), 0, place.len()))
+}
+
+/// Whether a dateline's place has a place name's shape: at least `min_letters` letters, at
+/// most 40 characters, nothing but letters, spaces, dots, apostrophes and hyphens.
+fn shaped_as_place(place: &str, min_letters: usize) -> bool {
+    place.chars().filter(|c| c.is_alphabetic()).count() >= min_letters
+        && place.chars().count() <= 40
+        && place.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '’' | '-'))
 }
 
 /// Builds the cleaned document from a reader's parts.
