@@ -307,7 +307,13 @@ pub fn story_codes(doc: &Document, d: &Dictionaries) -> StoryCodes {
         return StoryCodes(HashMap::new());
     }
     let view = View::new(doc);
-    StoryCodes(stated_countries(&view, d, &dateline_nlp::sentence_token_ranges(doc), story_day(doc)))
+    let clauses = clauses_by_sentence(doc, &dateline_nlp::sentence_token_ranges(doc));
+    StoryCodes(stated_countries(&view, d, &clauses, story_day(doc)))
+}
+
+/// The clauses of each sentence (none for an empty one), read once for the passes over a story.
+fn clauses_by_sentence(doc: &Document, ranges: &[(usize, usize)]) -> Vec<Vec<Clause>> {
+    ranges.iter().map(|&(a, b)| if a < b { clause::clauses(doc, a) } else { Vec::new() }).collect()
 }
 
 impl StoryCodes {
@@ -349,12 +355,12 @@ fn argument_actors(view: &View, d: &Dictionaries, x: &Argument, day: Option<i32>
 fn stated_countries(
     view: &View,
     d: &Dictionaries,
-    ranges: &[(usize, usize)],
+    clauses: &[Vec<Clause>],
     day: Option<i32>,
 ) -> HashMap<usize, String> {
     let mut restated = HashMap::new();
-    for &(a, _) in ranges.iter().filter(|(a, b)| a < b) {
-        for c in clause::clauses(view.doc, a) {
+    for sentence in clauses {
+        for c in sentence {
             for arg in c.subjects.iter().chain(&c.objects) {
                 let Some(descriptor) = arg.descriptor else { continue };
                 let described = actors_of(view, d, descriptor, day);
@@ -778,7 +784,8 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
     let mut view = View::new(doc);
     let day = story_day(doc);
     let ranges = dateline_nlp::sentence_token_ranges(doc);
-    let mut stated = stated_countries(&view, d, &ranges, day);
+    let all_clauses = clauses_by_sentence(doc, &ranges);
+    let mut stated = stated_countries(&view, d, &all_clauses, day);
     short_forms(doc, d, day, &mut stated);
     view.story = StoryCodes(stated);
     // A story discard phrase anywhere drops the story; a sentence discard, its sentence.
@@ -799,17 +806,17 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // one-sided act into a two-sided one ("the US said Iraq had attacked" is an
         // accusation of Iraq); the requirement applies to what comes out.
         let mut coded = Vec::new();
-        let clauses = clause::clauses(doc, a);
+        let clauses = all_clauses[i].as_slice();
         let any_side = Options { require_dyad: false };
-        for c in &clauses {
-            code_clause(&view, d, c, &clauses, (a, b), day, any_side, &mut coded);
+        for c in clauses {
+            code_clause(&view, d, c, clauses, (a, b), day, any_side, &mut coded);
         }
         let mut nominal = Vec::new();
-        code_nouns(&view, d, &clauses, (a, b), day, &coded, &mut nominal);
+        code_nouns(&view, d, clauses, (a, b), day, &coded, &mut nominal);
         coded.extend(nominal);
-        transform(&view, d, &clauses, b, day, &mut coded);
-        demands(&view, d, &clauses, b, day, &mut coded);
-        refusals(&view, &clauses, &mut coded);
+        transform(&view, d, clauses, b, day, &mut coded);
+        demands(&view, d, clauses, b, day, &mut coded);
+        refusals(&view, clauses, &mut coded);
         // (Taken before the dyad requirement: a clause whose act names no doer is still the
         // act the report tells of, not a statement about the clause's subject.)
         let predicates: Vec<usize> = coded.iter().map(|c| c.predicate).collect();
@@ -837,7 +844,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         if out[before..].iter().all(|e| e.counts.is_empty()) {
             // The events of the two sentences before begin where the earlier one does.
             let from = doc.tokens[ranges[i.saturating_sub(2)].0].span.start;
-            counts_of_an_earlier_event(&view, d, &clauses, from, &mut out[..before]);
+            counts_of_an_earlier_event(&view, d, clauses, from, &mut out[..before]);
         }
     }
     out
