@@ -6,6 +6,7 @@ use crate::train::{load_model, load_tagger, Bar};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use dateline_nlp::tagger::Tagger;
+use dateline_syntax::parser::Search;
 use dateline_syntax::treebank::{read_treebank, Tree};
 use dateline_syntax::{Lemmatizer, Parser};
 use std::collections::BTreeMap;
@@ -89,6 +90,10 @@ pub struct EvalParser {
     /// score to report).
     #[arg(long)]
     gold_tags: bool,
+    /// Parse with a beam of two hypotheses where the model hesitates, instead of greedily as
+    /// the pipeline does: a little more accurate, a quarter slower to parse.
+    #[arg(long)]
+    beam: bool,
 }
 
 #[derive(Args)]
@@ -193,7 +198,7 @@ pub fn train_parser(a: TrainParser) -> Result<ExitCode> {
     std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
     eprintln!("wrote {} ({:.1} MB) in {:.1} s", a.out.display(), bytes.len() as f64 / 1e6, t0.elapsed().as_secs_f64());
     if let Some(dev) = &a.dev {
-        score_parser(&parser, dev, None, None, false)?;
+        score_parser(&parser, dev, None, None, false, Search::Greedy)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -274,7 +279,8 @@ fn load_parser(path: Option<&Path>) -> Result<&'static Parser> {
 
 pub fn eval_parser(a: EvalParser) -> Result<ExitCode> {
     let parser = load_parser(a.model.as_deref())?;
-    let (uas, las) = score_parser(parser, &a.data, a.errors.as_deref(), a.parses.as_deref(), a.gold_tags)?;
+    let search = if a.beam { Search::Beam } else { Search::Greedy };
+    let (uas, las) = score_parser(parser, &a.data, a.errors.as_deref(), a.parses.as_deref(), a.gold_tags, search)?;
     let u = crate::train::floor(uas, a.min_uas, "UAS");
     let l = crate::train::floor(las, a.min_las, "LAS");
     Ok(if u != ExitCode::SUCCESS { u } else { l })
@@ -288,6 +294,7 @@ fn score_parser(
     errors: Option<&Path>,
     parses: Option<&Path>,
     gold_tags: bool,
+    search: Search,
 ) -> Result<(f64, f64)> {
     let trees = read_trees(&[data.to_path_buf()])?;
     let tagger = load_tagger(None)?;
@@ -301,7 +308,7 @@ fn score_parser(
     for t in &trees {
         let words: Vec<&str> = t.words.iter().map(String::as_str).collect();
         let tags = if gold_tags { t.xpos.iter().map(String::as_str).collect() } else { tagger.tag(&words) };
-        let p = parser.parse(&words, &tags);
+        let p = parser.parse_with(&words, &tags, search);
         if parses.is_some() {
             for i in 0..t.len() {
                 let head = p.heads[i].map_or(0, |h| h + 1);
@@ -361,7 +368,12 @@ fn score_parser(
         "{}: UAS {u:.2}%, LAS {l:.2}% over {total} words in {} sentences ({}; {:.0} words/s with tagging)",
         data.display(),
         trees.len(),
-        if gold_tags { "GOLD tags" } else { "our tags" },
+        match (gold_tags, search) {
+            (true, Search::Greedy) => "GOLD tags",
+            (true, Search::Beam) => "GOLD tags, beam",
+            (false, Search::Greedy) => "our tags",
+            (false, Search::Beam) => "our tags, beam",
+        },
         total as f64 / secs
     );
     println!("LAS by relation (gold count, attachment, labelled attachment):");
