@@ -829,14 +829,11 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         }
         // A verb whose target was read off the clause it governs ("officials said [A signed
         // …]") is not coded when that clause is an event of its own: the report is the
-        // event's attribution, not a second event.
+        // event's attribution, not a second event. The clause's act may lie down a chain of
+        // open complements ("said [A is about to restore ties]", "[A plans to sign]").
+        let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
         let before = out.len();
-        out.extend(
-            coded
-                .into_iter()
-                .filter(|c| c.target_from_clause.is_none_or(|k| !predicates.contains(&k)))
-                .map(|c| c.event),
-        );
+        out.extend(coded.into_iter().filter(|c| c.target_from_clause.is_none_or(|k| !is_event(k))).map(|c| c.event));
         if i > 0 {
             let previous = doc.tokens[ranges[i - 1].0].span.start;
             place_of_an_earlier_meeting(&mut out, before, previous);
@@ -1649,8 +1646,9 @@ fn code_clause(
     let mut target_from_clause = None;
     if targets.is_empty() {
         // "A believes [B can cope …]", "A allowed [that B isn't …]": the target is the subject
-        // of the clause the verb governs.
-        for &k in view.kids[p].iter().filter(|&&k| view.deprel(k) == "ccomp") {
+        // of the clause the verb governs. Not of a clause before the verb: "[B will cope], an
+        // official said" names its source, the statement is no act on B.
+        for &k in view.kids[p].iter().filter(|&&k| k > p && view.deprel(k) == "ccomp") {
             if let Some(inner) = clause_at(clauses, k) {
                 targets.extend(found(&inner.subjects).into_iter().filter(|f| f.code.is_some()));
             }
@@ -1807,6 +1805,22 @@ fn is_historical(doc: &Document, value: Option<&str>) -> bool {
         _ => v.get(..10).unwrap_or(v).to_string(),
     };
     chrono::NaiveDate::parse_from_str(&padded, "%Y-%m-%d").is_ok_and(|d| (p.date - d).num_days() > HISTORICAL_DAYS)
+}
+
+/// Whether predicate `p` is `k` or hangs from it through open complements only ("about" ←
+/// "restore" in "is about to restore", "plans" ← "sign"): the same clause's act.
+fn open_complement_of(view: &View, p: usize, k: usize) -> bool {
+    let mut at = p;
+    for _ in 0..view.doc.tokens.len() {
+        if at == k {
+            return true;
+        }
+        match view.doc.tokens[at].head {
+            Some(h) if view.deprel(at) == "xcomp" => at = h,
+            _ => return false,
+        }
+    }
+    false
 }
 
 #[cfg(test)]

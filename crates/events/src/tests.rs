@@ -553,3 +553,49 @@ fn a_short_form_is_coded_as_the_full_name() {
     let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
     assert!(t.contains(&("VRNREB".into(), "VRN".into(), "190".into())), "{t:?}");
 }
+
+/// The story's text annotated, with some words' heads, relations and tags set as another
+/// parse would give them (`(word, head word or "" for the root, relation, tag or "")`), and
+/// coded: the coder must read either parse alike.
+fn code_reparsed(text: &str, edits: &[(&str, &str, &str, &str)]) -> Vec<(String, String, String)> {
+    let mut doc = annotate(text, Some("2025-05-14"));
+    let at = |doc: &Document, w: &str| (0..doc.tokens.len()).find(|&i| doc.slice(doc.tokens[i].span) == w).unwrap();
+    for &(word, head, rel, tag) in edits {
+        let i = at(&doc, word);
+        let h = (!head.is_empty()).then(|| at(&doc, head));
+        doc.tokens[i].head = h;
+        doc.tokens[i].deprel = Some(rel.to_string().into());
+        if !tag.is_empty() {
+            doc.tokens[i].pos = Some(tag.to_string().into());
+        }
+    }
+    let events = code_document(&doc, test_dictionaries(), Options::default());
+    events.iter().map(|e| triple(&doc, e)).collect()
+}
+
+/// A report is the attribution of the act it reports, not an act on the act's doer: when the
+/// act lies down a chain of open complements ("is about to raid"), and when the reported
+/// clause comes first and its act is none the coder knows ("… , a minister declared").
+#[test]
+fn a_report_frames_its_clause_in_either_parse() {
+    let t = triples("Kestrelia declared Varnholm is about to raid Brask.");
+    assert!(t.iter().all(|(_, tg, c)| !(tg == "VRN" && c.starts_with("01"))), "{t:?}");
+    // "declared" as the root, the fronted clause its complement (as often as parataxis).
+    let t = code_reparsed(
+        "Varnholm will keep its border open, a Kestrelian minister declared.",
+        &[("declared", "", "root", ""), ("keep", "declared", "ccomp", ""), (",", "declared", "punct", "")],
+    );
+    assert!(t.iter().all(|(_, tg, c)| !(tg == "VRN" && c.starts_with("01"))), "{t:?}");
+}
+
+/// "The envoy, a Varnholmi minister, met Kestrelian officials" with "met" read as a past
+/// participle modifying the apposition: a participle with a direct object in a sentence
+/// with no verb is the sentence's verb, and the root noun its subject.
+#[test]
+fn a_participle_with_an_object_in_a_verbless_sentence_is_its_verb() {
+    let t = code_reparsed(
+        "The envoy, a Varnholmi minister, met Kestrelian soldiers on Monday.",
+        &[("envoy", "", "root", ""), ("met", "minister", "acl", "VBN")],
+    );
+    assert!(t.iter().any(|(s, tg, c)| s.starts_with("VRN") && tg.starts_with("KST") && c == "040"), "{t:?}");
+}

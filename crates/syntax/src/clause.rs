@@ -257,6 +257,18 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 c.subjects.push(Argument::new(h, None));
             }
         }
+        // A past participle with a direct object hanging from a sentence that has no verb
+        // ("The envoy, a minister, met officials" with "met" read as a participle modifying
+        // "minister") is the misread main verb: a participle modifying a noun takes no
+        // direct object. Its subject is the sentence's root noun.
+        if rel == "acl" && participle && !c.objects.is_empty() && c.subjects.is_empty() && c.auxiliaries.is_empty() {
+            let root = doc.tokens[p].head.map(|h| if deprel(doc, h) == "appos" { doc.tokens[h].head } else { Some(h) });
+            if let Some(Some(r)) = root.filter(|r| r.is_some_and(|r| deprel(doc, r) == "root")) {
+                if doc.tokens[r].pos.as_deref().is_some_and(|t| t.starts_with("NN")) {
+                    c.subjects.push(Argument::new(r, None));
+                }
+            }
+        }
         // A passive subject with no passive auxiliary and a direct object ("X, a general, held
         // talks with Y", the participle read as a reduced passive) is a misread active clause:
         // a passive takes no direct object without its "be"/"get".
