@@ -597,46 +597,10 @@ impl Parser {
             return Parse { heads: Vec::new(), deprels: Vec::new() };
         }
         let atoms = Atoms::new(words, tags);
-        let width = match search {
-            Search::Greedy => 1,
-            Search::Beam => 2,
+        let st = match search {
+            Search::Greedy => self.greedy(&atoms, n),
+            Search::Beam => self.beam(&atoms, n),
         };
-        let mut feats = Vec::with_capacity(100);
-        let mut scores = Vec::with_capacity(3);
-        let mut beam = vec![Hypothesis { score: 0.0, state: State::new(n) }];
-        // (score, hypothesis, transition), best first.
-        let mut next: Vec<(f32, usize, usize)> = Vec::with_capacity(6);
-        while !beam[0].state.done() {
-            next.clear();
-            for (i, h) in beam.iter().enumerate() {
-                transition_features(&atoms, &h.state, &mut feats);
-                self.transitions.score(&feats, &mut scores);
-                let legal = |t: &usize| h.state.legal(*t);
-                let top = (0..3).filter(legal).map(|t| scores[t]).fold(f32::NEG_INFINITY, f32::max);
-                let sum: f32 = (0..3).filter(legal).map(|t| ((scores[t] - top) / BEAM_TEMPERATURE).exp()).sum();
-                let log_sum = top / BEAM_TEMPERATURE + sum.ln();
-                next.extend((0..3).filter(legal).map(|t| (h.score + scores[t] / BEAM_TEMPERATURE - log_sum, i, t)));
-            }
-            next.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let keep = if width > 1 && next.len() > 1 && next[1].0 >= next[0].0 - BEAM_MARGIN { 2 } else { 1 };
-            let (best, bi, bt) = next[0];
-            let mut second = (keep == 2).then(|| next[1]);
-            // The second hypothesis: a copy of its parent when both grow from the same one.
-            let mut other = second.map(|(score, i, _)| {
-                let state =
-                    if i == bi { beam[i].state.clone() } else { std::mem::replace(&mut beam[i].state, State::new(0)) };
-                Hypothesis { score, state }
-            });
-            let mut first = Hypothesis { score: best, state: std::mem::replace(&mut beam[bi].state, State::new(0)) };
-            beam.clear();
-            self.advance(&atoms, &mut first.state, bt, &mut feats, &mut scores);
-            beam.push(first);
-            if let (Some(mut h), Some((_, _, t))) = (other.take(), second.take()) {
-                self.advance(&atoms, &mut h.state, t, &mut feats, &mut scores);
-                beam.push(h);
-            }
-        }
-        let st = beam.swap_remove(0).state;
         let mut heads: Vec<Option<usize>> = st.heads[..n].iter().map(|h| h.filter(|&h| h != n)).collect();
         let mut deprels: Vec<&str> = (0..n)
             .map(|i| match (heads[i], st.label[i]) {
@@ -648,6 +612,63 @@ impl Parser {
             projective::lower(&mut heads, &mut deprels);
         }
         Parse { heads, deprels }
+    }
+
+    /// The best-scoring legal transition at each step.
+    fn greedy(&self, atoms: &Atoms, n: usize) -> State {
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(100);
+        let mut scores = Vec::with_capacity(3);
+        while !st.done() {
+            transition_features(atoms, &st, &mut feats);
+            self.transitions.score(&feats, &mut scores);
+            let t =
+                (0..3).filter(|&t| st.legal(t)).max_by(|&x, &y| scores[x].total_cmp(&scores[y])).expect("a legal move");
+            self.advance(atoms, &mut st, t, &mut feats, &mut scores);
+        }
+        st
+    }
+
+    /// A second hypothesis kept while it scores within [`BEAM_MARGIN`] of the best.
+    fn beam(&self, atoms: &Atoms, n: usize) -> State {
+        let mut feats = Vec::with_capacity(100);
+        let mut scores = Vec::with_capacity(3);
+        let mut beam = vec![Hypothesis { score: 0.0, state: State::new(n) }];
+        // (score, hypothesis, transition), best first.
+        let mut next: Vec<(f32, usize, usize)> = Vec::with_capacity(6);
+        // Every hypothesis makes 2n transitions: all are done at once.
+        while !beam[0].state.done() {
+            next.clear();
+            for (i, h) in beam.iter().enumerate() {
+                transition_features(atoms, &h.state, &mut feats);
+                self.transitions.score(&feats, &mut scores);
+                let legal = |t: &usize| h.state.legal(*t);
+                let top = (0..3).filter(legal).map(|t| scores[t]).fold(f32::NEG_INFINITY, f32::max);
+                let sum: f32 = (0..3).filter(legal).map(|t| ((scores[t] - top) / BEAM_TEMPERATURE).exp()).sum();
+                let log_sum = top / BEAM_TEMPERATURE + sum.ln();
+                next.extend((0..3).filter(legal).map(|t| (h.score + scores[t] / BEAM_TEMPERATURE - log_sum, i, t)));
+            }
+            next.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let (best, bi, bt) = next[0];
+            let second = next.get(1).copied().filter(|s| s.0 >= best - BEAM_MARGIN);
+            let mut parents = [None, None];
+            for (k, h) in beam.drain(..).enumerate() {
+                parents[k] = Some(h.state);
+            }
+            // The second hypothesis copies its parent when both grow from the same one.
+            let second = second.map(|(score, i, t)| {
+                let state = if i == bi { parents[i].clone() } else { parents[i].take() };
+                (score, state.expect("a parent in the beam"), t)
+            });
+            let mut first = parents[bi].take().expect("a parent in the beam");
+            self.advance(atoms, &mut first, bt, &mut feats, &mut scores);
+            beam.push(Hypothesis { score: best, state: first });
+            if let Some((score, mut state, t)) = second {
+                self.advance(atoms, &mut state, t, &mut feats, &mut scores);
+                beam.push(Hypothesis { score, state });
+            }
+        }
+        beam.swap_remove(0).state
     }
 
     /// Applies a transition and gives the arc it makes, if any, its relation.
