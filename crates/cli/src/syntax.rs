@@ -365,15 +365,11 @@ fn score_parser(
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     let (u, l) = (pct(uas, total), pct(las, total));
     println!(
-        "{}: UAS {u:.2}%, LAS {l:.2}% over {total} words in {} sentences ({}; {:.0} words/s with tagging)",
+        "{}: UAS {u:.2}%, LAS {l:.2}% over {total} words in {} sentences ({}{}; {:.0} words/s with tagging)",
         data.display(),
         trees.len(),
-        match (gold_tags, search) {
-            (true, Search::Greedy) => "GOLD tags",
-            (true, Search::Beam) => "GOLD tags, beam",
-            (false, Search::Greedy) => "our tags",
-            (false, Search::Beam) => "our tags, beam",
-        },
+        if gold_tags { "GOLD tags" } else { "our tags" },
+        if search == Search::Beam { ", beam" } else { "" },
         total as f64 / secs
     );
     println!("LAS by relation (gold count, attachment, labelled attachment):");

@@ -1809,18 +1809,12 @@ fn is_historical(doc: &Document, value: Option<&str>) -> bool {
 
 /// Whether predicate `p` is `k` or hangs from it through open complements only ("about" ←
 /// "restore" in "is about to restore", "plans" ← "sign"): the same clause's act.
-fn open_complement_of(view: &View, p: usize, k: usize) -> bool {
-    let mut at = p;
-    for _ in 0..view.doc.tokens.len() {
-        if at == k {
-            return true;
-        }
-        match view.doc.tokens[at].head {
-            Some(h) if view.deprel(at) == "xcomp" => at = h,
-            _ => return false,
-        }
+fn open_complement_of(view: &View, mut p: usize, k: usize) -> bool {
+    while p != k && view.deprel(p) == "xcomp" {
+        let Some(h) = view.doc.tokens[p].head else { return false };
+        p = h;
     }
-    false
+    p == k
 }
 
 #[cfg(test)]

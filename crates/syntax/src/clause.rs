@@ -262,11 +262,14 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
         // "minister") is the misread main verb: a participle modifying a noun takes no
         // direct object. Its subject is the sentence's root noun.
         if rel == "acl" && participle && !c.objects.is_empty() && c.subjects.is_empty() && c.auxiliaries.is_empty() {
-            let root = doc.tokens[p].head.map(|h| if deprel(doc, h) == "appos" { doc.tokens[h].head } else { Some(h) });
-            if let Some(Some(r)) = root.filter(|r| r.is_some_and(|r| deprel(doc, r) == "root")) {
-                if doc.tokens[r].pos.as_deref().is_some_and(|t| t.starts_with("NN")) {
-                    c.subjects.push(Argument::new(r, None));
-                }
+            // The noun it hangs from, or the noun that noun is in apposition to.
+            let noun =
+                doc.tokens[p].head.and_then(|h| if deprel(doc, h) == "appos" { doc.tokens[h].head } else { Some(h) });
+            let nominal_root = |r: &usize| {
+                deprel(doc, *r) == "root" && doc.tokens[*r].pos.as_deref().is_some_and(|t| t.starts_with("NN"))
+            };
+            if let Some(r) = noun.filter(nominal_root) {
+                c.subjects.push(Argument::new(r, None));
             }
         }
         // A passive subject with no passive auxiliary and a direct object ("X, a general, held
