@@ -329,11 +329,6 @@ impl StoryCodes {
     }
 }
 
-/// The CAMEO code a dictionary gives a whole name on a story day.
-pub fn actor_code(d: &Dictionaries, name: &str, day: Option<i32>) -> Option<String> {
-    actor_entry(d, name).and_then(|e| d.actors.entries[e].code_on(day)).map(str::to_string)
-}
-
 /// The actors an argument stands for; a name no dictionary knows takes the code of its
 /// description ("the militant group Lions' Den" is what "Palestinian militant group" is).
 fn argument_actors(view: &View, d: &Dictionaries, x: &Argument, day: Option<i32>) -> Vec<Found> {
