@@ -812,6 +812,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         transform(&view, d, clauses, b, day, &mut coded);
         demands(&view, d, clauses, b, day, &mut coded);
         refusals(&view, clauses, &mut coded);
+        intents(&view, d, clauses, b, &mut coded);
         // (Taken before the dyad requirement: a clause whose act names no doer is still the
         // act the report tells of, not a statement about the clause's subject.)
         let predicates: Vec<usize> = coded.iter().map(|c| c.predicate).collect();
@@ -1172,6 +1173,38 @@ fn refusals(view: &View, clauses: &[Clause], coded: &mut Vec<Coded>) {
             continue;
         }
         let event = event_of_clause(view, outer, clause, rejection_of(&act.cameo), source, target);
+        fold(coded, outer, p, event);
+    }
+}
+
+/// CAMEO's intents (03) run parallel to the cooperative acts they announce: (the act's
+/// category, its intent). Diplomatic cooperation (05) is intended as 032, material cooperation
+/// (06) 031, aid (07) 033, yielding (08) 035: in PETRARCH's ontology, the intent (0x3000) plus
+/// the act's value. A meeting or visit (04) is a family of its own there (0xB000), no sum: "is
+/// preparing to attend" stays the visit, planned.
+const INTENDED: [(&str, &str); 4] = [("05", "032"), ("06", "031"), ("07", "033"), ("08", "035")];
+
+/// "A pledged to send aid to B", "A wants to help B" is A's stated intent to aid B (CAMEO 033),
+/// not a bare intent with no one it is on and an aid not given: a verb the dictionary codes as
+/// an intent (030) whose open complement is a cooperative act (CAMEO 05 to 08) becomes the
+/// intent of that act's kind, between the act's actors; both events are folded into it.
+/// Other acts keep their own code ("decided to expel …" stays an expulsion, planned): CAMEO
+/// has no intent to do harm but the threat, which the dictionary's transformations give.
+fn intents(view: &View, d: &Dictionaries, clauses: &[Clause], sentence_end: usize, coded: &mut Vec<Coded>) {
+    let doc = view.doc;
+    for inner in clauses {
+        let p = inner.predicate;
+        let Some(outer) = doc.tokens[p].head.filter(|&o| o < p && view.deprel(p) == "xcomp") else { continue };
+        let intends = block_of(view, d, outer, sentence_end)
+            .is_some_and(|(e, _)| d.verbs.code_of(e).forward.as_deref() == Some("030"));
+        let Some(clause) = clause_at(clauses, outer).filter(|_| intends) else { continue };
+        let Some(k) = coded.iter().position(|c| c.predicate == p && !c.transformed) else { continue };
+        let act = &coded[k].event;
+        let Some(&(_, code)) = INTENDED.iter().find(|(category, _)| act.cameo.starts_with(category)) else { continue };
+        if act.source.is_empty() || act.target.is_empty() {
+            continue;
+        }
+        let event = event_of_clause(view, outer, clause, code, act.source.clone(), act.target.clone());
         fold(coded, outer, p, event);
     }
 }
@@ -1754,13 +1787,23 @@ fn code_clause(
         }
         return;
     }
+    // The second code of an unequal pair is the target's own act ("hosted" for "visited"): the
+    // object must be the place or party gone to, not a thing attended with a name in it
+    // ("attended a summit in X", "the X games"), which is what receives the visitor.
+    let party = |t: usize| {
+        let (actor, agents) = codes_in(view, d, &[t], day);
+        actor.is_some()
+            || !agents.is_empty()
+            || mention_at(doc, doc.tokens[t].span).is_some_and(|m| m.kind != EntityType::Misc)
+    };
+    let hosted = code.reverse.as_ref() == Some(&forward) || c.objects.iter().all(|o| party(o.head));
     out.push(Coded {
         event: make(forward, src.clone(), tgt.clone()),
         predicate: p,
         target_from_clause,
         transformed: false,
     });
-    if let Some(reverse) = code.reverse.clone() {
+    if let Some(reverse) = code.reverse.clone().filter(|_| hosted) {
         if !tgt.is_empty() && !src.is_empty() {
             out.push(Coded { event: make(reverse, tgt, src), predicate: p, target_from_clause, transformed: false });
         }

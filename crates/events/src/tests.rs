@@ -70,6 +70,19 @@ WANT [030]
 --- CONFER [040] ---
 DISCUSS
 
+--- VISIT [042:043] ---
+VISIT
+ATTEND
+
+--- ASSIST [070] ---
+HELP
+
+--- SUPPLY [061] ---
+SUPPLY
+
+--- PROMISE [030] ---
+PLEDGE
+
 --- CONFINE [170] ---
 HOLD {HOLDS HOLDING HELD } [---]
 - * &TALKS [046:046]
@@ -598,4 +611,33 @@ fn a_participle_with_an_object_in_a_verbless_sentence_is_its_verb() {
         &[("envoy", "", "root", ""), ("met", "minister", "acl", "VBN")],
     );
     assert!(t.iter().any(|(s, tg, c)| s.starts_with("VRN") && tg.starts_with("KST") && c == "040"), "{t:?}");
+}
+
+/// The second code of an unequal pair is the target's own act: a country visited hosts the
+/// visitor, a country where a summit is held is not said to.
+#[test]
+fn a_place_visited_hosts_and_a_place_of_a_thing_attended_does_not() {
+    let t = triples("Kestrelian ministers visited Varnholm on Tuesday.");
+    assert_eq!(t, vec![("KSTGOV".into(), "VRN".into(), "042".into()), ("VRN".into(), "KSTGOV".into(), "043".into())]);
+    let t = triples("Kestrelian ministers attended a summit in Varnholm on Tuesday.");
+    assert_eq!(t, vec![("KSTGOV".into(), "VRN".into(), "042".into())], "{t:?}");
+    // An equal pair is each side's own act whatever the object: the partner of talks held.
+    let t = triples("Kestrelian ministers held talks with Varnholm on Tuesday.");
+    assert!(t.contains(&("VRN".into(), "KSTGOV".into(), "046".into())), "{t:?}");
+}
+
+/// A stated intent to cooperate is the intent of the act's kind, on the act's target ("wants
+/// to help B": an intent to aid B, CAMEO 033), not a bare intent and an aid not given; an act
+/// of harm keeps its own reading (the transformation's threat).
+#[test]
+fn an_intent_to_cooperate_is_coded_as_such() {
+    let t = triples("Kestrelia wants to help Varnholm.");
+    assert_eq!(t, vec![("KST".into(), "VRN".into(), "033".into())], "{t:?}");
+    let (doc, ev) = code("The Kestrelian government pledged to supply Varnholm with grain.");
+    let t: Vec<_> = ev.iter().map(|e| triple(&doc, e)).collect();
+    assert_eq!(t, vec![("KSTGOV".into(), "VRN".into(), "031".into())], "{t:?}");
+    assert_eq!(doc.slice(ev[0].trigger), "pledged");
+    assert_eq!(ev[0].plover.as_deref(), Some("AGREE"));
+    let t = triples("Kestrelia wants to raid Varnholm.");
+    assert_eq!(t, vec![("KST".into(), "VRN".into(), "138".into())], "{t:?}");
 }
