@@ -55,6 +55,21 @@ pub fn promised_plover(code: &str) -> (Option<&'static str>, Option<&'static str
     }
 }
 
+/// The PLOVER mode of a yield that PLOVER types as a retreat, by its trigger's lemma. CAMEO
+/// codes a withdrawal, a surrender and a resignation as a yield (080, 083), which
+/// CAMEO2PLOVER maps to CONCEDE; PLOVER's codebook keeps CONCEDE for verbal concessions and
+/// makes these RETREAT, an act with material consequences: "a military retreat from, or
+/// ceding, territory" (mode withdraw, or disarm for a surrender) and "resignations of
+/// government officials" (mode resign).
+pub fn retreat_mode(lemma: &str) -> Option<&'static str> {
+    match lemma {
+        "withdraw" | "withdrawal" | "retreat" | "pull" | "disengage" => Some("withdraw"),
+        "surrender" => Some("disarm"),
+        "resign" | "resignation" | "step" | "quit" => Some("resign"),
+        _ => None,
+    }
+}
+
 fn root(code: &str) -> Option<u8> {
     code.get(..2)?.parse().ok().filter(|r| (1..=20).contains(r))
 }

@@ -828,6 +828,12 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // event's attribution, not a second event. The clause's act may lie down a chain of
         // open complements ("said [A is about to restore ties]", "[A plans to sign]").
         let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
+        for c in coded.iter_mut().filter(|c| c.event.plover.as_deref() == Some("CONCEDE")) {
+            if let Some(mode) = doc.tokens[c.predicate].lemma.as_deref().and_then(cameo::retreat_mode) {
+                c.event.plover = Some("RETREAT".into());
+                c.event.plover_mode = Some(mode.into());
+            }
+        }
         let before = out.len();
         out.extend(coded.into_iter().filter(|c| c.target_from_clause.is_none_or(|k| !is_event(k))).map(|c| c.event));
         if i > 0 {

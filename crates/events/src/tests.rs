@@ -83,6 +83,11 @@ SUPPLY
 --- PROMISE [030] ---
 PLEDGE
 
+--- YIELD [080] ---
+WITHDRAW
+RESIGN
+CONCEDE
+
 --- CONFINE [170] ---
 HOLD {HOLDS HOLDING HELD } [---]
 - * &TALKS [046:046]
@@ -640,4 +645,24 @@ fn an_intent_to_cooperate_is_coded_as_such() {
     assert_eq!(ev[0].plover.as_deref(), Some("AGREE"));
     let t = triples("Kestrelia wants to raid Varnholm.");
     assert_eq!(t, vec![("KST".into(), "VRN".into(), "138".into())], "{t:?}");
+}
+
+/// A yield is CONCEDE in PLOVER, unless it is material: a withdrawal or a resignation is
+/// RETREAT, with its mode.
+#[test]
+fn a_withdrawal_and_a_resignation_are_retreats() {
+    let plover = |text: &str| {
+        let (_, ev) = code(text);
+        ev.iter().map(|e| (e.cameo.clone(), e.plover.clone(), e.plover_mode.clone())).collect::<Vec<_>>()
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        plover("Kestrelian soldiers withdrew from Varnholm."),
+        [("080".into(), some("RETREAT"), some("withdraw"))]
+    );
+    assert_eq!(
+        plover("The Kestrelian minister resigned on Tuesday."),
+        [("080".into(), some("RETREAT"), some("resign"))]
+    );
+    assert_eq!(plover("Kestrelia conceded to Varnholm."), [("080".into(), some("CONCEDE"), None)]);
 }
