@@ -171,7 +171,7 @@ impl FeatureIndex {
     /// frequent features in each cache line (and so in the cache).
     fn with_capacity(n: usize) -> Self {
         let len = slots_for(n);
-        FeatureIndex { slots: vec![Slot::default(); len], keys: vec![0; len], len: 0 }
+        FeatureIndex { slots: table(len), keys: vec![0; len], len: 0 }
     }
 
     #[inline]
@@ -309,7 +309,7 @@ impl DenseTable {
     /// than this.
     fn with_capacity(n: usize) -> DenseTable {
         let len = n.max(4) * 3 + 1;
-        DenseTable { slots: vec![DenseSlot::default(); len], keys: vec![0; len], len: 0 }
+        DenseTable { slots: table(len), keys: vec![0; len], len: 0 }
     }
 
     /// Adds a feature not yet in the table (at most the capacity's worth).
@@ -367,6 +367,36 @@ impl DenseTable {
         #[cfg(not(target_arch = "x86_64"))]
         let _ = key;
     }
+}
+
+/// A vector of `len` default values, in memory the kernel may back with 2 MiB pages: a
+/// model's tables are tens of megabytes read at random, and with 4 KiB pages most lookups
+/// also missed the address translation cache.
+fn table<T: Clone + Default>(len: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(len);
+    advise_huge_pages(&v);
+    v.resize(len, T::default());
+    v
+}
+
+/// Asks for large pages over a vector's allocation (Linux's transparent huge pages in their
+/// default "madvise" mode), before it is written: pages already written stay small.
+fn advise_huge_pages<T>(v: &Vec<T>) {
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        let bytes = v.capacity() * std::mem::size_of::<T>();
+        if bytes < 4 << 20 {
+            return;
+        }
+        let start = (v.as_ptr() as usize).next_multiple_of(PAGE);
+        let end = (v.as_ptr() as usize + bytes) / PAGE * PAGE;
+        // SAFETY: advice over whole pages inside the vector's own allocation; it changes how
+        // the memory is backed, never its contents.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = v;
 }
 
 const MAGIC: &[u8; 8] = b"DLPERC01";
@@ -452,7 +482,8 @@ impl Model {
             return Model { classes, index: FeatureIndex::default(), entries: Vec::new(), dense: Some(dense) };
         }
         let mut index = FeatureIndex::with_capacity(rows.len());
-        let mut entries = Vec::new();
+        let mut entries = Vec::with_capacity(rows.iter().map(|(_, v)| v.len()).sum());
+        advise_huge_pages(&entries);
         for (f, votes) in rows {
             index.insert(f, entry_index(entries.len()));
             entries.extend(stored_votes(&votes));
@@ -566,7 +597,10 @@ impl Model {
         let nfeat = nfeat.min(raw.len() / 10);
         let mut dense = (nclasses <= DENSE_CLASSES).then(|| DenseTable::with_capacity(nfeat));
         let mut index = FeatureIndex::with_capacity(if dense.is_some() { 0 } else { nfeat });
-        let mut entries = Vec::new();
+        // Room for every vote the file can hold (six bytes each), reserved before it is
+        // written so that it can be given large pages; pages never written cost nothing.
+        let mut entries = Vec::with_capacity(if dense.is_some() { 0 } else { raw.len() / 6 });
+        advise_huge_pages(&entries);
         let mut votes = Vec::new();
         for _ in 0..nfeat {
             let k = r.u64()?;
