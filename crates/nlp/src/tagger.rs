@@ -4,12 +4,50 @@
 use crate::corpus::Sentence;
 use crate::lexicon::is_initialism;
 use crate::perceptron::{argmax, FeatureHasher as H, Model, Rng, Trainer};
+use std::collections::HashMap;
 
 pub struct Tagger {
     model: Model,
     /// Trained on Universal POS tags (see [`Tagger::is_universal`]); known once, at load.
     universal: bool,
+    /// Words the training data tags one way (see [`unambiguous_words`]): their tag without
+    /// scoring, as a class index.
+    unambiguous: HashMap<String, u16>,
 }
+
+/// A word is tagged from the dictionary when the training data has it at least this often...
+const DICTIONARY_MIN_COUNT: usize = 20;
+/// ... with one tag at least this share of the time: the model agrees on such words all but
+/// never, and a third of running text is such words ("the", "of", commas), each scored with
+/// dozens of feature lookups for nothing.
+const DICTIONARY_MIN_SHARE: f64 = 0.995;
+
+/// The words the training sentences tag one way (see [`DICTIONARY_MIN_COUNT`]), with that
+/// tag's class, in word order.
+fn unambiguous_words(sentences: &[Sentence], classes: &[String]) -> Vec<(String, u16)> {
+    let mut counts: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    for s in sentences {
+        for (w, t) in s.words.iter().zip(&s.tags) {
+            *counts.entry(w).or_default().entry(t).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(String, u16)> = counts
+        .into_iter()
+        .filter_map(|(w, tags)| {
+            let total: usize = tags.values().sum();
+            let (tag, &n) = tags.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+            let class = classes.iter().position(|c| c == tag)?;
+            (total >= DICTIONARY_MIN_COUNT && n as f64 >= DICTIONARY_MIN_SHARE * total as f64)
+                .then(|| (w.to_string(), class as u16))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The tagger file: this tag, the model's length and bytes, then the dictionary as
+/// `word\tclass` lines. A file without it is a bare model (no dictionary).
+const MAGIC: &[u8; 8] = b"DLTAGD01";
 
 /// Templates (the first byte of every feature hash).
 mod t {
@@ -180,17 +218,46 @@ pub trait Progress {
 
 impl Tagger {
     /// The mean of several taggers trained with different seeds (see [`Model::average`]).
-    pub fn average(models: Vec<Tagger>) -> Tagger {
+    pub fn average(mut models: Vec<Tagger>) -> Tagger {
+        // Trained on the same sentences, the taggers have the same dictionary.
+        let unambiguous = models.first_mut().map(|t| std::mem::take(&mut t.unambiguous)).unwrap_or_default();
         let models: Vec<Model> = models.into_iter().map(|t| t.model).collect();
-        Tagger::new(Model::average(&models))
+        Tagger { unambiguous, ..Tagger::new(Model::average(&models)) }
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
-        Ok(Tagger::new(Model::from_bytes(bytes)?))
+        let Some(rest) = bytes.strip_prefix(MAGIC) else {
+            return Ok(Tagger::new(Model::from_bytes(bytes)?));
+        };
+        let len = rest.get(..8).ok_or("tagger file is truncated")?;
+        let len = usize::try_from(u64::from_le_bytes(len.try_into().expect("eight bytes")))
+            .map_err(|_| "tagger file: bad model length")?;
+        let model = rest.get(8..8 + len).ok_or("tagger file is truncated")?;
+        let mut tagger = Tagger::new(Model::from_bytes(model)?);
+        let dictionary = std::str::from_utf8(&rest[8 + len..]).map_err(|_| "tagger dictionary is not UTF-8")?;
+        for (n, line) in dictionary.lines().enumerate() {
+            let bad = || format!("tagger dictionary, line {}: {line:?} is not word<TAB>class", n + 1);
+            let (word, class) = line.split_once('\t').ok_or_else(bad)?;
+            let class: u16 = class.parse().map_err(|_| bad())?;
+            if usize::from(class) >= tagger.model.classes.len() {
+                return Err(bad());
+            }
+            tagger.unambiguous.insert(word.to_string(), class);
+        }
+        Ok(tagger)
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.model.to_bytes()
+        let model = self.model.to_bytes();
+        let mut words: Vec<(&String, &u16)> = self.unambiguous.iter().collect();
+        words.sort();
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&(model.len() as u64).to_le_bytes());
+        out.extend_from_slice(&model);
+        for (w, c) in words {
+            out.extend_from_slice(format!("{w}\t{c}\n").as_bytes());
+        }
+        out
     }
 
     /// Tags a sentence, greedily left to right.
@@ -200,6 +267,10 @@ impl Tagger {
         let mut scores = Vec::new();
         let mut out: Vec<&str> = Vec::with_capacity(words.len());
         for i in 0..words.len() {
+            if let Some(&class) = self.unambiguous.get(words[i]) {
+                out.push(&self.model.classes[usize::from(class)]);
+                continue;
+            }
             let p1 = if i >= 1 { out[i - 1] } else { START };
             let p2 = if i >= 2 { out[i - 2] } else { START };
             features(words, &cx, i, p1, p2, &mut feats);
@@ -217,7 +288,7 @@ impl Tagger {
 
     fn new(model: Model) -> Tagger {
         let universal = model.classes.iter().all(|c| UNIVERSAL_TAGS.contains(&c.as_str()));
-        Tagger { model, universal }
+        Tagger { model, universal, unambiguous: HashMap::new() }
     }
 
     /// Universal POS tags for a sentence. UD gives the words of a name their own part of
@@ -354,7 +425,8 @@ impl Tagger {
                 100.0 * right as f64 / total as f64
             ));
         }
-        Tagger::new(trainer.finish(1e-3))
+        let unambiguous = unambiguous_words(sentences, &classes).into_iter().collect();
+        Tagger { unambiguous, ..Tagger::new(trainer.finish(1e-3)) }
     }
 }
 
@@ -854,12 +926,36 @@ impl Progress for Quiet {
 
 #[cfg(test)]
 mod tests {
-    use super::upos;
+    use super::{upos, Quiet, Sentence, Tagger};
 
     fn universal(sentence: &str, tags: &str) -> Vec<&'static str> {
         let words: Vec<&str> = sentence.split(' ').collect();
         let tags: Vec<&str> = tags.split(' ').collect();
         (0..words.len()).map(|i| upos(&words, &tags, i)).collect()
+    }
+
+    #[test]
+    fn words_tagged_one_way_are_tagged_from_the_dictionary_which_the_file_keeps() {
+        let sentence = |words: &[&str], tags: &[&str]| Sentence {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ..Default::default()
+        };
+        // "the" always DT, "run" a verb and a noun.
+        let mut data = Vec::new();
+        for _ in 0..20 {
+            data.push(sentence(&["the", "run", "ended"], &["DT", "NN", "VBD"]));
+            data.push(sentence(&["they", "run"], &["PRP", "VBP"]));
+        }
+        let tagger = Tagger::train(&data, 2, 1, &mut Quiet);
+        let known = |w: &str| tagger.unambiguous.get(w).map(|&c| tagger.model.classes[usize::from(c)].clone());
+        assert_eq!(known("the").as_deref(), Some("DT"));
+        assert_eq!(known("run"), None);
+        let again = Tagger::from_bytes(&tagger.to_bytes()).unwrap();
+        assert_eq!(again.unambiguous, tagger.unambiguous);
+        assert_eq!(again.tag(&["the", "run", "ended"]), tagger.tag(&["the", "run", "ended"]));
+        // A bare model (the earlier file form) loads with no dictionary.
+        assert!(Tagger::from_bytes(&tagger.model.to_bytes()).unwrap().unambiguous.is_empty());
     }
 
     #[test]
