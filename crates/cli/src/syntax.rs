@@ -90,10 +90,11 @@ pub struct EvalParser {
     /// score to report).
     #[arg(long)]
     gold_tags: bool,
-    /// Parse with a beam of two hypotheses where the model hesitates, instead of greedily as
-    /// the pipeline does: a little more accurate, a quarter slower to parse.
+    /// Parse greedily (the best transition at each step) instead of as the pipeline does,
+    /// with a second hypothesis where the model hesitates: 0.3-0.5 UAS lower, a fifth faster
+    /// to parse.
     #[arg(long)]
-    beam: bool,
+    greedy: bool,
 }
 
 #[derive(Args)]
@@ -279,7 +280,7 @@ fn load_parser(path: Option<&Path>) -> Result<&'static Parser> {
 
 pub fn eval_parser(a: EvalParser) -> Result<ExitCode> {
     let parser = load_parser(a.model.as_deref())?;
-    let search = if a.beam { Search::Beam } else { Search::Greedy };
+    let search = if a.greedy { Search::Greedy } else { Search::Beam };
     let (uas, las) = score_parser(parser, &a.data, a.errors.as_deref(), a.parses.as_deref(), a.gold_tags, search)?;
     let u = crate::train::floor(uas, a.min_uas, "UAS");
     let l = crate::train::floor(las, a.min_las, "LAS");
@@ -369,7 +370,7 @@ fn score_parser(
         data.display(),
         trees.len(),
         if gold_tags { "GOLD tags" } else { "our tags" },
-        if search == Search::Beam { ", beam" } else { "" },
+        if search == Search::Greedy { ", greedy" } else { "" },
         total as f64 / secs
     );
     println!("LAS by relation (gold count, attachment, labelled attachment):");

@@ -42,21 +42,22 @@ const EXPLORE: f64 = 0.9;
 /// by this temperature, are made log-probabilities over the legal transitions, and a second
 /// hypothesis is kept while its summed log-probability stays within [`BEAM_MARGIN`] of the
 /// best one's. Both were chosen on a part of EWT train (and of GUM train) held out from a
-/// parser trained on the rest: there a width of two gained 0.4 UAS on both, keeping a second
-/// hypothesis at half the steps; widths of four and eight gained little more for twice the
-/// time. Raw perceptron scores, summed unscaled, are far too peaked to compare hypotheses
-/// (6 UAS lost).
+/// parser trained on the rest: there a width of two gained 0.2 UAS on both, with a second
+/// hypothesis at a third of the steps (a margin of 1 gained as much at two fifths, 0.5 less
+/// at a fifth); widths of four and eight gained little more for twice the time. Raw
+/// perceptron scores, summed unscaled, are far too peaked to compare hypotheses (6 UAS
+/// lost).
 const BEAM_TEMPERATURE: f32 = 30.0;
-const BEAM_MARGIN: f32 = 1.0;
+const BEAM_MARGIN: f32 = 0.7;
 
 /// How a sentence's transitions are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Search {
     /// The best-scoring transition at each step.
     Greedy,
-    /// Two hypotheses where the model hesitates (see [`BEAM_MARGIN`]): a little more
-    /// accurate, and a quarter slower to parse. Not the default, for the speed the pipeline
-    /// promises.
+    /// Two hypotheses where the model hesitates (see [`BEAM_MARGIN`]): what [`Parser::parse`]
+    /// does, 0.3-0.5 UAS above greedy parsing for a fifth more time. (States that will score
+    /// alike from then on are one: the second can never overtake the first.)
     Beam,
 }
 
@@ -101,6 +102,8 @@ struct Atoms {
     /// Whether word `i` is a comma, semicolon or dash, and how many such words come before
     /// each position (for "a clause mark between s0 and b0").
     marks_before: Vec<u32>,
+    /// The next verb or modal after each position, if any.
+    next_verb: Vec<Option<usize>>,
 }
 
 /// Stands for a missing position (empty stack slot, no child).
@@ -120,6 +123,7 @@ impl Atoms {
             fine: Vec::with_capacity(n + 1),
             suffix: Vec::with_capacity(n + 1),
             marks_before: Vec::with_capacity(n + 1),
+            next_verb: vec![None; n + 1],
         };
         let mut marks = 0;
         for (w, t) in words.iter().zip(tags) {
@@ -135,6 +139,13 @@ impl Atoms {
             atoms.marks_before.push(marks);
             if matches!(*w, "," | ";" | ":" | "-" | "--" | "—" | "–") {
                 marks += 1;
+            }
+        }
+        let mut next = None;
+        for i in (0..n).rev() {
+            atoms.next_verb[i] = next;
+            if tags[i].starts_with('V') || tags[i] == "MD" {
+                next = Some(i);
             }
         }
         // The root, at index n.
@@ -197,6 +208,30 @@ impl State {
         if let Some(h) = self.heads[dep] {
             self.child_labels[h] |= 1 << (class % 64);
         }
+    }
+
+    /// Whether two states will score every transition alike from here on: the same stack and
+    /// buffer, and the same dependents (with their relations) on every word a feature can still
+    /// read. They may differ only in arcs within finished subtrees, where no feature looks.
+    fn same_future(&self, o: &State) -> bool {
+        self.b == o.b
+            && self.stack == o.stack
+            && self.stack.iter().chain(self.buffer(0).as_ref()).all(|&w| {
+                self.lc[w] == o.lc[w]
+                    && self.rc[w] == o.rc[w]
+                    && self.left_count[w] == o.left_count[w]
+                    && self.right_count[w] == o.right_count[w]
+                    && self.first_kids[w] == o.first_kids[w]
+                    && self.last_kid[w] == o.last_kid[w]
+                    && self.child_labels[w] == o.child_labels[w]
+                    && self.lc[w]
+                        .iter()
+                        .chain(&self.rc[w])
+                        .chain(&self.first_kids[w])
+                        .chain(std::iter::once(&self.last_kid[w]))
+                        .flatten()
+                        .all(|&k| self.label[k] == o.label[k])
+            })
     }
 
     fn done(&self) -> bool {
@@ -465,6 +500,25 @@ fn transition_features(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     push(f(94).num(s0t).num(kids(s0)).num(b0t));
     push(f(95).num(b0t).num(kids(b0)));
     push(f(96).num(s1t).num(kids(s1)).num(s0t));
+    // What lies ahead of the buffer's first word: the next verb, how far, past how many commas.
+    let nv = b0.and_then(|b| a.next_verb[b]);
+    let nv_dist = match (b0, nv) {
+        (Some(b), Some(v)) => distance(b, v),
+        _ => 99,
+    };
+    let nv_marks = match (b0, nv) {
+        (Some(b), Some(v)) => u64::from(a.marks_before[v] - a.marks_before[b]).min(2),
+        _ => 99,
+    };
+    push(f(97).num(b0t).num(at(&a.tag, nv)).num(nv_dist));
+    push(f(98).num(s0t).num(b0t).num(at(&a.coarse_tag, nv)).num(nv_marks));
+    push(f(99).num(s0c).num(b0c).num(at(&a.tag, nv)));
+    // The case marker of the buffer's first word with what it might attach to: "term as
+    // judge", "met in Tehran".
+    let case = at(&a.word, b0lc);
+    push(f(130).num(case).num(s0w));
+    push(f(131).num(case).num(s0t).num(s1t));
+    push(f(132).num(case).num(b0w).num(s0t));
     // (Five more of Zhang & Nivre's (2011) templates — the third buffer word, both words with
     // their distance, the words with their children's relations — scored 0.1 UAS lower on
     // both dev sets and cost time: they are not here.)
@@ -525,6 +579,12 @@ fn label_features(a: &Atoms, st: &State, dep: usize, head_label: u64, out: &mut 
         push(f(127).num(dt).num(ht).num(u64::from(a.marks_before[hi] - a.marks_before[lo]).min(2)));
     }
     push(f(128).num(dw).num(ht).num(u64::from(h < dep)));
+    // The relations already hanging on the head and on the dependent: a passive auxiliary on
+    // the head makes its subject nsubj:pass, a subject already there makes the next nominal
+    // no subject; a marker or a subject of the dependent's own makes it a clause.
+    push(f(133).num(dt).num(ht).num(st.child_labels[h]).num(u64::from(h < dep)));
+    push(f(134).num(dt).num(st.child_labels[dep]));
+    push(f(135).num(ht).num(dt).num(first_kid.map_or(NONE, |k| a.word[k])));
 }
 
 fn read_models(bytes: &[u8]) -> Result<(Model, Model), String> {
@@ -585,9 +645,10 @@ impl Parser {
         &self.relations.classes
     }
 
-    /// Parses one sentence given its words and Treebank tags, greedily.
+    /// Parses one sentence given its words and Treebank tags, with a second hypothesis where
+    /// the model hesitates ([`Search::Beam`]).
     pub fn parse<'m>(&'m self, words: &[&str], tags: &[&str]) -> Parse<'m> {
-        self.parse_with(words, tags, Search::Greedy)
+        self.parse_with(words, tags, Search::Beam)
     }
 
     /// Parses one sentence with the given search.
@@ -665,7 +726,10 @@ impl Parser {
             beam.push(Hypothesis { score: best, state: first });
             if let Some((score, mut state, t)) = second {
                 self.advance(atoms, &mut state, t, &mut feats, &mut scores);
-                beam.push(Hypothesis { score, state });
+                // A second that will score as the first from here on can never overtake it.
+                if !state.same_future(&beam[0].state) {
+                    beam.push(Hypothesis { score, state });
+                }
             }
         }
         beam.swap_remove(0).state
@@ -842,6 +906,27 @@ mod tests {
 
     /// The labeller reads a word's first three dependents in order and its last, whatever
     /// order they were attached in.
+    #[test]
+    fn states_differing_only_inside_finished_subtrees_have_one_future() {
+        // Word 3 on the stack over the root, the buffer at 4; 1 and 2 hang on 3.
+        let with = |arcs: &[(usize, usize)]| {
+            let mut st = State::new(6);
+            st.stack = vec![6, 3];
+            st.b = 4;
+            for &(head, dep) in arcs {
+                st.attach(head, dep);
+            }
+            st
+        };
+        // Whether 0 hangs on 1 or on 2, no feature left to compute reads it.
+        let a = with(&[(1, 0), (3, 1), (3, 2)]);
+        let b = with(&[(2, 0), (3, 1), (3, 2)]);
+        assert!(a.same_future(&b));
+        // Whether 1 hangs on 3 or on 2, 3's dependents differ.
+        let c = with(&[(1, 0), (2, 1), (3, 2)]);
+        assert!(!a.same_future(&c));
+    }
+
     #[test]
     fn a_state_keeps_the_first_three_dependents_in_order() {
         let mut st = State::new(8);
