@@ -149,6 +149,19 @@ fn with_conjuncts(doc: &Document, kids: &[Vec<usize>], a: usize, head: usize) ->
     out
 }
 
+/// The past participle with a direct object that hangs on noun `n` as its modifier, if any:
+/// a participle modifying a noun takes no direct object, so this is a misread finite verb
+/// ("Tanks fired shells, witnesses said" with "fired" tagged as a participle).
+fn misread_participle(doc: &Document, kids: &[Vec<usize>], a: usize, n: usize) -> Option<usize> {
+    kids[n - a].iter().copied().find(|&m| {
+        m > n
+            && deprel(doc, m) == "acl"
+            && doc.tokens[m].pos.as_deref() == Some("VBN")
+            && kids[m - a].iter().any(|&o| deprel(doc, o) == "obj")
+            && !kids[m - a].iter().any(|&o| matches!(deprel(doc, o), "nsubj" | "nsubj:pass" | "aux" | "aux:pass"))
+    })
+}
+
 /// A conjunct that is itself a clause ("arrived and met") is a predicate, not an argument.
 fn is_predicate_like(doc: &Document, i: usize) -> bool {
     doc.tokens[i].pos.as_deref().is_some_and(|p| p.starts_with("VB"))
@@ -224,6 +237,18 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
                 _ => {}
             }
         }
+        // Two subjects of one verb ("Tanks fired shells, witnesses said", "fired" read as a
+        // participle on "tanks"): the one with the misread finite verb is that verb's, and the
+        // verb keeps the other.
+        let subject_heads: Vec<usize> =
+            kids[p - a].iter().copied().filter(|&k| deprel(doc, k).starts_with("nsubj")).collect();
+        if subject_heads.len() >= 2 {
+            let misread: Vec<usize> =
+                subject_heads.iter().copied().filter(|&n| misread_participle(doc, &kids, a, n).is_some()).collect();
+            if misread.len() < subject_heads.len() {
+                c.subjects.retain(|s| !misread.contains(&s.head));
+            }
+        }
         fold_descriptors(doc, &mut c.subjects);
         fold_descriptors(doc, &mut c.objects);
         // An "object" before its verb with the subject between them ("The US, Russia and
@@ -268,7 +293,14 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             let nominal_root = |r: &usize| {
                 deprel(doc, *r) == "root" && doc.tokens[*r].pos.as_deref().is_some_and(|t| t.starts_with("NN"))
             };
-            if let Some(r) = noun.filter(nominal_root) {
+            // Or a subject of a verb that has another ("Tanks fired shells, witnesses said").
+            let second_subject = |r: &usize| {
+                deprel(doc, *r).starts_with("nsubj")
+                    && doc.tokens[*r]
+                        .head
+                        .is_some_and(|v| kids[v - a].iter().any(|&k| k != *r && deprel(doc, k).starts_with("nsubj")))
+            };
+            if let Some(r) = noun.filter(|r| nominal_root(r) || second_subject(r)) {
                 c.subjects.push(Argument::new(r, None));
             }
         }

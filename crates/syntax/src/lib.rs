@@ -327,6 +327,23 @@ mod tests {
         let released = clause::clause_of(&doc, find(&doc, "released")).unwrap();
         assert_eq!(released.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["civilians"]);
         assert!(clause::clause_of(&doc, find(&doc, "detained")).unwrap().passive);
+        // A verb with two subjects, the first modified by a participle with a direct object:
+        // the participle is the misread finite verb of the report's content, and the
+        // reporting verb keeps the other subject. (The parse is set so.)
+        let mut doc = parsed("Kestrelian tanks shelled the bridge, witnesses said.");
+        let (tanks, shelled, said) = (find(&doc, "tanks"), find(&doc, "shelled"), find(&doc, "said"));
+        doc.tokens[shelled].pos = Some("VBN".into());
+        for (dep, head, rel) in
+            [(tanks, said, "nsubj"), (shelled, tanks, "acl"), (find(&doc, "witnesses"), said, "nsubj")]
+        {
+            doc.tokens[dep].head = Some(head);
+            doc.tokens[dep].deprel = Some(Cow::Borrowed(rel));
+        }
+        let shelled = clause::clause_of(&doc, shelled).unwrap();
+        assert_eq!(shelled.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["tanks"]);
+        assert!(!shelled.passive);
+        let said = clause::clause_of(&doc, said).unwrap();
+        assert_eq!(said.subjects.iter().map(|a| word(&doc, a.head)).collect::<Vec<_>>(), ["witnesses"]);
         // A participle on a noun is a reduced passive whose subject is the noun.
         let doc = parsed("The ferries seized by the police left the harbour.");
         let seized = clause::clause_of(&doc, find(&doc, "seized")).unwrap();
