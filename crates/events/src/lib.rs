@@ -828,6 +828,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // event's attribution, not a second event. The clause's act may lie down a chain of
         // open complements ("said [A is about to restore ties]", "[A plans to sign]").
         let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
+        // A yield with material consequences is PLOVER's RETREAT ([`cameo::retreat_mode`]).
         for c in coded.iter_mut().filter(|c| c.event.plover.as_deref() == Some("CONCEDE")) {
             if let Some(mode) = doc.tokens[c.predicate].lemma.as_deref().and_then(cameo::retreat_mode) {
                 c.event.plover = Some("RETREAT".into());
