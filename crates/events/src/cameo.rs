@@ -70,6 +70,22 @@ pub fn retreat_mode(lemma: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a trigger's lemma obstructs passage ("blocked the bridge", "barricaded the
+/// roads"). CAMEO codes it as coercion (170); PLOVER's PROTEST takes "all civilian
+/// demonstrations and other collective actions carried out as protests", mode obstruct, so
+/// the same act by those who are not the state is a protest (see `code_document`).
+pub fn obstructs(lemma: &str) -> bool {
+    matches!(lemma, "block" | "blockade" | "barricade" | "obstruct")
+}
+
+/// Whether an actor code is the state's: a bare country, an international body, or one of the
+/// state's sectors (government, military, police, courts, legislature, intelligence).
+pub fn of_the_state(code: &str) -> bool {
+    code.len() <= 3
+        || code.starts_with("IGO")
+        || matches!(code.get(3..6), Some("GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY"))
+}
+
 fn root(code: &str) -> Option<u8> {
     code.get(..2)?.parse().ok().filter(|r| (1..=20).contains(r))
 }

@@ -828,11 +828,19 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // event's attribution, not a second event. The clause's act may lie down a chain of
         // open complements ("said [A is about to restore ties]", "[A plans to sign]").
         let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
-        // A yield with material consequences is PLOVER's RETREAT ([`cameo::retreat_mode`]).
-        for c in coded.iter_mut().filter(|c| c.event.plover.as_deref() == Some("CONCEDE")) {
-            if let Some(mode) = doc.tokens[c.predicate].lemma.as_deref().and_then(cameo::retreat_mode) {
-                c.event.plover = Some("RETREAT".into());
-                c.event.plover_mode = Some(mode.into());
+        // A yield with material consequences is PLOVER's RETREAT ([`cameo::retreat_mode`]);
+        // an obstruction by those who are not the state, its PROTEST ([`cameo::obstructs`]).
+        for c in coded.iter_mut() {
+            let lemma = doc.tokens[c.predicate].lemma.as_deref().unwrap_or("");
+            let e = &mut c.event;
+            let retreat = cameo::retreat_mode(lemma).filter(|_| e.plover.as_deref() == Some("CONCEDE"));
+            let civilian = !e.source.is_empty()
+                && e.source.iter().all(|a| a.code.as_deref().is_some_and(|c| !cameo::of_the_state(c)));
+            let protest =
+                (e.plover.as_deref() == Some("COERCE") && cameo::obstructs(lemma) && civilian).then_some("obstruct");
+            if let Some((event, mode)) = retreat.map(|m| ("RETREAT", m)).or(protest.map(|m| ("PROTEST", m))) {
+                e.plover = Some(event.into());
+                e.plover_mode = Some(mode.into());
             }
         }
         let before = out.len();

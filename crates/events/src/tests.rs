@@ -88,6 +88,9 @@ WITHDRAW
 RESIGN
 CONCEDE
 
+--- OBSTRUCT [170] ---
+BLOCK
+
 --- CONFINE [170] ---
 HOLD {HOLDS HOLDING HELD } [---]
 - * &TALKS [046:046]
@@ -107,6 +110,7 @@ const AGENTS: &str = "\
 GOVERNMENT [~GOV]
 SOLDIER [~MIL]
 MINISTER [~GOV]
+WORKER [~LAB]
 ";
 
 fn test_dictionaries() -> &'static Dictionaries {
@@ -665,4 +669,16 @@ fn a_withdrawal_and_a_resignation_are_retreats() {
         [("080".into(), some("RETREAT"), some("resign"))]
     );
     assert_eq!(plover("Kestrelia conceded to Varnholm."), [("080".into(), some("CONCEDE"), None)]);
+}
+
+/// An obstruction is coercion by the state and a protest by anyone else, as PLOVER has it.
+#[test]
+fn a_blockade_by_workers_is_a_protest_and_by_soldiers_coercion() {
+    let plover = |text: &str| {
+        let (_, ev) = code(text);
+        ev.iter().map(|e| (e.plover.clone(), e.plover_mode.clone())).collect::<Vec<_>>()
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(plover("Kestrelian workers blocked the bridge on Tuesday."), [(some("PROTEST"), some("obstruct"))]);
+    assert_eq!(plover("Kestrelian soldiers blocked the bridge on Tuesday."), [(some("COERCE"), None)]);
 }
