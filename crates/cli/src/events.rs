@@ -631,12 +631,21 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
         pipeline.annotate(&mut doc);
         let events = code_document(&doc, dictionaries, Options::default());
         let typed: Vec<&Event> = events.iter().filter(|e| e.plover.is_some()).collect();
-        // The sentence's event: the one on its main verb, else the first with a PLOVER type.
-        let main = typed
-            .iter()
-            .find(|e| doc.tokens.iter().any(|t| t.head.is_none() && t.span == e.trigger))
-            .or(typed.first())
-            .copied();
+        // The sentence's event: the one highest in its tree (on the main verb, else on the
+        // verb of a clause nearest it: "A said [B attacked C]" is B's attack), the first of
+        // those at the same depth.
+        let depth = |e: &Event| {
+            let Some(mut t) = doc.tokens.iter().position(|t| t.span.start == e.trigger.start) else {
+                return usize::MAX;
+            };
+            let mut d = 0;
+            while let Some(h) = doc.tokens[t].head.filter(|_| d < doc.tokens.len()) {
+                t = h;
+                d += 1;
+            }
+            d
+        };
+        let main = typed.iter().min_by_key(|e| depth(e)).copied();
         let ours = main.and_then(|e| e.plover.clone()).unwrap_or_else(|| "-".into());
         right += usize::from(ours == gold);
         any_right += usize::from(typed.iter().any(|e| e.plover.as_deref() == Some(gold.as_str())));
