@@ -829,16 +829,22 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // open complements ("said [A is about to restore ties]", "[A plans to sign]").
         let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
         // A yield with material consequences is PLOVER's RETREAT ([`cameo::retreat_mode`]);
-        // an obstruction by those who are not the state, its PROTEST ([`cameo::obstructs`]).
+        // an obstruction by those who are not the state, its PROTEST, and by the state, its
+        // COERCE, mode restrict, whatever CAMEO called it ([`cameo::obstructs`]).
         for c in coded.iter_mut() {
             let lemma = doc.tokens[c.predicate].lemma.as_deref().unwrap_or("");
             let e = &mut c.event;
             let retreat = cameo::retreat_mode(lemma).filter(|_| e.plover.as_deref() == Some("CONCEDE"));
-            let civilian = !e.source.is_empty()
-                && e.source.iter().all(|a| a.code.as_deref().is_some_and(|c| !cameo::of_the_state(c)));
-            let protest =
-                (e.plover.as_deref() == Some("COERCE") && cameo::obstructs(lemma) && civilian).then_some("obstruct");
-            if let Some((event, mode)) = retreat.map(|m| ("RETREAT", m)).or(protest.map(|m| ("PROTEST", m))) {
+            let doers_are = |state: bool| {
+                !e.source.is_empty()
+                    && e.source.iter().all(|a| a.code.as_deref().is_some_and(|c| cameo::of_the_state(c) == state))
+            };
+            let obstruction = cameo::obstructs(lemma) || e.plover_mode.as_deref() == Some("obstruct");
+            let protest = (e.plover.as_deref() == Some("COERCE") && obstruction && doers_are(false))
+                .then_some(("PROTEST", "obstruct"));
+            let coercion = (e.plover.as_deref() == Some("PROTEST") && obstruction && doers_are(true))
+                .then_some(("COERCE", "restrict"));
+            if let Some((event, mode)) = retreat.map(|m| ("RETREAT", m)).or(protest).or(coercion) {
                 e.plover = Some(event.into());
                 e.plover_mode = Some(mode.into());
             }

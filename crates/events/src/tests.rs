@@ -90,6 +90,7 @@ CONCEDE
 
 --- OBSTRUCT [170] ---
 BLOCK
+- * ROAD [144]
 
 --- CONFINE [170] ---
 HOLD {HOLDS HOLDING HELD } [---]
@@ -671,7 +672,8 @@ fn a_withdrawal_and_a_resignation_are_retreats() {
     assert_eq!(plover("Kestrelia conceded to Varnholm."), [("080".into(), some("CONCEDE"), None)]);
 }
 
-/// An obstruction is coercion by the state and a protest by anyone else, as PLOVER has it.
+/// An obstruction is coercion by the state and a protest by anyone else, as PLOVER has it,
+/// whichever CAMEO code the dictionary gave it.
 #[test]
 fn a_blockade_by_workers_is_a_protest_and_by_soldiers_coercion() {
     let plover = |text: &str| {
@@ -681,4 +683,7 @@ fn a_blockade_by_workers_is_a_protest_and_by_soldiers_coercion() {
     let some = |s: &str| Some(s.to_string());
     assert_eq!(plover("Kestrelian workers blocked the bridge on Tuesday."), [(some("PROTEST"), some("obstruct"))]);
     assert_eq!(plover("Kestrelian soldiers blocked the bridge on Tuesday."), [(some("COERCE"), None)]);
+    // CAMEO's obstruction as a protest (144), done by soldiers: coercion.
+    assert_eq!(plover("Kestrelian workers blocked the road on Tuesday."), [(some("PROTEST"), some("obstruct"))]);
+    assert_eq!(plover("Kestrelian soldiers blocked the road on Tuesday."), [(some("COERCE"), some("restrict"))]);
 }
