@@ -55,27 +55,38 @@ pub fn promised_plover(code: &str) -> (Option<&'static str>, Option<&'static str
     }
 }
 
-/// The PLOVER mode of a yield that PLOVER types as a retreat, by its trigger's lemma. CAMEO
-/// codes a withdrawal, a surrender and a resignation as a yield (080, 083), which
-/// CAMEO2PLOVER maps to CONCEDE; PLOVER's codebook keeps CONCEDE for verbal concessions and
-/// makes these RETREAT, an act with material consequences: "a military retreat from, or
-/// ceding, territory" (mode withdraw, or disarm for a surrender) and "resignations of
-/// government officials" (mode resign).
-pub fn retreat_mode(lemma: &str) -> Option<&'static str> {
-    match lemma {
+/// The PLOVER type and mode an act takes by what is done and by whom, where its CAMEO code
+/// alone (`plover`, `mode`) says otherwise; `by_the_state` tells whether every doer is the
+/// state's (see [`of_the_state`]) or none is, `None` when unknown.
+///
+/// - A yield that withdraws, surrenders or resigns: CAMEO codes these as yields (080, 083),
+///   which CAMEO2PLOVER maps to CONCEDE; PLOVER's codebook keeps CONCEDE for verbal
+///   concessions and makes them RETREAT, an act with material consequences: "a military
+///   retreat from, or ceding, territory" (mode withdraw, or disarm for a surrender) and
+///   "resignations of government officials" (mode resign).
+/// - An obstruction ("blocked the bridge"), coercion (170) or protest (144) in CAMEO: PLOVER's
+///   PROTEST takes "all civilian demonstrations and other collective actions carried out as
+///   protests" (mode obstruct), so it is a protest by those who are not the state and
+///   coercion (mode restrict) by the state.
+pub fn plover_by_trigger(
+    plover: Option<&str>,
+    mode: Option<&str>,
+    lemma: &str,
+    by_the_state: Option<bool>,
+) -> Option<(&'static str, &'static str)> {
+    let retreat = match lemma {
         "withdraw" | "withdrawal" | "retreat" | "pull" | "disengage" => Some("withdraw"),
         "surrender" => Some("disarm"),
         "resign" | "resignation" | "step" | "quit" => Some("resign"),
         _ => None,
+    };
+    let obstruction = matches!(lemma, "block" | "blockade" | "barricade" | "obstruct") || mode == Some("obstruct");
+    match (plover, by_the_state) {
+        (Some("CONCEDE"), _) => retreat.map(|m| ("RETREAT", m)),
+        (Some("COERCE"), Some(false)) if obstruction => Some(("PROTEST", "obstruct")),
+        (Some("PROTEST"), Some(true)) if obstruction => Some(("COERCE", "restrict")),
+        _ => None,
     }
-}
-
-/// Whether a trigger's lemma obstructs passage ("blocked the bridge", "barricaded the
-/// roads"). CAMEO codes it as coercion (170); PLOVER's PROTEST takes "all civilian
-/// demonstrations and other collective actions carried out as protests", mode obstruct, so
-/// the same act by those who are not the state is a protest (see `code_document`).
-pub fn obstructs(lemma: &str) -> bool {
-    matches!(lemma, "block" | "blockade" | "barricade" | "obstruct")
 }
 
 /// Whether an actor code is the state's: a bare country, an international body, or one of the

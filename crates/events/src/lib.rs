@@ -828,26 +828,8 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // event's attribution, not a second event. The clause's act may lie down a chain of
         // open complements ("said [A is about to restore ties]", "[A plans to sign]").
         let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
-        // A yield with material consequences is PLOVER's RETREAT ([`cameo::retreat_mode`]);
-        // an obstruction by those who are not the state, its PROTEST, and by the state, its
-        // COERCE, mode restrict, whatever CAMEO called it ([`cameo::obstructs`]).
         for c in coded.iter_mut() {
-            let lemma = doc.tokens[c.predicate].lemma.as_deref().unwrap_or("");
-            let e = &mut c.event;
-            let retreat = cameo::retreat_mode(lemma).filter(|_| e.plover.as_deref() == Some("CONCEDE"));
-            let doers_are = |state: bool| {
-                !e.source.is_empty()
-                    && e.source.iter().all(|a| a.code.as_deref().is_some_and(|c| cameo::of_the_state(c) == state))
-            };
-            let obstruction = cameo::obstructs(lemma) || e.plover_mode.as_deref() == Some("obstruct");
-            let protest = (e.plover.as_deref() == Some("COERCE") && obstruction && doers_are(false))
-                .then_some(("PROTEST", "obstruct"));
-            let coercion = (e.plover.as_deref() == Some("PROTEST") && obstruction && doers_are(true))
-                .then_some(("COERCE", "restrict"));
-            if let Some((event, mode)) = retreat.map(|m| ("RETREAT", m)).or(protest).or(coercion) {
-                e.plover = Some(event.into());
-                e.plover_mode = Some(mode.into());
-            }
+            type_by_trigger(doc, c);
         }
         let before = out.len();
         out.extend(coded.into_iter().filter(|c| c.target_from_clause.is_none_or(|k| !is_event(k))).map(|c| c.event));
@@ -1195,6 +1177,25 @@ fn refusals(view: &View, clauses: &[Clause], coded: &mut Vec<Coded>) {
         }
         let event = event_of_clause(view, outer, clause, rejection_of(&act.cameo), source, target);
         fold(coded, outer, p, event);
+    }
+}
+
+/// Where PLOVER types an act by what is done and by whom, not by its CAMEO code alone (see
+/// [`cameo::plover_by_trigger`]): the event's type and mode are set again.
+fn type_by_trigger(doc: &Document, c: &mut Coded) {
+    let e = &mut c.event;
+    let lemma = doc.tokens[c.predicate].lemma.as_deref().unwrap_or("");
+    // Whether every doer is the state, or none is; unknown when a doer has no code.
+    let codes: Option<Vec<&str>> = e.source.iter().map(|a| a.code.as_deref()).collect();
+    let by_the_state = codes.filter(|v| !v.is_empty()).and_then(|v| {
+        let state = v.iter().filter(|c| cameo::of_the_state(c)).count();
+        (state == 0 || state == v.len()).then_some(state > 0)
+    });
+    if let Some((event, mode)) =
+        cameo::plover_by_trigger(e.plover.as_deref(), e.plover_mode.as_deref(), lemma, by_the_state)
+    {
+        e.plover = Some(event.into());
+        e.plover_mode = Some(mode.into());
     }
 }
 
@@ -1817,14 +1818,14 @@ fn code_clause(
             || !agents.is_empty()
             || mention_at(doc, doc.tokens[t].span).is_some_and(|m| m.kind != EntityType::Misc)
     };
-    let hosted = code.reverse.as_ref() == Some(&forward) || c.objects.iter().all(|o| party(o.head));
+    let reverse = code.reverse.clone().filter(|r| *r == forward || c.objects.iter().all(|o| party(o.head)));
     out.push(Coded {
         event: make(forward, src.clone(), tgt.clone()),
         predicate: p,
         target_from_clause,
         transformed: false,
     });
-    if let Some(reverse) = code.reverse.clone().filter(|_| hosted) {
+    if let Some(reverse) = reverse {
         if !tgt.is_empty() && !src.is_empty() {
             out.push(Coded { event: make(reverse, tgt, src), predicate: p, target_from_clause, transformed: false });
         }
