@@ -293,9 +293,11 @@ pub fn clauses(doc: &Document, any: usize) -> Vec<Clause> {
             let nominal_root = |r: &usize| {
                 deprel(doc, *r) == "root" && doc.tokens[*r].pos.as_deref().is_some_and(|t| t.starts_with("NN"))
             };
-            // Or a subject of a verb that has another ("Tanks fired shells, witnesses said").
+            // Or a subject of a verb that has another ("Tanks fired shells, witnesses said"),
+            // which that verb gives up (see the two-subject reading above).
             let second_subject = |r: &usize| {
                 deprel(doc, *r).starts_with("nsubj")
+                    && misread_participle(doc, &kids, a, *r) == Some(p)
                     && doc.tokens[*r]
                         .head
                         .is_some_and(|v| kids[v - a].iter().any(|&k| k != *r && deprel(doc, k).starts_with("nsubj")))
