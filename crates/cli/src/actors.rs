@@ -130,7 +130,7 @@ fn activity(doc: &Document, e: usize) -> (Vec<String>, Vec<String>) {
         let value = ev.time.and_then(|t| doc.timexes.iter().find(|x| x.span == t)).and_then(|x| x.value.clone());
         events.push(format!(
             "{} {} {} ({}, {}): {}",
-            ev.cameo,
+            ev.cameo.as_deref().unwrap_or("-"),
             ev.plover.as_deref().unwrap_or("-"),
             role,
             ev.status.as_str(),

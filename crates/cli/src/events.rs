@@ -147,7 +147,7 @@ pub fn list(a: ListEvents) -> Result<ExitCode> {
             }
             if let Some(k) = &a.kind {
                 let k = k.to_uppercase();
-                if !(e.cameo.starts_with(&k) || e.plover.as_deref() == Some(k.as_str())) {
+                if !(e.cameo.as_deref().is_some_and(|c| c.starts_with(&k)) || e.plover.as_deref() == Some(k.as_str())) {
                     continue;
                 }
             }
@@ -171,7 +171,7 @@ pub fn list(a: ListEvents) -> Result<ExitCode> {
                     out,
                     "{}  {:<5} {:<9} {:<12} {:<30} {:<14} {:<30} {:<12} {}",
                     &doc.id[..8.min(doc.id.len())],
-                    e.cameo,
+                    e.cameo.as_deref().unwrap_or("-"),
                     e.plover.as_deref().unwrap_or("-"),
                     e.status.as_str(),
                     src,
@@ -196,7 +196,7 @@ pub fn list(a: ListEvents) -> Result<ExitCode> {
                         doc.id.clone(),
                         start.to_string(),
                         end.to_string(),
-                        e.cameo.clone(),
+                        e.cameo.clone().unwrap_or_default(),
                         e.plover.clone().unwrap_or_default(),
                         e.plover_mode.clone().unwrap_or_default(),
                         e.quad_class.map(|q| q.to_string()).unwrap_or_default(),
@@ -414,15 +414,18 @@ type Triple = (String, String, String);
 
 /// The (source, target, event) triples of a sentence's events: one per pair of coded actors
 /// (compound actors expand as CAMEO's duplicated dyads do), without repeats.
-fn triples(events: &[Event], code_of: &dyn Fn(&Event) -> String) -> Vec<Triple> {
+/// The (source, target, code) triples of the events with a CAMEO code (what the PETRARCH
+/// suites score; an act typed in PLOVER alone is none of theirs).
+fn triples(events: &[Event], code_of: &dyn Fn(&Event) -> Option<String>) -> Vec<Triple> {
     let mut out: Vec<Triple> = Vec::new();
     for e in events {
+        let Some(code) = code_of(e) else { continue };
         for s in e.source.iter().filter_map(|a| a.code.clone()) {
             for t in e.target.iter().filter_map(|a| a.code.clone()) {
                 if s == "---" || t == "---" || s == t {
                     continue;
                 }
-                let tr = (s.clone(), t, code_of(e));
+                let tr = (s.clone(), t, code.clone());
                 if !out.contains(&tr) {
                     out.push(tr);
                 }
@@ -486,9 +489,12 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
     let ontology = read_ontology(&a, folder, env.get(PICO_KEY))?;
     // PETRARCH writes a negated event as the code of its negation ("did not clash", 110, is
     // 050); we keep the code and the status `negated`, and compare in PETRARCH's terms.
-    let code_of = |e: &Event| match (&ontology, e.status) {
-        (Some(o), EventStatus::Negated) => o.negation(&e.cameo).unwrap_or(&e.cameo).to_string(),
-        _ => e.cameo.clone(),
+    let code_of = |e: &Event| {
+        let code = e.cameo.as_deref()?;
+        Some(match (&ontology, e.status) {
+            (Some(o), EventStatus::Negated) => o.negation(code).unwrap_or(code).to_string(),
+            _ => code.to_string(),
+        })
     };
     let pipeline = Pipeline::standard();
     let mut options = Options { require_dyad: true };
@@ -682,7 +688,9 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
         }
         if ours != gold {
             // Our event's CAMEO code and trigger: what to look at first.
-            let how = main.map_or(String::new(), |e| format!(" ({} \"{}\")", e.cameo, doc.slice(e.trigger)));
+            let how = main.map_or(String::new(), |e| {
+                format!(" ({} \"{}\")", e.cameo.as_deref().unwrap_or("no CAMEO"), doc.slice(e.trigger))
+            });
             listing.push_str(&format!(
                 "{}\tgold {gold}\tours {ours}{how}\t{}\n",
                 r["id"].as_str().unwrap_or(""),

@@ -12,6 +12,7 @@ mod export;
 mod ingest;
 mod names;
 mod output;
+mod plover;
 mod quotes;
 mod score;
 mod serve;

@@ -260,7 +260,7 @@ pub fn render(doc: &Document) -> String {
             let historical = if e.historical { "; background" } else { "" };
             out.push_str(&format!(
                 "  {:<5} {:<18} {} → {} → {}{}{place}; {}{historical}{claim}{counts}\n",
-                e.cameo,
+                e.cameo.as_deref().unwrap_or("-"),
                 plover,
                 actors(&e.source),
                 one_line(e.trigger),

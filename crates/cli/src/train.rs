@@ -113,6 +113,14 @@ pub enum TrainCommand {
         after_help = "Example:\n  dateline train lemmas --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out lemma.model"
     )]
     Lemmas(crate::syntax::TrainLemmas),
+    /// Learn the PLOVER lexicon: the PLOVER event of predicates CAMEO has no code for, from
+    /// stories labelled with their event (the lead sentence's predicate, keyed with its
+    /// object and particle). Reports a cross-validation over the stories, then writes the
+    /// lexicon learned from all of them
+    #[command(
+        after_help = "Example:\n  dateline train plover --stories ../shared/datasets/plover/ngec/gpt_synthetic_events_2023-10-19_19.csv.zip --out crates/events/data/plover-lexicon.tsv"
+    )]
+    Plover(crate::plover::TrainPlover),
     /// Train a part-of-speech tagger from CoNLL columns (word POS …) or CoNLL-U (XPOS).
     #[command(
         after_help = "Example:\n  dateline train tagger --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out pos.model"
@@ -408,6 +416,7 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
         }
         TrainCommand::Parser(a) => crate::syntax::train_parser(a),
         TrainCommand::Lemmas(a) => crate::syntax::train_lemmas(a),
+        TrainCommand::Plover(a) => crate::plover::train_plover(&a),
         TrainCommand::Tagger { training, iterations, column } => {
             let column = match column {
                 TagColumn::Xpos => UdTags::Xpos,

@@ -5,7 +5,8 @@
 //! transformations, actors with dated codes, agents, discards) and its coding ontology
 //! ([`pico`], read only to say how PETRARCH writes a negated act), the default dictionaries
 //! compiled in (CAMEO 2.0 and the Phoenix sets, MIT, in `data/phoenix/`), the CAMEO → PLOVER
-//! table ([`cameo`]), the coder that turns a clause's predicate and arguments into events
+//! table ([`cameo`]), the PLOVER lexicon for predicates CAMEO has no code for and its learner
+//! ([`lexicon`]), the coder that turns a clause's predicate and arguments into events
 //! ([`code_document`]: then transformations, demands, refusals), casualty counts
 //! ([`counts`]), and the [`Events`] stage.
 //!
@@ -17,20 +18,24 @@
 pub mod cameo;
 pub mod counts;
 pub mod dict;
+pub mod lexicon;
 pub mod pico;
 
 use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, RefKind, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
 use dict::{Actors, Agents, Discards, Elem, Marker, Pattern, Role, Transformation, VerbEntry, Verbs};
+use lexicon::PloverLexicon;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// A set of dictionaries: verbs, actors, agents, discards.
+/// A set of dictionaries: verbs, actors, agents, discards, and the PLOVER types of predicates
+/// the verbs have no code for.
 pub struct Dictionaries {
     pub verbs: Verbs,
     pub actors: Actors,
     pub agents: Agents,
     pub discards: Discards,
+    pub plover: PloverLexicon,
 }
 
 fn gunzip(bytes: &[u8]) -> String {
@@ -63,20 +68,27 @@ impl Dictionaries {
                 ("Phoenix.agents.txt".into(), read(include_bytes!("../data/phoenix/Phoenix.agents.txt.gz"))),
                 ("Phoenix.discards.txt".into(), read(include_bytes!("../data/phoenix/Phoenix.discards.txt.gz"))),
             ];
-            Dictionaries::from_files(&files).expect("built-in dictionaries read")
+            let mut d = Dictionaries::from_files(&files).expect("built-in dictionaries read");
+            d.plover = PloverLexicon::builtin();
+            d
         })
     }
 
     /// Dictionaries from (file name, text) pairs, told apart by name as PETRARCH names them:
-    /// `*verbs*` or `CAMEO*` verbs, `*actors*`, `*agents*`, `*discards*`. Exactly one verb file.
+    /// `*verbs*` or `CAMEO*` verbs, `*actors*`, `*agents*`, `*discards*`; and ours,
+    /// `*plover*.tsv`, a PLOVER lexicon (see [`lexicon`]; without one, a predicate the verbs
+    /// have no code for is not coded). Exactly one verb file.
     pub fn from_files(files: &[(String, String)]) -> Result<Dictionaries, String> {
         let mut verbs = None;
         let mut actors = Actors::new();
         let mut agents = Agents::new();
         let mut discards = Discards::new();
+        let mut plover = PloverLexicon::new();
         for (name, text) in files {
             let lower = name.to_lowercase();
-            if lower.contains("verbs") || lower.starts_with("cameo") {
+            if lower.contains("plover") && lower.ends_with(".tsv") {
+                plover = PloverLexicon::read(name, text)?;
+            } else if lower.contains("verbs") || lower.starts_with("cameo") {
                 if verbs.is_some() {
                     return Err(format!("{name}: a second verb dictionary (give one)"));
                 }
@@ -90,7 +102,7 @@ impl Dictionaries {
             }
         }
         let verbs = verbs.ok_or("no verb dictionary (a file named *verbs*.txt or CAMEO*.txt)")?;
-        Ok(Dictionaries { verbs, actors, agents, discards })
+        Ok(Dictionaries { verbs, actors, agents, discards, plover })
     }
 }
 
@@ -771,6 +783,28 @@ fn marked_actors(
         .collect()
 }
 
+/// The predicate a story's first sentence reports, for learning the PLOVER lexicon from
+/// labelled stories: the sentence's root, or, when the root is a statement verb (CAMEO 01:
+/// "officials said [the army withdrew]"), the verb of the clause it governs.
+pub fn lead_predicate(doc: &Document, d: &Dictionaries) -> Option<usize> {
+    let (a, b) = *dateline_nlp::sentence_token_ranges(doc).first()?;
+    let view = View::new(doc);
+    let mut p = (a..b).find(|&t| doc.tokens[t].head.is_none() && view.pos(t).starts_with("VB"))?;
+    for _ in 0..3 {
+        let statement = block_of(&view, d, p, b)
+            .is_some_and(|(e, _)| d.verbs.code_of(e).forward.as_deref().is_some_and(|c| c.starts_with("01")));
+        let governed = view.kids[p]
+            .iter()
+            .copied()
+            .find(|&k| matches!(view.deprel(k), "ccomp" | "parataxis") && view.pos(k).starts_with("VB"));
+        match governed.filter(|_| statement) {
+            Some(k) => p = k,
+            None => break,
+        }
+    }
+    Some(p)
+}
+
 /// Codes every sentence of a document.
 pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<Event> {
     if doc.tokens.is_empty() || doc.tokens.iter().all(|t| t.deprel.is_none()) {
@@ -874,8 +908,10 @@ fn counts_of_an_earlier_event(view: &View, d: &Dictionaries, clauses: &[Clause],
     if found.is_empty() {
         return;
     }
-    if let Some(e) =
-        earlier.iter_mut().rev().find(|e| e.trigger.start >= from && is_violent(&e.cameo) && e.counts.is_empty())
+    if let Some(e) = earlier
+        .iter_mut()
+        .rev()
+        .find(|e| e.trigger.start >= from && e.cameo.as_deref().is_some_and(is_violent) && e.counts.is_empty())
     {
         e.counts = found;
     }
@@ -888,7 +924,7 @@ fn counts_of_an_earlier_event(view: &View, d: &Dictionaries, clauses: &[Clause],
 /// the earlier one's span, so the evidence stays in the text. Without a shared party two
 /// meetings are not one: "A met B in Vienna. C met D." says nothing of where C met D.
 fn place_of_an_earlier_meeting(out: &mut [Event], first_new: usize, previous_sentence: usize) {
-    let is_meeting = |e: &Event| e.cameo.starts_with("04");
+    let is_meeting = |e: &Event| e.cameo.as_deref().is_some_and(|c| c.starts_with("04"));
     let same_party = |a: &EventActor, b: &EventActor| match (&a.code, &b.code) {
         (Some(x), Some(y)) => x.len() >= 3 && y.len() >= 3 && (x.starts_with(y.as_str()) || y.starts_with(x.as_str())),
         _ => false,
@@ -945,10 +981,19 @@ fn governing_verb(view: &View, p: usize) -> Option<usize> {
 /// Whether an event is of the kind a transformation's verb names: coded as the verb's code, a
 /// category code (`190`) standing for its whole category (`19x`); a verb that codes nothing
 /// itself (ATTEMPT) names the verbs of its block.
-fn of_kind(view: &View, d: &Dictionaries, word: &str, predicate: usize, code: &str, sentence_end: usize) -> bool {
+fn of_kind(
+    view: &View,
+    d: &Dictionaries,
+    word: &str,
+    predicate: usize,
+    code: Option<&str>,
+    sentence_end: usize,
+) -> bool {
     if word == "Q" {
         return true;
     }
+    // An act CAMEO has no code for is of no kind CAMEO names.
+    let Some(code) = code else { return false };
     match d.verbs.meaning(word) {
         Some((_, Some(c))) => c == code || (c.len() == 3 && c.ends_with('0') && code.starts_with(&c[..2])),
         Some((block, None)) => block_of(view, d, predicate, sentence_end).is_some_and(|(e, _)| e.block == block),
@@ -1014,7 +1059,8 @@ fn transform(
         };
         let applies = |t: &&Transformation| -> Option<Option<Vec<EventActor>>> {
             let outer_fits = d.verbs.meaning(&t.outer).is_some_and(|(block, _)| block == entry.block);
-            if !outer_fits || sayers.is_empty() || !of_kind(view, d, &t.inner, inner, &e.cameo, sentence_end) {
+            if !outer_fits || sayers.is_empty() || !of_kind(view, d, &t.inner, inner, e.cameo.as_deref(), sentence_end)
+            {
                 return None;
             }
             let mut b = None;
@@ -1102,7 +1148,7 @@ fn demands(
         if speakers.is_empty() || doers.is_empty() || doers.iter().any(|x| one_of(&speakers, x)) {
             continue;
         }
-        let act = coded.iter().find(|c| c.predicate == p && !c.transformed).map(|c| c.event.cameo.clone());
+        let act = coded.iter().find(|c| c.predicate == p && !c.transformed).and_then(|c| c.event.cameo.clone());
         let code = act.as_deref().map_or("100", demand_for);
         let event = event_of_clause(view, outer, clause, code, speakers, doers);
         fold(coded, outer, p, event);
@@ -1140,7 +1186,7 @@ fn event_of_clause(
         trigger,
         quad_class: cameo::quad_class(code),
         goldstein: cameo::goldstein(code),
-        cameo: code.to_string(),
+        cameo: Some(code.to_string()),
         plover: plover.map(str::to_string),
         plover_mode: mode.map(str::to_string),
         source,
@@ -1175,7 +1221,8 @@ fn refusals(view: &View, clauses: &[Clause], coded: &mut Vec<Coded>) {
         if source.is_empty() {
             continue;
         }
-        let event = event_of_clause(view, outer, clause, rejection_of(&act.cameo), source, target);
+        let event =
+            event_of_clause(view, outer, clause, act.cameo.as_deref().map_or("120", rejection_of), source, target);
         fold(coded, outer, p, event);
     }
 }
@@ -1222,7 +1269,11 @@ fn intents(view: &View, d: &Dictionaries, clauses: &[Clause], sentence_end: usiz
         let Some(clause) = clause_at(clauses, outer).filter(|_| intends) else { continue };
         let Some(k) = coded.iter().position(|c| c.predicate == p && !c.transformed) else { continue };
         let act = &coded[k].event;
-        let Some(&(_, code)) = INTENDED.iter().find(|(category, _)| act.cameo.starts_with(category)) else { continue };
+        let Some(&(_, code)) =
+            INTENDED.iter().find(|(category, _)| act.cameo.as_deref().is_some_and(|c| c.starts_with(category)))
+        else {
+            continue;
+        };
         if act.source.is_empty() || act.target.is_empty() {
             continue;
         }
@@ -1248,16 +1299,22 @@ struct Frame {
 }
 
 impl Frame {
-    fn event(&self, code: String, source: Vec<EventActor>, target: Vec<EventActor>) -> Event {
-        let (plover, mode) = if self.promised { cameo::promised_plover(&code) } else { cameo::plover(&code) };
+    fn event(&self, act: Act, source: Vec<EventActor>, target: Vec<EventActor>) -> Event {
+        let (plover, mode, cameo) = match act {
+            Act::Cameo(code) => {
+                let (plover, mode) = if self.promised { cameo::promised_plover(&code) } else { cameo::plover(&code) };
+                (plover.map(str::to_string), mode.map(str::to_string), Some(code))
+            }
+            Act::Plover(event) => (Some(event), None, None),
+        };
         Event {
             span: self.span,
             trigger: self.trigger,
-            quad_class: cameo::quad_class(&code),
-            goldstein: cameo::goldstein(&code),
-            cameo: code,
-            plover: plover.map(str::to_string),
-            plover_mode: mode.map(str::to_string),
+            quad_class: cameo.as_deref().and_then(cameo::quad_class),
+            goldstein: cameo.as_deref().and_then(cameo::goldstein),
+            cameo,
+            plover,
+            plover_mode: mode,
             source,
             target,
             time: self.time,
@@ -1266,6 +1323,40 @@ impl Frame {
             historical: self.historical,
             attribution: self.attribution,
             counts: self.counts.clone(),
+        }
+    }
+}
+
+/// What a clause is coded as: a CAMEO code, its PLOVER type following from PLOVER's table;
+/// or, where the verb dictionary has no code for the predicate, a PLOVER type alone, from the
+/// PLOVER lexicon ([`lexicon`]).
+#[derive(Debug, Clone)]
+enum Act {
+    Cameo(String),
+    Plover(String),
+}
+
+impl Act {
+    fn cameo(&self) -> Option<&str> {
+        match self {
+            Act::Cameo(c) => Some(c),
+            Act::Plover(_) => None,
+        }
+    }
+
+    fn is_violent(&self) -> bool {
+        match self {
+            Act::Cameo(c) => is_violent(c),
+            Act::Plover(e) => e == "ASSAULT",
+        }
+    }
+
+    /// CAMEO's material conflict (quad class 4): protest, coercion, force; for a PLOVER type,
+    /// the events PLOVER's codebook draws from those CAMEO categories.
+    fn is_material_conflict(&self) -> bool {
+        match self {
+            Act::Cameo(c) => cameo::quad_class(c) == Some(4),
+            Act::Plover(e) => matches!(e.as_str(), "PROTEST" | "COERCE" | "ASSAULT"),
         }
     }
 }
@@ -1469,7 +1560,7 @@ fn code_nouns(
         let actors = |v: &[Found]| v.iter().map(|f| event_actor(view, f)).collect::<Vec<_>>();
         let mut push = |code: String, s: Vec<EventActor>, g: Vec<EventActor>| {
             out.push(Coded {
-                event: frame.event(code, s, g),
+                event: frame.event(Act::Cameo(code.clone()), s, g),
                 predicate: t,
                 target_from_clause: None,
                 transformed: false,
@@ -1580,15 +1671,25 @@ fn code_clause(
     if !view.pos(p).starts_with("VB") {
         return;
     }
-    let Some((entry, extra)) = block_of(view, d, p, b) else { return };
-    let block = entry.block;
+    let verb = block_of(view, d, p, b);
+    let extra = verb.map_or(0, |(_, n)| n);
     // Subject side: the sentence up to the verb; object side: the verb's own clause after it.
     let pre: Vec<usize> = (a..p).collect();
     let post: Vec<usize> =
         view.subtree(p, &outside_clause).into_iter().filter(|&t| t > p + extra && t >= a && t < b).collect();
-    let (pattern, marks) = best_pattern(view, d, block, &pre, &post).unzip();
-    let code = pattern.map_or_else(|| d.verbs.code_of(entry), |pat| &pat.code);
-    let Some(forward) = code.forward.clone() else { return };
+    let (pattern, marks) = verb.and_then(|(entry, _)| best_pattern(view, d, entry.block, &pre, &post)).unzip();
+    let code = verb.map(|(entry, _)| pattern.map_or_else(|| d.verbs.code_of(entry), |pat| &pat.code));
+    let act = match code.and_then(|c| c.forward.clone()) {
+        Some(forward) => Act::Cameo(forward),
+        // A verb the dictionary does not know, or knows only as no act of its own when no
+        // pattern says more: PLOVER may still type it. A pattern that says "no event"
+        // ([---]) is the dictionary's decision and stands.
+        None if pattern.is_none() => match d.plover.type_of(view.doc, &view.kids, p) {
+            Some((entry, _)) => Act::Plover(entry.event.clone()),
+            None => return,
+        },
+        None => return,
+    };
     // "The raid left three officers injured": the clause reports its object's casualties, and
     // the verb is no act of its own (LEAVE is a visit in CAMEO). A violent verb keeps its
     // code ("killed three …").
@@ -1597,7 +1698,7 @@ fn code_clause(
     };
     let reports_casualties = view.kids[p].iter().any(|&k| casualty(k))
         || c.objects.iter().any(|o| view.kids[o.head].iter().any(|&k| casualty(k)));
-    if reports_casualties && !is_violent(&forward) {
+    if reports_casualties && !act.is_violent() {
         return;
     }
     let found =
@@ -1608,7 +1709,7 @@ fn code_clause(
     } else {
         found(&c.subjects)
     };
-    if sources.is_empty() && c.passive && is_violent(&forward) {
+    if sources.is_empty() && c.passive && act.is_violent() {
         // "Two were killed in a Kestrelian air raid": a passive act of violence with no "by"
         // is done by the doer of the violent event it happened in.
         for o in c.obliques.iter().filter(|o| o.case.is_some_and(|m| matches!(&*view.upper[m], "IN" | "DURING"))) {
@@ -1746,6 +1847,11 @@ fn code_clause(
     if options.require_dyad && (sources.is_empty() || (targets.is_empty() && sources.len() < 2)) {
         return;
     }
+    // The lexicon types a predicate from how stories use it, weaker evidence than a
+    // dictionary pattern: an act it types needs someone who does it (PLOVER's actor).
+    if matches!(act, Act::Plover(_)) && sources.is_empty() {
+        return;
+    }
     let doc = view.doc;
     let trigger = Span::new(doc.tokens[p].span.start, doc.tokens[p + extra].span.end);
     let clause_tokens = view.subtree(p, &outside_clause);
@@ -1761,7 +1867,7 @@ fn code_clause(
     // material conflict (protest, coercion, force) happened says: "four children were killed
     // in Gaza" are Gaza's (PSEGZACVL). Not so for talks and statements, held and made abroad
     // ("met the ministers in Geneva"); a named actor or one with a nationality keeps its own.
-    let material_conflict = cameo::quad_class(&forward) == Some(4);
+    let material_conflict = act.is_material_conflict();
     if let Some(here) = place.filter(|_| material_conflict).and_then(|at| view.story.actor_code(d, doc.slice(at), day))
     {
         for f in sources.iter_mut().chain(targets.iter_mut()) {
@@ -1784,12 +1890,12 @@ fn code_clause(
         && (c.committed || c.promise.is_some() || view.doc.tokens[p].lemma.as_deref().is_some_and(clause::is_promise));
     let frame =
         Frame { span, trigger, time: time.map(|t| t.span), place, status, historical, attribution, counts, promised };
-    let make = |code: String, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(code, source, target);
+    let make = |act: Act, source: Vec<EventActor>, target: Vec<EventActor>| frame.event(act, source, target);
     // Reciprocal only when nothing else is acted on: no object, or "their meeting", and no
     // passive (its subject is what was acted on, "the resolve shown by A and B", even when no
     // actor); and never for statements and appeals (CAMEO 01, 02): "A and B said …" is not
     // said to each other.
-    let speech = matches!(forward.get(..2), Some("01" | "02"));
+    let speech = act.cameo().is_some_and(|c| matches!(c.get(..2), Some("01" | "02")));
     let reciprocal = !speech
         && !c.passive
         && c.objects.iter().all(|o| {
@@ -1801,7 +1907,7 @@ fn code_clause(
         // "A and B postponed their meeting": each acts on the others (a reciprocal event).
         for (s, others) in each_on_the_others(&src) {
             out.push(Coded {
-                event: make(forward.clone(), s, others),
+                event: make(act.clone(), s, others),
                 predicate: p,
                 target_from_clause,
                 transformed: false,
@@ -1818,16 +1924,23 @@ fn code_clause(
             || !agents.is_empty()
             || mention_at(doc, doc.tokens[t].span).is_some_and(|m| m.kind != EntityType::Misc)
     };
-    let reverse = code.reverse.clone().filter(|r| *r == forward || c.objects.iter().all(|o| party(o.head)));
+    let reverse = code
+        .and_then(|code| code.reverse.clone())
+        .filter(|r| act.cameo() == Some(r.as_str()) || c.objects.iter().all(|o| party(o.head)));
     out.push(Coded {
-        event: make(forward, src.clone(), tgt.clone()),
+        event: make(act, src.clone(), tgt.clone()),
         predicate: p,
         target_from_clause,
         transformed: false,
     });
     if let Some(reverse) = reverse {
         if !tgt.is_empty() && !src.is_empty() {
-            out.push(Coded { event: make(reverse, tgt, src), predicate: p, target_from_clause, transformed: false });
+            out.push(Coded {
+                event: make(Act::Cameo(reverse), tgt, src),
+                predicate: p,
+                target_from_clause,
+                transformed: false,
+            });
         }
     }
 }

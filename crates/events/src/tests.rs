@@ -114,6 +114,15 @@ MINISTER [~GOV]
 WORKER [~LAB]
 ";
 
+/// PLOVER types for verbs the test verbs lack.
+const PLOVER_LEXICON: &str = "\
+# key\tPLOVER event\tstories\tshare
+donate +grain\tAID\t5\t0.80
+lift +curfew\tCONCEDE\t6\t1.00
+hand down +sentence\tSANCTION\t4\t0.75
+demobilize\tRETREAT\t3\t1.00
+";
+
 fn test_dictionaries() -> &'static Dictionaries {
     static D: OnceLock<Dictionaries> = OnceLock::new();
     D.get_or_init(|| {
@@ -121,6 +130,7 @@ fn test_dictionaries() -> &'static Dictionaries {
             ("test.verbs.txt".into(), VERBS.into()),
             ("test.actors.txt".into(), ACTORS.into()),
             ("test.agents.txt".into(), AGENTS.into()),
+            ("test-plover.tsv".into(), PLOVER_LEXICON.into()),
         ])
         .unwrap()
     })
@@ -142,7 +152,7 @@ fn triple(doc: &Document, e: &Event) -> (String, String, String) {
     let codes = |v: &[EventActor]| {
         v.iter().map(|a| a.code.clone().unwrap_or_else(|| doc.slice(a.span).to_string())).collect::<Vec<_>>().join("+")
     };
-    (codes(&e.source), codes(&e.target), e.cameo.clone())
+    (codes(&e.source), codes(&e.target), e.cameo.clone().unwrap_or_else(|| "-".into()))
 }
 
 #[test]
@@ -400,7 +410,7 @@ fn builtin_dictionaries_code_real_names() {
     );
     let ev = code_document(&doc, Dictionaries::builtin(), Options::default());
     let e = ev.iter().find(|e| doc.slice(e.trigger) == "met").expect("a meeting");
-    assert!(e.cameo.starts_with("04"), "{e:?}");
+    assert!(e.cameo.as_deref().is_some_and(|c| c.starts_with("04")), "{e:?}");
     assert!(e.source[0].code.as_deref().is_some_and(|c| c.starts_with("IRN")), "{:?}", e.source);
     assert!(e.target[0].code.as_deref().is_some_and(|c| c.starts_with("RUS")), "{:?}", e.target);
     assert_eq!(e.place.map(|s| doc.slice(s)), Some("Tehran"));
@@ -658,7 +668,9 @@ fn an_intent_to_cooperate_is_coded_as_such() {
 fn a_withdrawal_and_a_resignation_are_retreats() {
     let plover = |text: &str| {
         let (_, ev) = code(text);
-        ev.iter().map(|e| (e.cameo.clone(), e.plover.clone(), e.plover_mode.clone())).collect::<Vec<_>>()
+        ev.iter()
+            .map(|e| (e.cameo.clone().unwrap_or_default(), e.plover.clone(), e.plover_mode.clone()))
+            .collect::<Vec<_>>()
     };
     let some = |s: &str| Some(s.to_string());
     assert_eq!(
@@ -686,4 +698,75 @@ fn a_blockade_by_workers_is_a_protest_and_by_soldiers_coercion() {
     // CAMEO's obstruction as a protest (144), done by soldiers: coercion.
     assert_eq!(plover("Kestrelian workers blocked the road on Tuesday."), [(some("PROTEST"), some("obstruct"))]);
     assert_eq!(plover("Kestrelian soldiers blocked the road on Tuesday."), [(some("COERCE"), some("restrict"))]);
+}
+
+/// A verb the verb dictionary does not know is still an event when the PLOVER lexicon types
+/// it: PLOVER type only, no CAMEO code, its actors read off the parse as for any verb. A verb
+/// with an object is typed by the pair only, a phrasal verb with its particle, never as its
+/// bare verb; an act with no one doing it is not typed.
+#[test]
+fn a_verb_cameo_lacks_is_typed_by_the_plover_lexicon() {
+    let (doc, ev) = code("Kestrelia donated grain to Varnholm on Tuesday.");
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    let e = &ev[0];
+    assert_eq!((e.cameo.as_deref(), e.plover.as_deref()), (None, Some("AID")));
+    assert_eq!((e.quad_class, e.goldstein), (None, None));
+    assert_eq!(triple(&doc, e), ("KST".into(), "VRN".into(), "-".into()));
+    assert_eq!(doc.slice(e.trigger), "donated");
+    assert_eq!(e.time.map(|s| doc.slice(s)), Some("Tuesday"));
+    let plover = |text: &str| code(text).1.iter().map(|e| e.plover.clone().unwrap_or_default()).collect::<Vec<_>>();
+    assert_eq!(plover("The Kestrelian government lifted the curfew in Varnholm."), ["CONCEDE"]);
+    assert!(plover("The Kestrelian government lifted the blockade of Varnholm.").is_empty());
+    assert_eq!(plover("A Kestrelian court handed down a sentence to the Varnholmi minister."), ["SANCTION"]);
+    assert!(plover("The Kestrelian government handed Varnholm a note.").is_empty());
+    assert!(plover("Kestrelia donated land to Varnholm.").is_empty());
+    assert_eq!(plover("The Kestrelian soldiers demobilized on Tuesday."), ["RETREAT"]);
+    assert!(plover("The grain was donated to Varnholm.").is_empty());
+}
+
+/// The lexicon's file names the line it cannot read, and holds PLOVER events only.
+#[test]
+fn a_bad_lexicon_line_is_named() {
+    use crate::lexicon::PloverLexicon;
+    let err = PloverLexicon::read("p.tsv", "# c\ndonate\tAID\t5\n").unwrap_err();
+    assert!(err.starts_with("p.tsv:2:"), "{err}");
+    let err = PloverLexicon::read("p.tsv", "donate\tGIVE\t5\t0.8\n").unwrap_err();
+    assert!(err.contains("not a PLOVER event"), "{err}");
+    let l = PloverLexicon::read("p.tsv", PLOVER_LEXICON).unwrap();
+    assert_eq!(l.len(), 4);
+    assert_eq!(PloverLexicon::read("again.tsv", &l.to_tsv()).unwrap().get("lift +curfew"), l.get("lift +curfew"));
+}
+
+/// What the lexicon keeps: keys enough stories share, most of them labelled one event.
+#[test]
+fn the_lexicon_keeps_keys_enough_stories_agree_on() {
+    use crate::lexicon::Learner;
+    let mut learner = Learner::new();
+    let mut add = |text: &str, event: &str| {
+        let doc = annotate(text, None);
+        let p = crate::lead_predicate(&doc, test_dictionaries()).expect("a verb leads");
+        learner.add(&doc, &dateline_syntax::clause::dependents(&doc), p, event);
+    };
+    for _ in 0..3 {
+        add("Kestrelia donated grain to Varnholm.", "AID");
+    }
+    add("Kestrelia donated land to Varnholm.", "SUPPORT");
+    // A statement is read through to what it reports.
+    for _ in 0..3 {
+        add("Officials declared that Kestrelia demobilized its soldiers.", "RETREAT");
+    }
+    let l = learner.lexicon(3, 0.6);
+    assert_eq!(l.get("donate +grain").map(|e| (e.event.as_str(), e.stories)), Some(("AID", 3)));
+    assert!(l.get("donate +land").is_none(), "one story is too few");
+    assert!(l.get("donate").is_none(), "a verb with an object is keyed by the pair");
+    assert_eq!(l.get("demobilize +soldier").map(|e| e.event.as_str()), Some("RETREAT"));
+    assert!(l.get("declare").is_none());
+    // Split evenly: no event has 60% of the stories.
+    let mut learner = Learner::new();
+    for event in ["AID", "AID", "AID", "SUPPORT", "SUPPORT", "SUPPORT"] {
+        let doc = annotate("Kestrelia donated grain to Varnholm.", None);
+        let p = crate::lead_predicate(&doc, test_dictionaries()).unwrap();
+        learner.add(&doc, &dateline_syntax::clause::dependents(&doc), p, event);
+    }
+    assert!(learner.lexicon(3, 0.6).is_empty());
 }

@@ -98,9 +98,10 @@ pub fn row(r: &EventRow) -> Vec<String> {
     c.extend(actor_columns(r.source.first()));
     c.extend(actor_columns(r.target.first()));
     c.push(String::new()); // IsRootEvent: not computed.
-    c.push(r.cameo.clone());
-    c.push(r.cameo.get(..3).unwrap_or(&r.cameo).to_string());
-    c.push(r.cameo.get(..2).unwrap_or(&r.cameo).to_string());
+    let code = r.cameo.as_deref().unwrap_or("");
+    c.push(code.to_string());
+    c.push(code.get(..3).unwrap_or(code).to_string());
+    c.push(code.get(..2).unwrap_or(code).to_string());
     c.push(r.quad_class.map(|q| q.to_string()).unwrap_or_default());
     c.push(r.goldstein.map(|g| format!("{g:.1}")).unwrap_or_default());
     // One report: this row is one document's account of the event.
@@ -117,11 +118,19 @@ pub fn row(r: &EventRow) -> Vec<String> {
     c
 }
 
+/// Writes the stored events with a CAMEO code, one row each: GDELT's event columns are
+/// CAMEO's, so an act typed in PLOVER alone has no row (the other formats carry it).
 pub fn write(store: &Store, period: &Period, out: &mut dyn Write) -> Result<usize, ExportError> {
+    let mut written = 0;
     each_event(store, period, |r| {
+        if r.cameo.is_none() {
+            return Ok(());
+        }
+        written += 1;
         out.write_all(row(r).join("\t").as_bytes())?;
         Ok(out.write_all(b"\n")?)
-    })
+    })?;
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ struct Edge {
 pub fn write(store: &Store, period: &Period, out: &mut dyn Write) -> Result<usize, ExportError> {
     let mut edges: BTreeMap<(i64, i64, String), Edge> = BTreeMap::new();
     each_event(store, period, |r| {
-        let kind = r.plover.clone().unwrap_or_else(|| format!("CAMEO {}", r.cameo));
+        let kind = r.plover.clone().or_else(|| r.cameo.as_ref().map(|c| format!("CAMEO {c}"))).unwrap_or_default();
         for &s in &r.source_ids {
             for &t in &r.target_ids {
                 if s == t {

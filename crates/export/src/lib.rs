@@ -252,7 +252,7 @@ pub fn export(
                     r.start.to_string(),
                     r.end.to_string(),
                     r.text.clone(),
-                    r.cameo.clone(),
+                    opt(r.cameo.clone()),
                     opt(r.plover.clone()),
                     r.status.clone(),
                     texts(&r.source),

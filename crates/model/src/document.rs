@@ -165,9 +165,11 @@ pub struct Event {
     pub span: Span,
     /// The predicate: the verb ("met") or the noun ("talks", "incursion").
     pub trigger: Span,
-    /// The CAMEO code as the dictionary writes it, leading zero kept ("036").
-    pub cameo: String,
-    /// The current PLOVER event type ("CONSULT"), when CAMEO's code maps to one.
+    /// The CAMEO code as the dictionary writes it, leading zero kept ("036"); `None` for an
+    /// act CAMEO has no code for, typed in PLOVER alone.
+    pub cameo: Option<String>,
+    /// The current PLOVER event type ("CONSULT"), when CAMEO's code maps to one or the PLOVER
+    /// lexicon types the predicate.
     pub plover: Option<String>,
     /// The PLOVER mode ("visit"), when the code gives one.
     pub plover_mode: Option<String>,

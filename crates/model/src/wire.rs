@@ -21,7 +21,7 @@
 //!                    "of": {"name", "start", "end", "text"} | null}],
 //!  "timexes": [{"start", "end", "text", "type": "DATE"|"TIME"|"DURATION"|"SET",
 //!               "value": "2024-03-28TNI" | null, "mod"?, "end_value"?}],
-//!  "events": [{"start", "end", "text", "trigger": {span}, "cameo": "036", "plover": "CONSULT" | null,
+//!  "events": [{"start", "end", "text", "trigger": {span}, "cameo": "036" | null, "plover": "CONSULT" | null,
 //!              "plover_mode": "visit" | null, "quad_class": 1..4 | null, "goldstein": -10..10 | null,
 //!              "source": [{"start", "end", "text", "code": "IRNGOV" | null, "type": "PERSON" | … | null}],
 //!              "target": [same, each with "entity"?: index into "entities"], "time": {"start", "end", "text", "value"} | null, "place": {span} | null,
@@ -228,7 +228,7 @@ struct WireEvent {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
     trigger: WireSpan,
-    cameo: String,
+    cameo: Option<String>,
     plover: Option<String>,
     plover_mode: Option<String>,
     quad_class: Option<u8>,

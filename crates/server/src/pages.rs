@@ -437,7 +437,7 @@ fn render_article(doc: &Document, ids: &HashMap<usize, i64>, ingested_at: Option
         let id = format!("event-{k}");
         h.open("li", &[("id", &id), ("class", "card"), ("tabindex", "-1")]);
         h.raw("<h3>");
-        h.elem("span", &[("class", "code")], &format!("CAMEO {}", e.cameo));
+        h.elem("span", &[("class", "code")], &cameo_label(e.cameo.as_deref()));
         if let Some(p) = &e.plover {
             let mode = e.plover_mode.as_deref().map(|m| format!(" ({m})")).unwrap_or_default();
             h.elem("span", &[("class", "plover")], &format!(" · PLOVER {p}{mode}"));
@@ -604,8 +604,8 @@ fn event_summary(doc: &Document, k: usize) -> String {
         None => "stated by the reporter".into(),
     };
     format!(
-        "CAMEO {}{} · {} → {} · {} · {} · {}",
-        e.cameo,
+        "{}{} · {} → {} · {} · {} · {}",
+        cameo_label(e.cameo.as_deref()),
         e.plover.as_deref().map(|p| format!(" {p}")).unwrap_or_default(),
         names(&e.source),
         names(&e.target),
@@ -644,7 +644,7 @@ fn event_rows(h: &mut Html, rows: &[EventRow]) {
         h.raw("</td><td>");
         actor_cells(h, &r.source, &r.source_ids);
         h.raw("</td><td>");
-        h.elem("span", &[("class", "code")], &r.cameo);
+        h.elem("span", &[("class", "code")], r.cameo.as_deref().unwrap_or("–"));
         if let Some(p) = &r.plover {
             h.raw(" ").elem("span", &[("class", "plover")], p);
         }
@@ -1211,4 +1211,10 @@ async fn search(State(state): Shared, QueryParams(q): Params) -> Page {
         Query::new("/search").arg("q", &text).arg("offset", &o.to_string()).build()
     });
     page(&format!("Search: {text}"), "", &text, h)
+}
+
+/// An event's CAMEO code as shown: "CAMEO 036", or that it has none (an act typed in PLOVER
+/// alone).
+fn cameo_label(code: Option<&str>) -> String {
+    code.map_or_else(|| "no CAMEO code".into(), |c| format!("CAMEO {c}"))
 }

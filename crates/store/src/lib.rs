@@ -179,7 +179,35 @@ const MIGRATIONS: &[Migration] = &[
     // 9: each event's date (its own day, else its report's publication day) as a column with
     // an index, so the newest events are read off the index instead of sorted at each request.
     Migration::Sql(views::EVENT_DATE_MIGRATION),
+    // 10: an event's CAMEO code may be missing (an act typed in PLOVER alone).
+    Migration::Code(cameo_nullable),
 ];
+
+/// Rebuilds the events table with `cameo` nullable (SQLite cannot drop a NOT NULL in place):
+/// the table's own definition less the constraint, its rows copied, its indexes made again.
+/// No table refers to events by a foreign key, so dropping the old one deletes nothing else.
+fn cameo_nullable(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
+    let table: String =
+        tx.query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'", [], |r| r.get(0))?;
+    let indexes: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let rebuilt = table.replacen("cameo TEXT NOT NULL", "cameo TEXT", 1).replacen("events", "events_v10", 1);
+    tx.execute_batch(&format!(
+        "{rebuilt};
+        INSERT INTO events_v10 SELECT * FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_v10 RENAME TO events;"
+    ))?;
+    for sql in indexes {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
 
 /// Every row still in the JSON storage form is read and written again compactly.
 fn reencode_json_rows(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
@@ -633,6 +661,71 @@ mod tests {
         assert_eq!(json, None);
         let mentions: i64 = s.conn.query_row("SELECT count(*) FROM mentions", [], |r| r.get(0)).unwrap();
         assert_eq!(mentions, 1, "mentions carried over to the new table");
+    }
+
+    /// Migration 10 lets an event's CAMEO code be missing: a version 9 file keeps its events
+    /// and their indexes, and an act typed in PLOVER alone is stored and listed.
+    #[test]
+    fn events_without_a_cameo_code_are_stored_after_migration_10() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v9.db");
+        let indexes = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        let before = {
+            let mut conn = Connection::open(&path).unwrap();
+            let tx = conn.transaction().unwrap();
+            for m in &MIGRATIONS[..9] {
+                match m {
+                    Migration::Sql(sql) => tx.execute_batch(sql).unwrap(),
+                    Migration::Code(f) => f(&tx).unwrap(),
+                }
+            }
+            tx.pragma_update(None, "user_version", 9).unwrap();
+            tx.execute(
+                "INSERT INTO documents (n, id, hash, source, text, ingested_at) VALUES (1, 'd1', 'h1', 't', 'Oslo hosts talks.', 'now')",
+                [],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO events (doc, start, end, k, cameo, status, source, target) VALUES (1, 0, 4, 0, '043', 'asserted', 'Oslo', '')",
+                [],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+            indexes(&conn)
+        };
+        let mut s = Store::open(&path).unwrap();
+        let (cameo, rows): (Option<String>, i64) =
+            s.conn.query_row("SELECT max(cameo), count(*) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((cameo.as_deref(), rows), (Some("043"), 1));
+        assert_eq!(indexes(&s.conn), before);
+        let mut d = doc("Oslo donated grain.");
+        d.events.push(dateline_model::Event {
+            span: Span::new(0, 19),
+            trigger: Span::new(5, 12),
+            cameo: None,
+            plover: Some("AID".into()),
+            plover_mode: None,
+            quad_class: None,
+            goldstein: None,
+            source: vec![dateline_model::EventActor { span: Span::new(0, 4), code: None, kind: None, entity: None }],
+            target: Vec::new(),
+            time: None,
+            place: None,
+            status: dateline_model::EventStatus::Asserted,
+            historical: false,
+            attribution: None,
+            counts: Vec::new(),
+        });
+        s.insert_batch(&[Encoded::new(d.clone())], false).unwrap();
+        let filter = views::EventFilter { kind: Some("AID".into()), limit: 10, ..Default::default() };
+        let (n, rows) = s.events(&filter).unwrap();
+        assert_eq!((n, rows[0].cameo.as_deref(), rows[0].plover.as_deref()), (1, None, Some("AID")));
+        assert_eq!(s.get(&d.id).unwrap().unwrap().events, d.events);
     }
 
     #[test]

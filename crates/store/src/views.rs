@@ -231,7 +231,8 @@ pub struct EventRow {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    pub cameo: String,
+    /// `None` for an act CAMEO has no code for, typed in PLOVER alone.
+    pub cameo: Option<String>,
     pub plover: Option<String>,
     pub status: String,
     pub source: Vec<ActorCell>,
@@ -640,16 +641,16 @@ impl Store {
                 r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, i64>(3)? as usize,
-                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(6)?,
             ))
         })?;
-        let wanted = |cameo: &str, plover: &Option<String>| {
+        let wanted = |cameo: &Option<String>, plover: &Option<String>| {
             kinds.is_empty()
                 || kinds.iter().any(|k| {
                     if k.bytes().all(|b| b.is_ascii_digit()) {
-                        cameo.starts_with(k.as_str())
+                        cameo.as_deref().is_some_and(|c| c.starts_with(k.as_str()))
                     } else {
                         plover.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(k))
                     }
