@@ -857,8 +857,8 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
                 !s.is_empty() && (!t.is_empty() || (s.len() >= 2 && view.pos(c.predicate).starts_with("VB")))
             });
         }
-        // A verb whose target was read off the clause it governs ("officials said [A signed
-        // …]") is not coded when that clause is an event of its own: the report is the
+        // A statement whose target was read off the clause it governs ("officials said [A
+        // signed …]") is not coded when that clause is an event of its own: the report is the
         // event's attribution, not a second event. The clause's act may lie down a chain of
         // open complements ("said [A is about to restore ties]", "[A plans to sign]").
         let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
@@ -866,7 +866,15 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
             type_by_trigger(doc, c);
         }
         let before = out.len();
-        out.extend(coded.into_iter().filter(|c| c.target_from_clause.is_none_or(|k| !is_event(k))).map(|c| c.event));
+        // Only a statement (CAMEO 01) is a report: "A demanded that [B refuse …]" is A's
+        // demand, an act of its own whatever the clause holds.
+        let statement = |c: &Coded| c.event.cameo.as_deref().is_some_and(|code| code.starts_with("01"));
+        out.extend(
+            coded
+                .into_iter()
+                .filter(|c| !statement(c) || c.target_from_clause.is_none_or(|k| !is_event(k)))
+                .map(|c| c.event),
+        );
         if i > 0 {
             let previous = doc.tokens[ranges[i - 1].0].span.start;
             place_of_an_earlier_meeting(&mut out, before, previous);

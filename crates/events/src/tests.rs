@@ -770,3 +770,17 @@ fn the_lexicon_keeps_keys_enough_stories_agree_on() {
     }
     assert!(learner.lexicon(3, 0.6).is_empty());
 }
+
+/// A statement's clause is the report of an event, not a second event ("A declared that B
+/// recognized C" is B's recognition, A's only its attribution); an appeal or a demand is an
+/// act of its own whatever its clause holds ("A urged that B recognize C": A's appeal to B,
+/// and the act appealed for).
+#[test]
+fn an_appeal_over_a_clause_is_an_act_and_a_statement_only_its_report() {
+    let t = triples("Kestrelia urged that Varnholm recognize the Front.");
+    assert!(t.contains(&("KST".into(), "VRN".into(), "020".into())), "{t:?}");
+    assert!(t.iter().any(|x| x.2 == "050"), "{t:?}");
+    let t = triples("Kestrelia declared that Varnholm recognized the Front.");
+    assert!(t.iter().all(|x| x.2 != "010"), "{t:?}");
+    assert!(t.iter().any(|x| x.2 == "050"), "{t:?}");
+}
