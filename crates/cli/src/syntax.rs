@@ -111,8 +111,9 @@ pub struct EvalLemmas {
 }
 
 pub fn eval_lemmas(a: EvalLemmas) -> Result<ExitCode> {
-    let lemmatizer =
-        load_model(a.model.as_deref(), "lemmatizer", dateline_syntax::builtin_lemmatizer, Lemmatizer::from_bytes)?;
+    let lemmatizer = load_model(a.model.as_deref(), "lemmatizer", dateline_syntax::builtin_lemmatizer, |b| {
+        Lemmatizer::from_bytes(b).map(|l| l.with_vocabulary(dateline_syntax::known_word))
+    })?;
     let trees = read_trees(std::slice::from_ref(&a.data))?;
     let acc = score_lemmas(lemmatizer, load_tagger(None)?, &trees);
     println!(

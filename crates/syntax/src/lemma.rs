@@ -56,6 +56,8 @@ pub struct Lemmatizer {
     /// capitals do.
     keep_capitalised: std::collections::HashSet<String>,
     keep_capitals: std::collections::HashSet<String>,
+    /// Words known from running text (see [`Lemmatizer::with_vocabulary`]).
+    known: Option<fn(&str) -> bool>,
 }
 
 /// How a word is written: lowercase (or caseless), capitalised, or in capitals.
@@ -105,13 +107,34 @@ impl Lemmatizer {
         by_rule
     }
 
+    /// Words the rules are checked against: an unseen word's longest ending may give a lemma
+    /// no text has ("resumed" → "resum" by "armed" → "arm"), where a shorter ending's rule
+    /// gives a word ("resume"); the first rule, longest ending first, whose lemma is a known
+    /// word is taken, else the longest ending's.
+    pub fn with_vocabulary(mut self, known: fn(&str) -> bool) -> Self {
+        self.known = Some(known);
+        self
+    }
+
     fn by_rule(&self, lower: &str, tag: &str) -> Option<String> {
         let rules = self.rules.get(tag)?;
-        (1..=MAX_SUFFIX.min(lower.chars().count()))
+        let mut lemmas = (1..=MAX_SUFFIX.min(lower.chars().count()))
             .rev()
             .filter_map(|n| ending(lower, n))
-            .find_map(|e| rules.get(e))
-            .and_then(|r| r.apply(lower))
+            .filter_map(|e| rules.get(e))
+            .filter_map(|r| r.apply(lower));
+        let first = lemmas.next()?;
+        let Some(known) = self.known.filter(|known| !known(&first)) else { return Some(first) };
+        // A rule that strips one letter too many ("resumed" → "resum", where "armed" → "arm")
+        // is tried keeping it ("resume") before the shorter endings' rules.
+        let rules = std::iter::once(first.clone()).chain(lemmas);
+        let keep_one = |l: String| -> [String; 2] {
+            let longer = lower.chars().take(l.chars().count() + 1).collect::<String>();
+            let longer = if lower.starts_with(&l) && longer.len() > l.len() { longer } else { String::new() };
+            [longer, l]
+        };
+        // (Never the word itself: its own form is known, and is what a rule was to change.)
+        rules.flat_map(keep_one).filter(|l| !l.is_empty() && l != lower).find(|l| known(l)).or(Some(first))
     }
 
     /// Learns from (word, tag, gold lemma) triples.
@@ -174,7 +197,8 @@ impl Lemmatizer {
                 rules.entry(tag).or_default().insert(e, rule);
             }
         }
-        let mut lemmatizer = Lemmatizer { rules, exceptions: HashMap::new(), keep_capitalised, keep_capitals };
+        let mut lemmatizer =
+            Lemmatizer { rules, exceptions: HashMap::new(), keep_capitalised, keep_capitals, known: None };
         let mut exceptions: ByTag<String> = HashMap::new();
         for ((tag, word), lemma) in majority {
             if lemmatizer.lemma(&word, &tag) != lemma {
@@ -220,6 +244,7 @@ impl Lemmatizer {
             exceptions: HashMap::new(),
             keep_capitalised: Default::default(),
             keep_capitals: Default::default(),
+            known: None,
         };
         for (i, line) in lines.enumerate() {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -263,6 +288,21 @@ fn common_prefix(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An unseen word whose longest ending's rule makes no known word takes a rule's lemma
+    /// that is one, keeping a letter the rule strips ("resumed": "resum" by "armed" →
+    /// "arm"; "resume" is a word), never the word itself.
+    #[test]
+    fn a_rule_making_no_known_word_gives_way_to_one_that_does() {
+        let examples =
+            [("armed", "VBN", "arm"), ("formed", "VBN", "form"), ("harmed", "VBN", "harm"), ("warmed", "VBN", "warm")];
+        let l = Lemmatizer::train(examples.into_iter());
+        assert_eq!(l.lemma("resumed", "VBN"), "resum");
+        let l = l.with_vocabulary(|w| matches!(w, "resume" | "resumed" | "arm" | "farm"));
+        assert_eq!(l.lemma("resumed", "VBN"), "resume");
+        assert_eq!(l.lemma("farmed", "VBN"), "farm", "a known lemma stands");
+        assert_eq!(l.lemma("alarmed", "VBN"), "alarm", "nothing known: the longest ending's rule");
+    }
 
     #[test]
     fn rules_generalise_and_exceptions_stay() {

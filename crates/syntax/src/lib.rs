@@ -36,12 +36,20 @@ pub fn builtin_parser() -> Option<&'static Parser> {
     .as_ref()
 }
 
+/// Whether running text has the word: the built-in word clusters' vocabulary (47,000 words of
+/// news and other text), what the lemmatizer checks its rules' lemmas against.
+pub fn known_word(word: &str) -> bool {
+    dateline_nlp::clusters::builtin().of(word).is_some()
+}
+
 /// The built-in lemmatizer, or `None` in a build made before one was trained.
 pub fn builtin_lemmatizer() -> Option<&'static Lemmatizer> {
     static L: OnceLock<Option<Lemmatizer>> = OnceLock::new();
     L.get_or_init(|| {
         let bytes: &[u8] = include_bytes!("../models/lemma.model");
-        (!bytes.is_empty()).then(|| Lemmatizer::from_bytes(bytes).expect("the built-in lemmatizer model reads"))
+        (!bytes.is_empty()).then(|| {
+            Lemmatizer::from_bytes(bytes).expect("the built-in lemmatizer model reads").with_vocabulary(known_word)
+        })
     })
     .as_ref()
 }
