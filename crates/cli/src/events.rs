@@ -691,10 +691,17 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
             let how = main.map_or(String::new(), |e| {
                 format!(" ({} \"{}\")", e.cameo.as_deref().unwrap_or("no CAMEO"), doc.slice(e.trigger))
             });
+            // Every typed event of the sentence, for the misses where the gold one is among
+            // them but not the one chosen.
+            let all: Vec<String> = typed
+                .iter()
+                .map(|e| format!("{} \"{}\"", e.plover.as_deref().unwrap_or("-"), doc.slice(e.trigger)))
+                .collect();
             listing.push_str(&format!(
-                "{}\tgold {gold}\tours {ours}{how}\t{}\n",
+                "{}\tgold {gold}\tours {ours}{how}\t{}\tall: {}\n",
                 r["id"].as_str().unwrap_or(""),
-                sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+                sentence.split_whitespace().collect::<Vec<_>>().join(" "),
+                all.join("; ")
             ));
         }
     }

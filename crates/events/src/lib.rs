@@ -1685,7 +1685,16 @@ fn code_clause(
     let pre: Vec<usize> = (a..p).collect();
     let post: Vec<usize> =
         view.subtree(p, &outside_clause).into_iter().filter(|&t| t > p + extra && t >= a && t < b).collect();
-    let (pattern, marks) = verb.and_then(|(entry, _)| best_pattern(view, d, entry.block, &pre, &post)).unzip();
+    let (mut pattern, mut marks) = verb.and_then(|(entry, _)| best_pattern(view, d, entry.block, &pre, &post)).unzip();
+    if pattern.is_none() && c.passive {
+        // A passive's subject is what the active's object was ("the prisoners were freed" is
+        // "freed the prisoners"): the object side of a pattern is looked for there. (Its
+        // markers place no actors: the subject is the target already.)
+        let patient: Vec<usize> = c.subjects.iter().flat_map(|x| view.subtree(x.head, &outside_phrase)).collect();
+        let found = verb.and_then(|(entry, _)| best_pattern(view, d, entry.block, &[], &patient));
+        marks = found.as_ref().map(|_| Marks::new());
+        pattern = found.map(|(pat, _)| pat);
+    }
     let code = verb.map(|(entry, _)| pattern.map_or_else(|| d.verbs.code_of(entry), |pat| &pat.code));
     let act = match code.and_then(|c| c.forward.clone()) {
         Some(forward) => Act::Cameo(forward),

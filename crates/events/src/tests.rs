@@ -784,3 +784,13 @@ fn an_appeal_over_a_clause_is_an_act_and_a_statement_only_its_report() {
     assert!(t.iter().all(|x| x.2 != "010"), "{t:?}");
     assert!(t.iter().any(|x| x.2 == "050"), "{t:?}");
 }
+
+/// A passive's subject is the active's object: a pattern's object side is looked for there
+/// when the words after the verb match none ("the road was blocked" as "blocked the road").
+#[test]
+fn a_pattern_matches_the_subject_of_a_passive() {
+    let code_of = |text: &str| code(text).1.iter().map(|e| e.cameo.clone().unwrap_or_default()).collect::<Vec<_>>();
+    assert_eq!(code_of("Kestrelian workers blocked the road on Tuesday."), ["144"]);
+    assert_eq!(code_of("The road was blocked by Kestrelian workers on Tuesday."), ["144"]);
+    assert_eq!(code_of("The bridge was blocked by Kestrelian workers on Tuesday."), ["170"]);
+}
