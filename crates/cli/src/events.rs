@@ -368,7 +368,8 @@ fn read_dictionary_folder(dir: &Path, names: Option<Vec<String>>) -> Result<Dict
             let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
                 .with_context(|| format!("cannot read {}", dir.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                // PETRARCH's .txt files, and our PLOVER lexicon (.tsv).
+                .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "tsv"))
                 .collect();
             v.sort();
             v
@@ -392,7 +393,6 @@ fn own_dictionaries(a: &EvalEvents, beside: Option<(&Path, Vec<String>)>) -> Res
         eprintln!("dictionaries: {} (named by the file's <Environment>)", named.join(", "));
         return Ok(Some(read_dictionary_folder(folder, Some(named))?));
     }
-    eprintln!("dictionaries: built-in CAMEO 2.0 and Phoenix");
     Ok(None)
 }
 
@@ -485,7 +485,17 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         .collect();
     let beside = (!named.is_empty() && named.iter().all(|f| folder.join(f).is_file())).then_some((folder, named));
     let own = own_dictionaries(&a, beside)?;
-    let dictionaries = own.as_ref().unwrap_or_else(|| Dictionaries::builtin());
+    // A suite without dictionaries of its own was coded with PETRARCH-2's Phoenix set, year
+    // discards and all (the GSR news: codings started from PETRARCH-2's output), so it is
+    // scored with that set; the pipeline's, which keeps sentences naming a year, is scored
+    // beside it.
+    if own.is_none() {
+        eprintln!(
+            "dictionaries: PETRARCH-2's Phoenix set as distributed (CAMEO 2.0, Phoenix actors, agents, discards)"
+        );
+    }
+    let dictionaries = own.as_ref().unwrap_or_else(|| Dictionaries::phoenix());
+    let mut pipeline_triple = own.is_none().then(Tally::default);
     let ontology = read_ontology(&a, folder, env.get(PICO_KEY))?;
     // PETRARCH writes a negated event as the code of its negation ("did not clash", 110, is
     // 050); we keep the code and the status `negated`, and compare in PETRARCH's terms.
@@ -524,6 +534,10 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         let coded = triples(&events, &code_of);
         let plain = triples(&events, &|e: &Event| e.cameo.clone());
         let gold = if r.nothing { Vec::new() } else { r.gold.clone() };
+        if let Some(t) = pipeline_triple.as_mut() {
+            let ours = triples(&code_document(&doc, Dictionaries::builtin(), options), &code_of);
+            t.add(matched(&ours, &gold), ours.len(), gold.len());
+        }
         let right = matched(&coded, &gold);
         triple.add(right, coded.len(), gold.len());
         plain_triple.add(matched(&plain, &gold), plain.len(), gold.len());
@@ -574,6 +588,9 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
     if ontology.is_some() {
         println!("  the same, negated events as their own code: {}", plain_triple.line());
     }
+    if let Some(t) = &pipeline_triple {
+        println!("  the same with the pipeline's dictionaries (sentences naming a year kept): {}", t.line());
+    }
     println!(
         "  records exactly right: {exact} of {evaluated} ({:.1}%)",
         100.0 * exact as f64 / evaluated.max(1) as f64
@@ -621,6 +638,11 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
     let records: Vec<serde_json::Value> =
         serde_json::from_str(text).with_context(|| format!("{}: not a JSON array", a.data.display()))?;
     let own = own_dictionaries(a, None)?;
+    if own.is_none() {
+        eprintln!(
+            "dictionaries: built-in (CAMEO 2.0; Phoenix actors, agents, and discards less their years; PLOVER lexicon)"
+        );
+    }
     let dictionaries = own.as_ref().unwrap_or_else(|| Dictionaries::builtin());
     let pipeline = Pipeline::standard();
     let (mut n, mut right, mut any_right) = (0usize, 0usize, 0usize);

@@ -45,33 +45,57 @@ fn gunzip(bytes: &[u8]) -> String {
     s
 }
 
+/// A discard list less its bare years: Phoenix drops every sentence naming a year from 1914
+/// to 2013, to keep history out of current events; we code such a sentence's events and mark
+/// those long before the news as historical (from the time layer), as PLOVER's historical mode
+/// has it, instead of losing the sentence ("signed an agreement to raise trade in 1983").
+fn without_years(discards: &str) -> String {
+    let year = |l: &str| l.len() == 4 && l.bytes().all(|b| b.is_ascii_digit());
+    discards.lines().filter(|l| !year(l.trim())).flat_map(|l| [l, "\n"]).collect()
+}
+
+/// The Phoenix set as distributed: CAMEO 2.0 verbs and the Phoenix actors, agents and
+/// discards; with `years`, the discards keep their bare years.
+fn phoenix_files(years: bool) -> Vec<(String, String)> {
+    let read = |b: &[u8]| gunzip(b);
+    let discards = read(include_bytes!("../data/phoenix/Phoenix.discards.txt.gz"));
+    vec![
+        ("CAMEO.2.0.txt".into(), read(include_bytes!("../data/phoenix/CAMEO.2.0.txt.gz"))),
+        (
+            "Phoenix.Countries.actors.txt".into(),
+            read(include_bytes!("../data/phoenix/Phoenix.Countries.actors.txt.gz")),
+        ),
+        (
+            "Phoenix.International.actors.txt".into(),
+            read(include_bytes!("../data/phoenix/Phoenix.International.actors.txt.gz")),
+        ),
+        (
+            "Phoenix.MilNonState.actors.txt".into(),
+            read(include_bytes!("../data/phoenix/Phoenix.MilNonState.actors.txt.gz")),
+        ),
+        ("Phoenix.agents.txt".into(), read(include_bytes!("../data/phoenix/Phoenix.agents.txt.gz"))),
+        ("Phoenix.discards.txt".into(), if years { discards } else { without_years(&discards) }),
+    ]
+}
+
 impl Dictionaries {
-    /// The defaults: CAMEO 2.0 verbs and the Phoenix actors, agents and discards.
+    /// The defaults: CAMEO 2.0 verbs and the Phoenix actors, agents and discards (less the
+    /// discards' bare years: see [`without_years`]), and our PLOVER lexicon.
     pub fn builtin() -> &'static Dictionaries {
         static D: OnceLock<Dictionaries> = OnceLock::new();
         D.get_or_init(|| {
-            let read = |b: &[u8]| gunzip(b);
-            let files: Vec<(String, String)> = vec![
-                ("CAMEO.2.0.txt".into(), read(include_bytes!("../data/phoenix/CAMEO.2.0.txt.gz"))),
-                (
-                    "Phoenix.Countries.actors.txt".into(),
-                    read(include_bytes!("../data/phoenix/Phoenix.Countries.actors.txt.gz")),
-                ),
-                (
-                    "Phoenix.International.actors.txt".into(),
-                    read(include_bytes!("../data/phoenix/Phoenix.International.actors.txt.gz")),
-                ),
-                (
-                    "Phoenix.MilNonState.actors.txt".into(),
-                    read(include_bytes!("../data/phoenix/Phoenix.MilNonState.actors.txt.gz")),
-                ),
-                ("Phoenix.agents.txt".into(), read(include_bytes!("../data/phoenix/Phoenix.agents.txt.gz"))),
-                ("Phoenix.discards.txt".into(), read(include_bytes!("../data/phoenix/Phoenix.discards.txt.gz"))),
-            ];
-            let mut d = Dictionaries::from_files(&files).expect("built-in dictionaries read");
+            let mut d = Dictionaries::from_files(&phoenix_files(false)).expect("built-in dictionaries read");
             d.plover = PloverLexicon::builtin();
             d
         })
+    }
+
+    /// The Phoenix set exactly as PETRARCH-2 distributes it, year discards included, and no
+    /// PLOVER lexicon: what codings made from PETRARCH-2's output (the GSR news suite) were
+    /// made with.
+    pub fn phoenix() -> &'static Dictionaries {
+        static D: OnceLock<Dictionaries> = OnceLock::new();
+        D.get_or_init(|| Dictionaries::from_files(&phoenix_files(true)).expect("built-in dictionaries read"))
     }
 
     /// Dictionaries from (file name, text) pairs, told apart by name as PETRARCH names them:
