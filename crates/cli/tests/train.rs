@@ -167,3 +167,29 @@ fn a_universal_pos_model_from_conllu() {
     let o = run(&["train", "tagger", "--train", &data(), "--out", model, "--column", "upos"]);
     assert!(!o.status.success() && stderr(&o).contains("CoNLL-U"), "{}", stderr(&o));
 }
+
+/// `train plover` learns the PLOVER lexicon from labelled stories (a CSV with quoted,
+/// multi-line texts), reports a row whose label is no PLOVER event and goes on, and writes a
+/// lexicon the dictionaries read.
+#[test]
+fn the_plover_lexicon_is_learned_from_labelled_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("stories.csv");
+    let mut rows = String::from("title,text,label\n");
+    for k in 0..3 {
+        rows.push_str(&format!(
+            "t{k},\"The Kestrelian army demobilized its reserve units on Monday.\n\nMore followed.\",RETREAT\n"
+        ));
+    }
+    rows.push_str("t9,\"The Varnholmi navy demobilized its reserve units.\",WITHDRAW\n");
+    std::fs::write(&csv, rows).unwrap();
+    let out = dir.path().join("plover-lexicon.tsv");
+    let o =
+        run(&["train", "plover", "--stories", csv.to_str().unwrap(), "--out", out.to_str().unwrap(), "--folds", "0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("record 4") && stderr(&o).contains("not a PLOVER event"), "{}", stderr(&o));
+    let lexicon = std::fs::read_to_string(&out).unwrap();
+    assert!(lexicon.lines().any(|l| l.starts_with("demobilize +unit\tRETREAT\t3\t")), "{lexicon}");
+    let o = run(&["train", "plover", "--stories", out.to_str().unwrap(), "--out", "x.tsv"]);
+    assert!(!o.status.success() && stderr(&o).contains("`text` and a `label` column"), "{}", stderr(&o));
+}
