@@ -150,7 +150,14 @@ impl Learner {
 
     /// One story: its lead predicate `p` and its PLOVER event.
     pub fn add(&mut self, doc: &Document, kids: &[Vec<usize>], p: usize, event: &str) {
-        for k in predicate_keys(doc, kids, p) {
+        self.add_keys(predicate_keys(doc, kids, p), event);
+    }
+
+    /// One story by its keys (its lead's and its headline's, say): each key counts the story
+    /// once.
+    pub fn add_keys(&mut self, keys: impl IntoIterator<Item = String>, event: &str) {
+        let keys: std::collections::BTreeSet<String> = keys.into_iter().collect();
+        for k in keys {
             *self.counts.entry(k).or_default().entry(event.to_string()).or_default() += 1;
         }
     }
