@@ -412,10 +412,9 @@ fn read_ontology(a: &EvalEvents, folder: &Path, named: Option<&String>) -> Resul
 
 type Triple = (String, String, String);
 
-/// The (source, target, event) triples of a sentence's events: one per pair of coded actors
-/// (compound actors expand as CAMEO's duplicated dyads do), without repeats.
-/// The (source, target, code) triples of the events with a CAMEO code (what the PETRARCH
-/// suites score; an act typed in PLOVER alone is none of theirs).
+/// The (source, target, code) triples of a sentence's events with a CAMEO code (an act typed
+/// in PLOVER alone is none of the PETRARCH suites'): one per pair of coded actors (compound
+/// actors expand as CAMEO's duplicated dyads do), without repeats.
 fn triples(events: &[Event], code_of: &dyn Fn(&Event) -> Option<String>) -> Vec<Triple> {
     let mut out: Vec<Triple> = Vec::new();
     for e in events {

@@ -96,10 +96,9 @@ impl PloverLexicon {
         self.entries.get(key)
     }
 
-    /// The PLOVER event of predicate `p`, by its most specific key the lexicon holds, with
-    /// that key.
-    pub fn type_of(&self, doc: &Document, kids: &[Vec<usize>], p: usize) -> Option<(&Entry, String)> {
-        predicate_keys(doc, kids, p).into_iter().find_map(|k| self.entries.get(&k).map(|e| (e, k)))
+    /// The PLOVER event of predicate `p`, if the lexicon holds its key.
+    pub fn type_of(&self, doc: &Document, kids: &[Vec<usize>], p: usize) -> Option<&Entry> {
+        self.entries.get(&predicate_key(doc, kids, p))
     }
 
     /// The TSV form, keys in order.
@@ -115,13 +114,13 @@ impl PloverLexicon {
     }
 }
 
-/// The keys of predicate `p`: the verb with its object's head ("lift +curfew"), or the verb
+/// The key of predicate `p`: the verb with its object's head ("lift +curfew"), or the verb
 /// alone when it has no object ("the talks collapsed"). A passive's subject is its object
 /// ("the curfew was lifted"). A verb with an object never falls back to the verb alone: what
 /// stories do with "make" is made of "make concessions", "make arrests" and "make films"
 /// alike, and only the pair tells them apart. A phrasal verb keys with its particle ("call
 /// off"), never as its bare verb: "hand over" is not "hand down". Lemmas, lower-cased.
-pub fn predicate_keys(doc: &Document, kids: &[Vec<usize>], p: usize) -> Vec<String> {
+pub fn predicate_key(doc: &Document, kids: &[Vec<usize>], p: usize) -> String {
     let lemma = |t: usize| {
         doc.tokens[t].lemma.clone().unwrap_or_else(|| doc.slice(doc.tokens[t].span).to_string()).to_lowercase()
     };
@@ -132,8 +131,8 @@ pub fn predicate_keys(doc: &Document, kids: &[Vec<usize>], p: usize) -> Vec<Stri
         None => verb,
     };
     match with("obj").or_else(|| with("nsubj:pass")) {
-        Some(o) => vec![format!("{phrasal} +{}", lemma(o))],
-        None => vec![phrasal],
+        Some(o) => format!("{phrasal} +{}", lemma(o)),
+        None => phrasal,
     }
 }
 
@@ -148,18 +147,9 @@ impl Learner {
         Self::default()
     }
 
-    /// One story: its lead predicate `p` and its PLOVER event.
-    pub fn add(&mut self, doc: &Document, kids: &[Vec<usize>], p: usize, event: &str) {
-        self.add_keys(predicate_keys(doc, kids, p), event);
-    }
-
-    /// One story by its keys (its lead's and its headline's, say): each key counts the story
-    /// once.
-    pub fn add_keys(&mut self, keys: impl IntoIterator<Item = String>, event: &str) {
-        let keys: std::collections::BTreeSet<String> = keys.into_iter().collect();
-        for k in keys {
-            *self.counts.entry(k).or_default().entry(event.to_string()).or_default() += 1;
-        }
+    /// One story: its lead predicate's key (see [`predicate_key`]) and its PLOVER event.
+    pub fn add(&mut self, key: &str, event: &str) {
+        *self.counts.entry(key.to_string()).or_default().entry(event.to_string()).or_default() += 1;
     }
 
     /// The entries that at least `min_stories` stories labelled with one event back, and

@@ -1212,24 +1212,18 @@ fn event_of_clause(
     let trigger = doc.tokens[outer].span;
     let clause_tokens = view.subtree(outer, &outside_clause);
     let time = clause_time(view, outer, &clause_tokens);
-    let (plover, mode) = cameo::plover(code);
-    Event {
+    let frame = Frame {
         span: view.span_of(&clause_tokens),
         trigger,
-        quad_class: cameo::quad_class(code),
-        goldstein: cameo::goldstein(code),
-        cameo: Some(code.to_string()),
-        plover: plover.map(str::to_string),
-        plover_mode: mode.map(str::to_string),
-        source,
-        target,
         time: time.map(|t| t.span),
         place: None,
         status: status_of(view, clause),
         historical: time.is_some_and(|t| is_historical(doc, t.value.as_deref())),
         attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
         counts: Vec::new(),
-    }
+        promised: false,
+    };
+    frame.event(Act::Cameo(code.to_string()), source, target)
 }
 
 /// "A refused to lift the curfew" is A's rejection (CAMEO 12, PLOVER REJECT), of the act's kind:
@@ -1592,7 +1586,7 @@ fn code_nouns(
         let actors = |v: &[Found]| v.iter().map(|f| event_actor(view, f)).collect::<Vec<_>>();
         let mut push = |code: String, s: Vec<EventActor>, g: Vec<EventActor>| {
             out.push(Coded {
-                event: frame.event(Act::Cameo(code.clone()), s, g),
+                event: frame.event(Act::Cameo(code), s, g),
                 predicate: t,
                 target_from_clause: None,
                 transformed: false,
@@ -1726,7 +1720,7 @@ fn code_clause(
         // pattern says more: PLOVER may still type it. A pattern that says "no event"
         // ([---]) is the dictionary's decision and stands.
         None if pattern.is_none() => match d.plover.type_of(view.doc, &view.kids, p) {
-            Some((entry, _)) => Act::Plover(entry.event.clone()),
+            Some(entry) => Act::Plover(entry.event.clone()),
             None => return,
         },
         None => return,

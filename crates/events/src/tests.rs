@@ -745,7 +745,7 @@ fn the_lexicon_keeps_keys_enough_stories_agree_on() {
     let mut add = |text: &str, event: &str| {
         let doc = annotate(text, None);
         let p = crate::lead_predicate(&doc, test_dictionaries()).expect("a verb leads");
-        learner.add(&doc, &dateline_syntax::clause::dependents(&doc), p, event);
+        learner.add(&crate::lexicon::predicate_key(&doc, &dateline_syntax::clause::dependents(&doc), p), event);
     };
     for _ in 0..3 {
         add("Kestrelia donated grain to Varnholm.", "AID");
@@ -766,7 +766,7 @@ fn the_lexicon_keeps_keys_enough_stories_agree_on() {
     for event in ["AID", "AID", "AID", "SUPPORT", "SUPPORT", "SUPPORT"] {
         let doc = annotate("Kestrelia donated grain to Varnholm.", None);
         let p = crate::lead_predicate(&doc, test_dictionaries()).unwrap();
-        learner.add(&doc, &dateline_syntax::clause::dependents(&doc), p, event);
+        learner.add(&crate::lexicon::predicate_key(&doc, &dateline_syntax::clause::dependents(&doc), p), event);
     }
     assert!(learner.lexicon(3, 0.6).is_empty());
 }

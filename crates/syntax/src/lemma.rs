@@ -124,17 +124,25 @@ impl Lemmatizer {
             .filter_map(|e| rules.get(e))
             .filter_map(|r| r.apply(lower));
         let first = lemmas.next()?;
+        // A rule that keeps the word as it is stands, known word or not (most words a tag
+        // does not inflect: no lookup on their way).
+        if first == lower {
+            return Some(first);
+        }
         let Some(known) = self.known.filter(|known| !known(&first)) else { return Some(first) };
         // A rule that strips one letter too many ("resumed" → "resum", where "armed" → "arm")
-        // is tried keeping it ("resume") before the shorter endings' rules.
-        let rules = std::iter::once(first.clone()).chain(lemmas);
-        let keep_one = |l: String| -> [String; 2] {
-            let longer = lower.chars().take(l.chars().count() + 1).collect::<String>();
-            let longer = if lower.starts_with(&l) && longer.len() > l.len() { longer } else { String::new() };
-            [longer, l]
+        // is tried keeping it ("resume") before the shorter endings' rules; never the word
+        // itself, whose own form is known and is what a rule was to change.
+        let keep_one = |l: String| {
+            let longer = lower.starts_with(l.as_str()).then(|| lower.chars().take(l.chars().count() + 1).collect());
+            longer.into_iter().chain([l])
         };
-        // (Never the word itself: its own form is known, and is what a rule was to change.)
-        rules.flat_map(keep_one).filter(|l| !l.is_empty() && l != lower).find(|l| known(l)).or(Some(first))
+        std::iter::once(first.clone())
+            .chain(lemmas)
+            .flat_map(keep_one)
+            .filter(|l| l != lower)
+            .find(|l| known(l))
+            .or(Some(first))
     }
 
     /// Learns from (word, tag, gold lemma) triples.

@@ -904,8 +904,6 @@ mod tests {
         }
     }
 
-    /// The labeller reads a word's first three dependents in order and its last, whatever
-    /// order they were attached in.
     #[test]
     fn states_differing_only_inside_finished_subtrees_have_one_future() {
         // Word 3 on the stack over the root, the buffer at 4; 1 and 2 hang on 3.
@@ -927,6 +925,8 @@ mod tests {
         assert!(!a.same_future(&c));
     }
 
+    /// The labeller reads a word's first three dependents in order and its last, whatever
+    /// order they were attached in.
     #[test]
     fn a_state_keeps_the_first_three_dependents_in_order() {
         let mut st = State::new(8);
