@@ -49,10 +49,10 @@ struct Story {
 }
 
 /// A row of the stories file.
-struct Row {
-    text: String,
-    title: Option<String>,
-    label: String,
+pub(crate) struct Row {
+    pub text: String,
+    pub title: Option<String>,
+    pub label: String,
 }
 
 /// The text of the first (or only) file of a zip archive: stored or deflated, as zip tools
@@ -85,7 +85,7 @@ fn unzip_first(path: &Path, bytes: &[u8]) -> Result<String> {
     Ok(text)
 }
 
-fn read_stories(path: &Path) -> Result<Vec<Row>> {
+pub(crate) fn read_stories(path: &Path) -> Result<Vec<Row>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
         unzip_first(path, &bytes)?
@@ -117,7 +117,7 @@ fn read_stories(path: &Path) -> Result<Vec<Row>> {
 
 /// The story's first paragraph, passing over a "###" note (NGEC's stories keep their
 /// disclaimer in a column of its own, but a copy may carry it in the text).
-fn lead_paragraph(text: &str) -> &str {
+pub(crate) fn lead_paragraph(text: &str) -> &str {
     text.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with('#')).unwrap_or("")
 }
 

@@ -193,3 +193,23 @@ fn the_plover_lexicon_is_learned_from_labelled_stories() {
     let o = run(&["train", "plover", "--stories", out.to_str().unwrap(), "--out", "x.tsv"]);
     assert!(!o.status.success() && stderr(&o).contains("`text` and a `label` column"), "{}", stderr(&o));
 }
+
+/// `eval events` on labelled stories scores each lead's first sentence, with the CAMEO
+/// dictionaries alone (the held-out figure) and with the built-in lexicon beside it, and a
+/// `--min-score` above the held-out figure fails.
+#[test]
+fn labelled_stories_are_scored_on_their_leads() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("stories.csv");
+    let rows = "text,label\n\
+        \"Kestrelia attacked Varnholm on Monday.\n\nThe fighting went on.\",ASSAULT\n\
+        \"Kestrelia praised Varnholm.\",REJECT\n";
+    std::fs::write(&csv, rows).unwrap();
+    let o = run(&["eval", "events", "--data", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("2 stories") && out.contains("no PLOVER lexicon (held out)"), "{out}");
+    assert!(out.contains("PLOVER event accuracy 50.0%  (1 of 2)"), "{out}");
+    let o = run(&["eval", "events", "--data", csv.to_str().unwrap(), "--min-score", "60"]);
+    assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}

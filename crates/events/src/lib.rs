@@ -90,6 +90,13 @@ impl Dictionaries {
         })
     }
 
+    /// The defaults less the PLOVER lexicon: what the CAMEO dictionaries alone type, the
+    /// figure to compare on stories the lexicon was learned from.
+    pub fn builtin_without_lexicon() -> &'static Dictionaries {
+        static D: OnceLock<Dictionaries> = OnceLock::new();
+        D.get_or_init(|| Dictionaries::from_files(&phoenix_files(false)).expect("built-in dictionaries read"))
+    }
+
     /// The Phoenix set exactly as PETRARCH-2 distributes it, year discards included, and no
     /// PLOVER lexicon: what codings made from PETRARCH-2's output (the GSR news suite) were
     /// made with.
