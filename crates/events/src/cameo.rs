@@ -43,50 +43,105 @@ pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
 }
 
 /// The PLOVER event of a promised act. PLOVER's codebook types an actor's stated intent by
-/// what is intended: a promise of cooperation ("will send aid", "agreed to meet", "is ready
-/// to withdraw"; CAMEO 03–08) is AGREE, one of force or punishment ("will strike", "vowed to
-/// fight"; CAMEO 14–20) is THREATEN, as CAMEO's own intent (03) and threat (13) codes say.
-/// Anything else keeps its own event.
+/// what is intended: a promise of cooperation ("will send aid", "agreed to meet"; CAMEO 03–07)
+/// is AGREE, one of force or punishment ("will strike", "vowed to fight"; CAMEO 14–20) is
+/// THREATEN, as CAMEO's own intent (03) and threat (13) codes say. A promised yield (CAMEO 08:
+/// "is ready to withdraw", "will allow the inspectors back") is CONCEDE: "future concessions
+/// … do not reduce to AGREE" and "announcements of future retreats should be coded as
+/// CONCEDE" (the PLOVER gold sentences, mapped from PLOVER 0.5b1, still have them as AGREE:
+/// three of them). Anything else keeps its own event.
 pub fn promised_plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
     match root(code) {
-        Some(3..=8) => (Some("AGREE"), None),
+        Some(8) => (Some("CONCEDE"), None),
+        Some(3..=7) => (Some("AGREE"), None),
         Some(14..=20) => (Some("THREATEN"), None),
         _ => plover(code),
     }
 }
 
-/// The PLOVER type and mode an act takes by what is done and by whom, where its CAMEO code
-/// alone (`plover`, `mode`) says otherwise; `by_the_state` tells whether every doer is the
-/// state's (see [`of_the_state`]) or none is, `None` when unknown.
+/// What the coder knows of an act beyond its code, for the readings of PLOVER's codebook that
+/// the code alone does not give (see [`plover_by_codebook`]).
+#[derive(Debug, Default)]
+pub struct ActFacts<'a> {
+    /// The CAMEO code, if the act has one.
+    pub code: Option<&'a str>,
+    /// The PLOVER type and mode its code (or the lexicon) gave.
+    pub plover: Option<&'a str>,
+    pub mode: Option<&'a str>,
+    /// The trigger's lemma.
+    pub lemma: &'a str,
+    /// Whether every doer is the state's (see [`of_the_state`]) or none is; `None` unknown.
+    pub by_the_state: Option<bool>,
+    /// How many countries the doers' codes name (two or more: a joint act).
+    pub doer_countries: usize,
+    /// Every target is a diplomat (an ambassador, envoy, consul …).
+    pub on_diplomats: bool,
+    /// Every target is an armed force's (military, rebels, insurgents).
+    pub on_combatants: bool,
+    /// The act is announced, not done ("will withdraw").
+    pub planned: bool,
+}
+
+/// Words naming a diplomat, which the agent dictionaries code as plain government (`GOV`).
+pub fn is_diplomat_word(lower: &str) -> bool {
+    ["ambassador", "envoy", "diplomat", "consul", "chargé", "charge d'affaires", "attaché", "attache"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Whether an actor code is an armed force's: a military (`MIL`), rebels (`REB`), insurgents
+/// (`INS`) or an unidentified armed force (`UAF`).
+pub fn is_combatant(code: &str) -> bool {
+    (3..code.len()).step_by(3).any(|i| matches!(code.get(i..i + 3), Some("MIL" | "REB" | "INS" | "UAF")))
+}
+
+/// The PLOVER type and mode an act takes where PLOVER's codebook reads it otherwise than the
+/// CAMEO2PLOVER table does by its code alone; `None` where the table stands. Each reading is
+/// one of the codebook's own rules (its definitions and "potential ambiguities"):
 ///
 /// - A yield that withdraws, surrenders or resigns: CAMEO codes these as yields (080, 083),
-///   which CAMEO2PLOVER maps to CONCEDE; PLOVER's codebook keeps CONCEDE for verbal
-///   concessions and makes them RETREAT, an act with material consequences: "a military
-///   retreat from, or ceding, territory" (mode withdraw, or disarm for a surrender) and
-///   "resignations of government officials" (mode resign).
+///   which CAMEO2PLOVER maps to CONCEDE; PLOVER keeps CONCEDE for verbal concessions and makes
+///   them RETREAT, "a military retreat from, or ceding, territory" (mode withdraw, or disarm
+///   for a surrender) and "resignations of government officials" (mode resign).
 /// - An obstruction ("blocked the bridge"), coercion (170) or protest (144) in CAMEO: PLOVER's
 ///   PROTEST takes "all civilian demonstrations and other collective actions carried out as
 ///   protests" (mode obstruct), so it is a protest by those who are not the state and
 ///   coercion (mode restrict) by the state.
-pub fn plover_by_trigger(
-    plover: Option<&str>,
-    mode: Option<&str>,
-    lemma: &str,
-    by_the_state: Option<bool>,
-) -> Option<(&'static str, &'static str)> {
+/// - Sanctions, embargoes and boycotts (163): "international (political or economic)
+///   sanctions are coded as [SANCTION] 'discontinue'" (the table says COERCE).
+/// - Summoning an ambassador "is just coded ACCUSE, not CONSULT" (mode disapprove); expelling
+///   "ambassadors or similar diplomats" is SANCTION expel, where expelling individuals (174)
+///   is otherwise COERCE deport.
+/// - "Combatants captured during conflict should be coded as ASSAULT 'abduct' rather than
+///   COERCE 'arrest'."
+/// - "Joint military operations are coded as COOPERATE but single-country exercises … as
+///   MOBILIZE": a show of force (CAMEO 15) by the forces of two or more countries together.
+/// - Hostage rescues are AID ("rescued 10 hostages"), not the release a captor makes.
+pub fn plover_by_codebook(f: &ActFacts) -> Option<(&'static str, Option<&'static str>)> {
+    let lemma = f.lemma;
     let retreat = match lemma {
         "withdraw" | "withdrawal" | "retreat" | "pull" | "disengage" => Some("withdraw"),
         "surrender" => Some("disarm"),
         "resign" | "resignation" | "step" | "quit" => Some("resign"),
         _ => None,
     };
-    let obstruction = matches!(lemma, "block" | "blockade" | "barricade" | "obstruct") || mode == Some("obstruct");
-    match (plover, by_the_state) {
-        (Some("CONCEDE"), _) => retreat.map(|m| ("RETREAT", m)),
-        (Some("COERCE"), Some(false)) if obstruction => Some(("PROTEST", "obstruct")),
-        (Some("PROTEST"), Some(true)) if obstruction => Some(("COERCE", "restrict")),
-        _ => None,
-    }
+    let obstruction = matches!(lemma, "block" | "blockade" | "barricade" | "obstruct") || f.mode == Some("obstruct");
+    let code = f.code.unwrap_or("");
+    let typed = match (f.plover, f.by_the_state) {
+        // "Announcements of future retreats should be coded as CONCEDE."
+        (Some("CONCEDE"), _) if retreat.is_some() && !f.planned => ("RETREAT", retreat),
+        (Some("COERCE"), Some(false)) if obstruction => ("PROTEST", Some("obstruct")),
+        (Some("PROTEST"), Some(true)) if obstruction => ("COERCE", Some("restrict")),
+        _ if code == "163" => ("SANCTION", Some("discontinue")),
+        (Some("CONSULT"), _) if lemma == "summon" && f.on_diplomats => ("ACCUSE", Some("disapprove")),
+        _ if code.starts_with("174") && f.on_diplomats => ("SANCTION", Some("expel")),
+        (Some("COERCE"), _) if f.mode == Some("arrest") && f.on_combatants => ("ASSAULT", Some("abduct")),
+        // COOPERATE and AID have no modes.
+        (Some("MOBILIZE"), _) if code.starts_with("15") && f.doer_countries >= 2 => ("COOPERATE", None),
+        (Some("RETREAT" | "CONCEDE"), _) if lemma == "rescue" => ("AID", None),
+        _ => return None,
+    };
+    Some(typed)
 }
 
 /// Whether an actor code is the state's: a bare country, an international body, or one of the
@@ -137,5 +192,34 @@ mod tests {
         assert_eq!(quad_class("190"), Some(4));
         assert_eq!(quad_class("036"), Some(1));
         assert_eq!(goldstein("190"), Some(-10.0));
+    }
+
+    /// The codebook's readings where CAMEO2PLOVER's table would type by the code alone.
+    #[test]
+    fn the_codebook_reads_some_acts_by_whom_and_on_whom() {
+        let act = |code: &'static str, lemma: &'static str| {
+            let (plover, mode) = plover(code);
+            ActFacts { code: Some(code), plover, mode, lemma, ..ActFacts::default() }
+        };
+        // Sanctions are SANCTION, whatever the table says of 163.
+        assert_eq!(plover("163").0, Some("COERCE"));
+        assert_eq!(plover_by_codebook(&act("163", "impose")), Some(("SANCTION", Some("discontinue"))));
+        // Summoning an ambassador is a complaint; summoning anyone else stays a meeting.
+        let summon = ActFacts { on_diplomats: true, ..act("040", "summon") };
+        assert_eq!(plover_by_codebook(&summon), Some(("ACCUSE", Some("disapprove"))));
+        assert_eq!(plover_by_codebook(&act("040", "summon")), None);
+        // Expelling diplomats is a sanction; expelling others, coercion (deport).
+        let expel = ActFacts { on_diplomats: true, ..act("174", "expel") };
+        assert_eq!(plover_by_codebook(&expel), Some(("SANCTION", Some("expel"))));
+        assert_eq!(plover_by_codebook(&act("174", "expel")), None);
+        // Combatants taken are abducted, not arrested.
+        let taken = ActFacts { on_combatants: true, ..act("173", "arrest") };
+        assert_eq!(plover_by_codebook(&taken), Some(("ASSAULT", Some("abduct"))));
+        // Two countries' forces showing force together cooperate; one country's mobilizes.
+        let joint = ActFacts { doer_countries: 2, ..act("150", "launch") };
+        assert_eq!(plover_by_codebook(&joint), Some(("COOPERATE", None)));
+        assert_eq!(plover_by_codebook(&ActFacts { doer_countries: 1, ..act("150", "launch") }), None);
+        assert!(is_combatant("ISRMIL") && is_combatant("PSEREBHAM") && !is_combatant("ISRGOV"));
+        assert!(is_diplomat_word("the kestrelian ambassador") && !is_diplomat_word("the minister"));
     }
 }

@@ -894,7 +894,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         // open complements ("said [A is about to restore ties]", "[A plans to sign]").
         let is_event = |k: usize| predicates.iter().any(|&p| open_complement_of(&view, p, k));
         for c in coded.iter_mut() {
-            type_by_trigger(doc, c);
+            type_by_codebook(doc, c);
         }
         let before = out.len();
         // Only a statement (CAMEO 01) is a report: "A demanded that [B refuse …]" is A's
@@ -1260,22 +1260,36 @@ fn refusals(view: &View, clauses: &[Clause], coded: &mut Vec<Coded>) {
     }
 }
 
-/// Where PLOVER types an act by what is done and by whom, not by its CAMEO code alone (see
-/// [`cameo::plover_by_trigger`]): the event's type and mode are set again.
-fn type_by_trigger(doc: &Document, c: &mut Coded) {
+/// Where PLOVER's codebook types an act by what is done, by whom and to whom, not by its CAMEO
+/// code alone (see [`cameo::plover_by_codebook`]): the event's type and mode are set again.
+fn type_by_codebook(doc: &Document, c: &mut Coded) {
     let e = &mut c.event;
     let lemma = doc.tokens[c.predicate].lemma.as_deref().unwrap_or("");
     // Whether every doer is the state, or none is; unknown when a doer has no code.
     let codes: Option<Vec<&str>> = e.source.iter().map(|a| a.code.as_deref()).collect();
-    let by_the_state = codes.filter(|v| !v.is_empty()).and_then(|v| {
+    let by_the_state = codes.as_ref().filter(|v| !v.is_empty()).and_then(|v| {
         let state = v.iter().filter(|c| cameo::of_the_state(c)).count();
         (state == 0 || state == v.len()).then_some(state > 0)
     });
-    if let Some((event, mode)) =
-        cameo::plover_by_trigger(e.plover.as_deref(), e.plover_mode.as_deref(), lemma, by_the_state)
-    {
+    let mut countries: Vec<&str> =
+        e.source.iter().filter_map(|a| a.code.as_deref()?.get(..3)).filter(|c| *c != "---").collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let all_targets = |test: &dyn Fn(&EventActor) -> bool| !e.target.is_empty() && e.target.iter().all(test);
+    let facts = cameo::ActFacts {
+        code: e.cameo.as_deref(),
+        plover: e.plover.as_deref(),
+        mode: e.plover_mode.as_deref(),
+        lemma,
+        by_the_state,
+        doer_countries: countries.len(),
+        on_diplomats: all_targets(&|a| cameo::is_diplomat_word(&doc.slice(a.span).to_lowercase())),
+        on_combatants: all_targets(&|a| a.code.as_deref().is_some_and(cameo::is_combatant)),
+        planned: e.status == EventStatus::Planned,
+    };
+    if let Some((event, mode)) = cameo::plover_by_codebook(&facts) {
         e.plover = Some(event.into());
-        e.plover_mode = Some(mode.into());
+        e.plover_mode = mode.map(str::to_string);
     }
 }
 

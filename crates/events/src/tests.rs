@@ -357,6 +357,15 @@ fn promised_cooperation_is_agree_and_a_schedule_is_not() {
     assert_eq!((ev[0].plover.as_deref(), ev[0].status), (Some("ASSAULT"), EventStatus::Negated), "{ev:?}");
 }
 
+/// A promised yield is a concession, as PLOVER's codebook has future retreats: not AGREE, and
+/// not yet the retreat itself.
+#[test]
+fn a_promised_withdrawal_is_a_concession() {
+    let plover = |text: &str| code(text).1.iter().map(|e| e.plover.clone()).collect::<Vec<_>>();
+    assert_eq!(plover("Kestrelian soldiers will withdraw from Varnholm."), [Some("CONCEDE".into())]);
+    assert_eq!(plover("Kestrelian soldiers withdrew from Varnholm."), [Some("RETREAT".into())]);
+}
+
 /// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.
 #[test]
 fn a_prepositional_pattern_needs_a_preposition() {
