@@ -629,6 +629,11 @@ impl Verbs {
         let mut v = Verbs::default();
         let mut synset: Option<String> = None;
         let mut block: Option<usize> = None;
+        let raw: Vec<&str> = text.lines().collect();
+        // For verbs with no code of their own in a block with none: (index key, entry) and
+        // the verb's base word; and the root codes of the patterns written for each verb.
+        let mut uncoded: Vec<(String, usize, usize, String)> = Vec::new();
+        let mut roots_of: HashMap<(usize, String), Vec<String>> = HashMap::new();
         for (n, line) in strip_comments(text) {
             let t = line.trim();
             if t.starts_with("---") {
@@ -681,6 +686,15 @@ impl Verbs {
                 let code = brackets(&body[i..]).into_iter().next().unwrap_or("---");
                 let pattern = parse_pattern(&body[..i], parse_verb_code(code))
                     .map_err(|e| format!("{name}:{n}: {e} in pattern {t:?}"))?;
+                // The verb a pattern was written for, as its comment names it ("# REJECT").
+                let written_for = raw
+                    .get(n - 1)
+                    .and_then(|r| r.split_once('#'))
+                    .and_then(|(_, c)| c.split_whitespace().next().map(|w| w.trim_start_matches('+').to_uppercase()));
+                if let Some(verb) = written_for {
+                    let root = pattern.code.forward.as_deref().and_then(|c| c.get(..2)).unwrap_or("--");
+                    roots_of.entry((b, verb)).or_default().push(root.to_string());
+                }
                 v.blocks[b].patterns.push(pattern);
                 continue;
             }
@@ -714,16 +728,46 @@ impl Verbs {
                     all.push(w);
                 }
             }
+            let base = all.first().map(|w| w.join("_")).unwrap_or_default();
             for words in all {
                 let Some((first, rest)) = words.split_first() else { continue };
                 let entries = v.index.entry(first.clone()).or_default();
                 if !entries.iter().any(|e| e.block == b && e.rest == rest) {
+                    if own.is_none() && v.blocks[b].code.forward.is_none() {
+                        uncoded.push((first.clone(), entries.len(), b, base.clone()));
+                    }
                     entries.push(VerbEntry { rest: rest.to_vec(), block: b, code: own.clone() });
                 }
             }
         }
+        for (key, k, b, base) in uncoded {
+            if let Some(code) = roots_of.get(&(b, base)).and_then(|roots| agreed_root(roots)) {
+                v.index.get_mut(&key).expect("indexed above")[k].code =
+                    Some(Code { forward: Some(code), reverse: None });
+            }
+        }
         Ok(v)
     }
+}
+
+/// Fewest patterns written for a verb, and the least share of them in one root category, for
+/// that category to be the verb's own code where neither it nor its block has one.
+const AGREED_PATTERNS: usize = 10;
+const AGREED_SHARE: f64 = 0.75;
+
+/// The code a verb's own patterns agree on: CAMEO's dictionary leaves some plain verbs with
+/// no code of their own in blocks that code only through patterns (REJECT among REFUSE's
+/// synonyms, LIFT, CUT), so that "rejected the plan" is no event when no pattern names a
+/// plan. Where at least [`AGREED_PATTERNS`] patterns were written for the verb (their comment
+/// names it) and [`AGREED_SHARE`] of them code one root category, the verb stands for that
+/// category's general code ("120"). Patterns coded as no event count against it.
+fn agreed_root(roots: &[String]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for r in roots {
+        *counts.entry(r.as_str()).or_default() += 1;
+    }
+    let (root, n) = counts.into_iter().filter(|(r, _)| *r != "--").max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))?;
+    (roots.len() >= AGREED_PATTERNS && n as f64 >= AGREED_SHARE * roots.len() as f64).then(|| format!("{root}0"))
 }
 
 /// "RAID" → RAIDS, RAIDED, RAIDING; "AGREE" → AGREES, AGREED, AGREEING; "CARRY" → CARRIES,
@@ -895,6 +939,27 @@ mod tests {
             v.blocks[0].patterns[0].post,
             vec![Elem::Word("THEIR".into()), Elem::Skip, Elem::Word("ABOUT".into()), Elem::Mark(Marker::Target)]
         );
+    }
+
+    /// A verb with no code of its own in a block with none stands for the root category its
+    /// own patterns agree on (named by their comments), and only then.
+    #[test]
+    fn a_verb_without_a_code_takes_the_one_its_patterns_agree_on() {
+        let mut text = String::from("--- SPURN [---] ---\nSPURN\nSHUN\n");
+        for (k, code) in ["121", "122", "123", "125", "120", "126", "127", "128", "129", "120"].iter().enumerate() {
+            text.push_str(&format!("- * THING{k} [{code}] # SPURN\n"));
+        }
+        for k in 0..10 {
+            text.push_str(&format!("- * OTHER{k} [{}] # SHUN\n", if k < 7 { "120" } else { "110" }));
+        }
+        let v = Verbs::read("t", &text).unwrap();
+        let code = |w: &str| v.code_of(v.word_entry(w).unwrap()).forward.clone();
+        assert_eq!(code("SPURN"), Some("120".into()));
+        assert_eq!(code("SPURNED"), Some("120".into()));
+        // Seven of ten is too few to agree.
+        assert_eq!(code("SHUN"), None);
+        assert_eq!(agreed_root(&vec!["12".to_string(); 9]), None);
+        assert_eq!(agreed_root(&[vec!["--".to_string(); 3], vec!["12".to_string(); 9]].concat()), Some("120".into()));
     }
 
     #[test]
