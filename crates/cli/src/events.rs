@@ -491,7 +491,7 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
     let own = own_dictionaries(&a, beside)?;
     // A suite without dictionaries of its own was coded with PETRARCH-2's Phoenix set, year
     // discards and all (the GSR news: codings started from PETRARCH-2's output), so it is
-    // scored with that set; the pipeline's, which keeps sentences naming a year, is scored
+    // scored with that set; the pipeline's, which keeps sentences dated by a year or "weeks ago", is scored
     // beside it.
     if own.is_none() {
         eprintln!(
@@ -593,7 +593,10 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         println!("  the same, negated events as their own code: {}", plain_triple.line());
     }
     if let Some(t) = &pipeline_triple {
-        println!("  the same with the pipeline's dictionaries (sentences naming a year kept): {}", t.line());
+        println!(
+            "  the same with the pipeline's dictionaries (sentences dated by a year or \"weeks ago\" kept): {}",
+            t.line()
+        );
     }
     println!(
         "  records exactly right: {exact} of {evaluated} ({:.1}%)",

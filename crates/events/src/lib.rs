@@ -45,18 +45,26 @@ fn gunzip(bytes: &[u8]) -> String {
     s
 }
 
-/// A discard list less its bare years: Phoenix drops every sentence naming a year from 1914
-/// to 2013, to keep history out of current events; we code such a sentence's events and mark
-/// those long before the news as historical (from the time layer), as PLOVER's historical mode
-/// has it, instead of losing the sentence ("signed an agreement to raise trade in 1983").
-fn without_years(discards: &str) -> String {
-    let year = |l: &str| l.len() == 4 && l.bytes().all(|b| b.is_ascii_digit());
-    discards.lines().filter(|l| !year(l.trim())).flat_map(|l| [l, "\n"]).collect()
+/// A discard list less its discards by time: Phoenix drops every sentence naming a year from
+/// 1914 to 2013, or saying "weeks ago", "months later", "fifty years ago", to keep history out
+/// of current events; we code such a sentence's events and mark those long before the news as
+/// historical (from the time layer, which resolves "six months ago" against the publication
+/// date), as PLOVER's historical mode has it, instead of losing the sentence ("signed an
+/// agreement to raise trade in 1983", "lifted the curfew imposed six months ago").
+fn without_time_discards(discards: &str) -> String {
+    let by_time = |l: &str| {
+        let l = l.split('#').next().unwrap_or("").trim();
+        let year = l.len() == 4 && l.bytes().all(|b| b.is_ascii_digit());
+        let words: Vec<&str> = l.split_whitespace().collect();
+        let relative = matches!(words.as_slice(), [.., unit, "AGO" | "LATER"] if matches!(*unit, "DAYS" | "WEEKS" | "MONTHS" | "YEARS"));
+        year || relative
+    };
+    discards.lines().filter(|l| !by_time(l)).flat_map(|l| [l, "\n"]).collect()
 }
 
 /// The Phoenix set as distributed: CAMEO 2.0 verbs and the Phoenix actors, agents and
-/// discards; with `years`, the discards keep their bare years.
-fn phoenix_files(years: bool) -> Vec<(String, String)> {
+/// discards; with `by_time`, the discards keep those by time (years, "weeks ago").
+fn phoenix_files(by_time: bool) -> Vec<(String, String)> {
     let read = |b: &[u8]| gunzip(b);
     let discards = read(include_bytes!("../data/phoenix/Phoenix.discards.txt.gz"));
     vec![
@@ -74,13 +82,13 @@ fn phoenix_files(years: bool) -> Vec<(String, String)> {
             read(include_bytes!("../data/phoenix/Phoenix.MilNonState.actors.txt.gz")),
         ),
         ("Phoenix.agents.txt".into(), read(include_bytes!("../data/phoenix/Phoenix.agents.txt.gz"))),
-        ("Phoenix.discards.txt".into(), if years { discards } else { without_years(&discards) }),
+        ("Phoenix.discards.txt".into(), if by_time { discards } else { without_time_discards(&discards) }),
     ]
 }
 
 impl Dictionaries {
     /// The defaults: CAMEO 2.0 verbs and the Phoenix actors, agents and discards (less the
-    /// discards' bare years: see [`without_years`]), and our PLOVER lexicon.
+    /// discards by time: see [`without_time_discards`]), and our PLOVER lexicon.
     pub fn builtin() -> &'static Dictionaries {
         static D: OnceLock<Dictionaries> = OnceLock::new();
         D.get_or_init(|| {
@@ -97,7 +105,7 @@ impl Dictionaries {
         D.get_or_init(|| Dictionaries::from_files(&phoenix_files(false)).expect("built-in dictionaries read"))
     }
 
-    /// The Phoenix set exactly as PETRARCH-2 distributes it, year discards included, and no
+    /// The Phoenix set exactly as PETRARCH-2 distributes it, discards by time included, and no
     /// PLOVER lexicon: what codings made from PETRARCH-2's output (the GSR news suite) were
     /// made with.
     pub fn phoenix() -> &'static Dictionaries {

@@ -804,9 +804,9 @@ fn a_pattern_matches_the_subject_of_a_passive() {
     assert_eq!(code_of("The bridge was blocked by Kestrelian workers on Tuesday."), ["170"]);
 }
 
-/// Phoenix drops every sentence naming a year from 1914 to 2013; the built-in set keeps them
-/// (an event long before the news is marked historical instead), and the set as distributed,
-/// for scoring codings made with it, drops them still.
+/// Phoenix drops every sentence naming a year from 1914 to 2013 or saying "months ago"; the
+/// built-in set keeps them (an event long before the news is marked historical instead), and
+/// the set as distributed, for scoring codings made with it, drops them still.
 #[test]
 fn a_sentence_naming_a_year_is_coded_by_the_built_in_set() {
     let doc =
@@ -816,5 +816,12 @@ fn a_sentence_naming_a_year_is_coded_by_the_built_in_set() {
     };
     assert!(codes(Dictionaries::builtin()).iter().any(|c| c.starts_with("11")), "{:?}", codes(Dictionaries::builtin()));
     assert!(codes(Dictionaries::phoenix()).is_empty());
-    assert_eq!(crate::without_years("1914\n+WORLD CUP\n19140\n"), "+WORLD CUP\n19140\n");
+    assert_eq!(crate::without_time_discards("1914\n+WORLD CUP\n19140\n"), "+WORLD CUP\n19140\n");
+    assert_eq!(
+        crate::without_time_discards("MONTHS AGO\nFIFTY YEARS AGO  # a note\nYEARS LATER\nTHIRD ROUND\n"),
+        "THIRD ROUND\n"
+    );
+    let doc = annotate("Kestrelia lifted the curfew it had imposed six months ago.", Some("2008-08-06"));
+    let codes = |d: &Dictionaries| code_document(&doc, d, Options::default()).len();
+    assert!(codes(Dictionaries::builtin()) > 0 && codes(Dictionaries::phoenix()) == 0);
 }
