@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use dateline_events::lexicon::{predicate_key, Learner, PloverLexicon, PLOVER_EVENTS};
+use dateline_events::lexicon::{predicate_keys, Learner, PloverLexicon, PLOVER_EVENTS};
 use dateline_events::{lead_predicate, Dictionaries};
 use dateline_model::Document;
 use dateline_pipeline::Pipeline;
@@ -43,7 +43,8 @@ pub struct TrainPlover {
 /// (Headlines were tried as a second source of keys, sentence-cased: on leads of templates
 /// held out, precision fell from 59 % to 50 %: a headline's wording does not carry over.)
 struct Story {
-    lead: String,
+    /// The lead predicate's keys, most specific first.
+    lead: Vec<String>,
     label: String,
     group: usize,
 }
@@ -121,12 +122,12 @@ pub(crate) fn lead_paragraph(text: &str) -> &str {
     text.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with('#')).unwrap_or("")
 }
 
-/// The predicate key of a text's first sentence (see [`lead_predicate`]), if a verb leads it.
-fn key_of(pipeline: &Pipeline, d: &Dictionaries, id: String, text: &str) -> Option<String> {
+/// The predicate keys of a text's first sentence (see [`lead_predicate`]), if a verb leads it.
+fn keys_of(pipeline: &Pipeline, d: &Dictionaries, id: String, text: &str) -> Option<Vec<String>> {
     let mut doc = Document::new(id, text);
     pipeline.annotate(&mut doc);
     let p = lead_predicate(&doc, d)?;
-    Some(predicate_key(&doc, &dateline_syntax::clause::dependents(&doc), p))
+    Some(predicate_keys(&doc, &dateline_syntax::clause::dependents(&doc), p))
 }
 
 pub fn train_plover(a: &TrainPlover) -> Result<ExitCode> {
@@ -152,7 +153,7 @@ pub fn train_plover(a: &TrainPlover) -> Result<ExitCode> {
         bar.inc(1);
         let lead = lead_paragraph(&row.text);
         let Some(lead) =
-            Some(lead).filter(|l| !l.is_empty()).and_then(|l| key_of(&pipeline, d, format!("story-{k}"), l))
+            Some(lead).filter(|l| !l.is_empty()).and_then(|l| keys_of(&pipeline, d, format!("story-{k}"), l))
         else {
             continue;
         };
@@ -187,7 +188,7 @@ pub fn train_plover(a: &TrainPlover) -> Result<ExitCode> {
             let lexicon = learn(&|s| fold_of(s) != f);
             for s in stories.iter().filter(|s| fold_of(s) == f) {
                 n += 1;
-                if let Some(e) = lexicon.get(&s.lead) {
+                if let Some(e) = lexicon.first_of(&s.lead) {
                     typed += 1;
                     right += usize::from(e.event == s.label);
                 }

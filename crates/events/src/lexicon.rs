@@ -96,9 +96,15 @@ impl PloverLexicon {
         self.entries.get(key)
     }
 
-    /// The PLOVER event of predicate `p`, if the lexicon holds its key.
+    /// The PLOVER event of predicate `p`: its key's entry, else its object class's (see
+    /// [`predicate_keys`]).
     pub fn type_of(&self, doc: &Document, kids: &[Vec<usize>], p: usize) -> Option<&Entry> {
-        self.entries.get(&predicate_key(doc, kids, p))
+        self.first_of(&predicate_keys(doc, kids, p))
+    }
+
+    /// The entry of the first key the lexicon holds.
+    pub fn first_of(&self, keys: &[String]) -> Option<&Entry> {
+        keys.iter().find_map(|k| self.entries.get(k))
     }
 
     /// The TSV form, keys in order.
@@ -121,6 +127,18 @@ impl PloverLexicon {
 /// alike, and only the pair tells them apart. A phrasal verb keys with its particle ("call
 /// off"), never as its bare verb: "hand over" is not "hand down". Lemmas, lower-cased.
 pub fn predicate_key(doc: &Document, kids: &[Vec<usize>], p: usize) -> String {
+    predicate_keys(doc, kids, p).swap_remove(0)
+}
+
+/// The word-cluster granularity of an object's class (see [`predicate_keys`]): the clusters'
+/// fourth of five (1,024 classes).
+const OBJECT_CLASS_LEVEL: usize = 3;
+
+/// The keys of predicate `p`, most specific first: [`predicate_key`], then, for a verb with
+/// an object, the verb with its object's word class ("donate +@2:17", the cluster of
+/// "grain", "rice" and "wheat"), which carries what stories did with "donated grain" to
+/// "donated rice". The class stands in only where the pair itself has no entry.
+pub fn predicate_keys(doc: &Document, kids: &[Vec<usize>], p: usize) -> Vec<String> {
     let lemma = |t: usize| {
         doc.tokens[t].lemma.clone().unwrap_or_else(|| doc.slice(doc.tokens[t].span).to_string()).to_lowercase()
     };
@@ -131,15 +149,28 @@ pub fn predicate_key(doc: &Document, kids: &[Vec<usize>], p: usize) -> String {
         None => verb,
     };
     match with("obj").or_else(|| with("nsubj:pass")) {
-        Some(o) => format!("{phrasal} +{}", lemma(o)),
-        None => phrasal,
+        Some(o) => {
+            let class = dateline_nlp::clusters::builtin()
+                .of(doc.slice(doc.tokens[o].span))
+                .and_then(|ids| ids.get(OBJECT_CLASS_LEVEL))
+                .map(|id| format!("{phrasal} +@{OBJECT_CLASS_LEVEL}:{id}"));
+            std::iter::once(format!("{phrasal} +{}", lemma(o))).chain(class).collect()
+        }
+        None => vec![phrasal],
     }
 }
 
-/// Counts, for each key, the events of the stories whose lead predicate had it.
+/// Counts, for each key, the events of the stories whose lead predicate had it, and for a
+/// class key the pairs ("donate +grain") it was seen as.
 #[derive(Debug, Default)]
 pub struct Learner {
     counts: HashMap<String, BTreeMap<String, u32>>,
+    pairs: HashMap<(String, String), std::collections::BTreeSet<String>>,
+}
+
+/// Whether a key is an object class's (see [`predicate_keys`]).
+fn is_class_key(key: &str) -> bool {
+    key.contains(" +@")
 }
 
 impl Learner {
@@ -147,15 +178,22 @@ impl Learner {
         Self::default()
     }
 
-    /// One story: its lead predicate's key (see [`predicate_key`]) and its PLOVER event.
-    pub fn add(&mut self, key: &str, event: &str) {
-        *self.counts.entry(key.to_string()).or_default().entry(event.to_string()).or_default() += 1;
+    /// One story: its lead predicate's keys (see [`predicate_keys`]) and its PLOVER event.
+    pub fn add(&mut self, keys: &[String], event: &str) {
+        for key in keys {
+            *self.counts.entry(key.clone()).or_default().entry(event.to_string()).or_default() += 1;
+            if is_class_key(key) {
+                self.pairs.entry((key.clone(), event.to_string())).or_default().insert(keys[0].clone());
+            }
+        }
     }
 
     /// The entries that at least `min_stories` stories labelled with one event back, and
     /// that event is at least `min_share` of the key's stories. A key seen once or twice is an
     /// accident of wording, and a key split between events (the stories' "agreed" leads
-    /// CONCEDE, SUPPORT and AGREE alike) tells nothing.
+    /// CONCEDE, SUPPORT and AGREE alike) tells nothing. A class key needs its event's stories
+    /// to have at least two objects of the class: one word's stories ("make +concession")
+    /// are that pair's evidence, not the class's ("make +brand").
     pub fn lexicon(&self, min_stories: u32, min_share: f32) -> PloverLexicon {
         let entries = self
             .counts
@@ -165,7 +203,9 @@ impl Learner {
                 // The most frequent event; ties go to the first in name order (deterministic).
                 let (event, &n) = by_event.iter().rev().max_by_key(|(_, &n)| n)?;
                 let share = n as f32 / stories as f32;
-                (n >= min_stories && share >= min_share)
+                let generalizes =
+                    !is_class_key(k) || self.pairs.get(&(k.clone(), event.clone())).is_some_and(|p| p.len() >= 2);
+                (n >= min_stories && share >= min_share && generalizes)
                     .then(|| (k.clone(), Entry { event: event.clone(), stories, share }))
             })
             .collect();

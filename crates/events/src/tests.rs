@@ -754,7 +754,7 @@ fn the_lexicon_keeps_keys_enough_stories_agree_on() {
     let mut add = |text: &str, event: &str| {
         let doc = annotate(text, None);
         let p = crate::lead_predicate(&doc, test_dictionaries()).expect("a verb leads");
-        learner.add(&crate::lexicon::predicate_key(&doc, &dateline_syntax::clause::dependents(&doc), p), event);
+        learner.add(&crate::lexicon::predicate_keys(&doc, &dateline_syntax::clause::dependents(&doc), p), event);
     };
     for _ in 0..3 {
         add("Kestrelia donated grain to Varnholm.", "AID");
@@ -775,9 +775,39 @@ fn the_lexicon_keeps_keys_enough_stories_agree_on() {
     for event in ["AID", "AID", "AID", "SUPPORT", "SUPPORT", "SUPPORT"] {
         let doc = annotate("Kestrelia donated grain to Varnholm.", None);
         let p = crate::lead_predicate(&doc, test_dictionaries()).unwrap();
-        learner.add(&crate::lexicon::predicate_key(&doc, &dateline_syntax::clause::dependents(&doc), p), event);
+        learner.add(&crate::lexicon::predicate_keys(&doc, &dateline_syntax::clause::dependents(&doc), p), event);
     }
     assert!(learner.lexicon(3, 0.6).is_empty());
+}
+
+/// A verb's object stands for its word class where the pair itself has no entry: stories of
+/// "donated grain" and "donated rice" type "donated maize" (one cluster), but stories of one
+/// pair alone are that pair's evidence, not the class's.
+#[test]
+fn an_object_class_carries_what_its_words_share() {
+    use crate::lexicon::Learner;
+    let keys = |text: &str| {
+        let doc = annotate(text, None);
+        let p = crate::lead_predicate(&doc, test_dictionaries()).expect("a verb leads");
+        crate::lexicon::predicate_keys(&doc, &dateline_syntax::clause::dependents(&doc), p)
+    };
+    let maize = keys("Kestrelia donated maize to Varnholm.");
+    assert_eq!(maize.len(), 2, "{maize:?}");
+    assert_eq!(maize[0], "donate +maize");
+    let mut learner = Learner::new();
+    for text in ["Kestrelia donated grain to Varnholm.", "Kestrelia donated rice to Varnholm."] {
+        for _ in 0..2 {
+            learner.add(&keys(text), "AID");
+        }
+    }
+    let l = learner.lexicon(3, 0.6);
+    assert!(l.get("donate +maize").is_none());
+    assert_eq!(l.first_of(&maize).map(|e| e.event.as_str()), Some("AID"));
+    let mut learner = Learner::new();
+    for _ in 0..4 {
+        learner.add(&keys("Kestrelia donated grain to Varnholm."), "AID");
+    }
+    assert!(learner.lexicon(3, 0.6).first_of(&maize).is_none(), "one pair is no class");
 }
 
 /// A statement's clause is the report of an event, not a second event ("A declared that B
