@@ -630,9 +630,10 @@ impl Verbs {
         let mut synset: Option<String> = None;
         let mut block: Option<usize> = None;
         let raw: Vec<&str> = text.lines().collect();
-        // For verbs with no code of their own in a block with none: (index key, entry) and
-        // the verb's base word; and the root codes of the patterns written for each verb.
-        let mut uncoded: Vec<(String, usize, usize, String)> = Vec::new();
+        // For verbs with no code of their own: (index key, entry, block) and the verb's base
+        // word; and what the patterns written for each verb code: a root category, "--" no
+        // event, or "<-" the subject's side only (a reverse code, `[:190]`).
+        let mut own_less: Vec<(String, usize, usize, String)> = Vec::new();
         let mut roots_of: HashMap<(usize, String), Vec<String>> = HashMap::new();
         for (n, line) in strip_comments(text) {
             let t = line.trim();
@@ -692,7 +693,11 @@ impl Verbs {
                     .and_then(|r| r.split_once('#'))
                     .and_then(|(_, c)| c.split_whitespace().next().map(|w| w.trim_start_matches('+').to_uppercase()));
                 if let Some(verb) = written_for {
-                    let root = pattern.code.forward.as_deref().and_then(|c| c.get(..2)).unwrap_or("--");
+                    let root = match (&pattern.code.forward, &pattern.code.reverse) {
+                        (Some(c), _) => c.get(..2).unwrap_or("--"),
+                        (None, Some(_)) => REVERSE_ONLY,
+                        (None, None) => "--",
+                    };
                     roots_of.entry((b, verb)).or_default().push(root.to_string());
                 }
                 v.blocks[b].patterns.push(pattern);
@@ -733,21 +738,41 @@ impl Verbs {
                 let Some((first, rest)) = words.split_first() else { continue };
                 let entries = v.index.entry(first.clone()).or_default();
                 if !entries.iter().any(|e| e.block == b && e.rest == rest) {
-                    if own.is_none() && v.blocks[b].code.forward.is_none() {
-                        uncoded.push((first.clone(), entries.len(), b, base.clone()));
+                    if own.is_none() {
+                        own_less.push((first.clone(), entries.len(), b, base.clone()));
                     }
                     entries.push(VerbEntry { rest: rest.to_vec(), block: b, code: own.clone() });
                 }
             }
         }
-        for (key, k, b, base) in uncoded {
-            if let Some(code) = roots_of.get(&(b, base)).and_then(|roots| agreed_root(roots)) {
-                v.index.get_mut(&key).expect("indexed above")[k].code =
-                    Some(Code { forward: Some(code), reverse: None });
+        for (key, k, b, base) in own_less {
+            let Some(roots) = roots_of.get(&(b, base)) else { continue };
+            let code = if v.blocks[b].code.forward.is_none() {
+                agreed_root(roots).map(|code| Code { forward: Some(code), reverse: None })
+            } else {
+                undergone(roots).then_some(Code { forward: None, reverse: None })
+            };
+            if code.is_some() {
+                v.index.get_mut(&key).expect("indexed above")[k].code = code;
             }
         }
         Ok(v)
     }
+}
+
+/// A pattern that codes only the reverse side (`[:190]`): the verb's subject is who the act
+/// was done to.
+const REVERSE_ONLY: &str = "<-";
+
+/// Whether a verb's own patterns say its subject undergoes the act: at least
+/// [`AGREED_PATTERNS`] / 2 of them, half of them or more coding the subject's side only
+/// ("- * (IN RAID) [:190]" for DIE: who died was attacked, by someone the sentence may not
+/// name). Without a pattern that says how, such a verb is no act of its subject's: CAMEO's
+/// DIE block defaults to 190, which would make "the actor died in Paris" an assault by the
+/// actor on Paris.
+fn undergone(roots: &[String]) -> bool {
+    let reverse = roots.iter().filter(|r| *r == REVERSE_ONLY).count();
+    roots.len() >= AGREED_PATTERNS / 2 && 2 * reverse >= roots.len()
 }
 
 /// Fewest patterns written for a verb, and the least share of them in one root category, for
@@ -766,7 +791,10 @@ fn agreed_root(roots: &[String]) -> Option<String> {
     for r in roots {
         *counts.entry(r.as_str()).or_default() += 1;
     }
-    let (root, n) = counts.into_iter().filter(|(r, _)| *r != "--").max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))?;
+    let (root, n) = counts
+        .into_iter()
+        .filter(|(r, _)| *r != "--" && *r != REVERSE_ONLY)
+        .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))?;
     (roots.len() >= AGREED_PATTERNS && n as f64 >= AGREED_SHARE * roots.len() as f64).then(|| format!("{root}0"))
 }
 
@@ -960,6 +988,14 @@ mod tests {
         assert_eq!(code("SHUN"), None);
         assert_eq!(agreed_root(&vec!["12".to_string(); 9]), None);
         assert_eq!(agreed_root(&[vec!["--".to_string(); 3], vec!["12".to_string(); 9]].concat()), Some("120".into()));
+        // A verb whose patterns mostly code its subject's side only has no act of its own.
+        let text =
+            "--- PERISH [190] ---\nPERISH\nFALL\n- * (IN RAID) [:190] # PERISH\n- * (IN BLAST) [:190] # PERISH\n\
+            - * (IN CLASH) [:190] # PERISH\n- * (OF AGE) [---] # PERISH\n- * (IN BATTLE) [190] # PERISH\n";
+        let v = Verbs::read("t", text).unwrap();
+        let entry = |w: &str| v.word_entry(w).unwrap();
+        assert_eq!(v.code_of(entry("PERISH")).forward, None);
+        assert_eq!(v.code_of(entry("FALL")).forward.as_deref(), Some("190"));
     }
 
     #[test]

@@ -778,7 +778,7 @@ fn block_of<'d>(view: &View, d: &'d Dictionaries, p: usize, sentence_end: usize)
 fn best_pattern<'a>(
     view: &View,
     d: &'a Dictionaries,
-    block: usize,
+    (block, verb): (usize, usize),
     pre: &[usize],
     post: &[usize],
 ) -> Option<(&'a Pattern, Marks)> {
@@ -789,11 +789,44 @@ fn best_pattern<'a>(
         .filter_map(|pat| {
             let mut marks = Marks::new();
             match_seq(view, d, &pat.post, post, 0, &mut marks)?;
+            if let Some(w) = particle_only(&pat.post) {
+                // A pattern that is a particle alone ("- * ON": "pressed on") is the verb's
+                // own word: not any "on" in its clause ("demanded … on Monday", "an end to
+                // curbs on the press").
+                post.iter().find(|&&t| word_matches(view, t, w)).filter(|&&t| particle_of(view, t, verb))?;
+            }
             // Only the object side's markers place actors (see [`marked_actors`]).
             match_seq(view, d, &pat.pre, pre, 0, &mut Marks::new())?;
             Some((pat, marks))
         })
         .max_by_key(|(pat, _)| pat.weight())
+}
+
+/// The word of a pattern whose object side is a single particle or preposition, written bare
+/// ("- * ON [190]"), if it is one.
+fn particle_only(post: &[Elem]) -> Option<&str> {
+    const PARTICLES: [&str; 14] = [
+        "ON", "OFF", "UP", "DOWN", "IN", "OUT", "OVER", "BACK", "AWAY", "THROUGH", "AHEAD", "INTO", "AGAINST", "AROUND",
+    ];
+    let words: Vec<&Elem> = post.iter().filter(|e| !matches!(e, Elem::Mark(_))).collect();
+    match words[..] {
+        [Elem::Word(w)] if PARTICLES.contains(&w.as_str()) => Some(w),
+        _ => None,
+    }
+}
+
+/// Whether token `t` is verb `p`'s particle ("pressed on"), or the preposition of one of its
+/// own phrases that is not a time ("pressed on with the offensive", not "on Monday").
+fn particle_of(view: &View, t: usize, p: usize) -> bool {
+    let doc = view.doc;
+    let Some(h) = doc.tokens[t].head else { return false };
+    if h == p {
+        return true;
+    }
+    let head = doc.tokens[h].span;
+    let k = doc.timexes.partition_point(|x| x.span.start <= head.start);
+    let is_time = doc.timexes[..k].last().is_some_and(|x| x.span.contains(head));
+    doc.tokens[h].head == Some(p) && !is_time
 }
 
 /// The actors a pattern's markers place on the object side ("warned their people about +":
@@ -1732,13 +1765,14 @@ fn code_clause(
     let pre: Vec<usize> = (a..p).collect();
     let post: Vec<usize> =
         view.subtree(p, &outside_clause).into_iter().filter(|&t| t > p + extra && t >= a && t < b).collect();
-    let (mut pattern, mut marks) = verb.and_then(|(entry, _)| best_pattern(view, d, entry.block, &pre, &post)).unzip();
+    let (mut pattern, mut marks) =
+        verb.and_then(|(entry, _)| best_pattern(view, d, (entry.block, p), &pre, &post)).unzip();
     if pattern.is_none() && c.passive {
         // A passive's subject is what the active's object was ("the prisoners were freed" is
         // "freed the prisoners"): the object side of a pattern is looked for there. (Its
         // markers place no actors: the subject is the target already.)
         let patient: Vec<usize> = c.subjects.iter().flat_map(|x| view.subtree(x.head, &outside_phrase)).collect();
-        let found = verb.and_then(|(entry, _)| best_pattern(view, d, entry.block, &[], &patient));
+        let found = verb.and_then(|(entry, _)| best_pattern(view, d, (entry.block, p), &[], &patient));
         marks = found.as_ref().map(|_| Marks::new());
         pattern = found.map(|(pat, _)| pat);
     }

@@ -855,3 +855,22 @@ fn a_sentence_naming_a_year_is_coded_by_the_built_in_set() {
     let codes = |d: &Dictionaries| code_document(&doc, d, Options::default()).len();
     assert!(codes(Dictionaries::builtin()) > 0 && codes(Dictionaries::phoenix()) == 0);
 }
+
+/// A verb whose own patterns code its subject as the one acted on (CAMEO's DIE: "died in a
+/// raid" is `[:190]`) is no act of its subject's when no pattern says how; and a pattern
+/// that is a particle alone ("- * ON", written for "pressed on") matches the verb's own
+/// particle, not any "on" in its clause. (The built-in dictionaries.)
+#[test]
+fn the_dead_attack_no_one_and_a_particle_is_the_verbs_own() {
+    let codes = |text: &str| {
+        let doc = annotate(text, Some("2025-05-14"));
+        code_document(&doc, Dictionaries::builtin(), Options::default())
+            .iter()
+            .filter_map(|e| e.cameo.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes("The Kestrelian actor died in Varnholm on Friday."), Vec::<String>::new());
+    let demand = codes("Kestrelia demanded the withdrawal of Varnholmi forces on Monday.");
+    assert!(!demand.is_empty() && demand.iter().all(|c| c.starts_with("10")), "{demand:?}");
+    assert_eq!(codes("Kestrelian troops pressed on with the offensive."), ["190"]);
+}
