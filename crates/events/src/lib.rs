@@ -1058,6 +1058,23 @@ fn governing_verb(view: &View, p: usize) -> Option<usize> {
     }
 }
 
+/// "The rebels said they would release the hostages": a personal pronoun doing a reported
+/// act ("said [they would release …]", "announced [it had paid …]") is the reporter, as news
+/// writes a party's own announcement; the subject actors of the verb that governs the
+/// clause, for a clause before which that verb comes. (Numbers are not checked: "Kestrelia
+/// said they …" reads the country's people.)
+fn speakers_pronoun(view: &View, d: &Dictionaries, c: &Clause, clauses: &[Clause], day: Option<i32>) -> Vec<Found> {
+    let pronoun = c.subjects.iter().any(|s| {
+        view.pos(s.head) == "PRP" && matches!(view.upper[s.head].as_str(), "HE" | "SHE" | "IT" | "THEY" | "WE")
+    });
+    let Some(outer) = governing_verb(view, c.predicate).filter(|&o| pronoun && o < c.predicate) else {
+        return Vec::new();
+    };
+    clause_at(clauses, outer)
+        .map(|o| o.subjects.iter().flat_map(|x| argument_actors(view, d, x, day)).collect())
+        .unwrap_or_default()
+}
+
 /// Whether an event is of the kind a transformation's verb names: coded as the verb's code, a
 /// category code (`190`) standing for its whole category (`19x`); a verb that codes nothing
 /// itself (ATTEMPT) names the verbs of its block.
@@ -1826,6 +1843,9 @@ fn code_clause(
                 && mention_at(view.doc, view.doc.tokens[k].span).is_some()
         });
         sources = stray.map_or_else(Vec::new, |k| actors_of(view, d, k, day));
+    }
+    if sources.is_empty() && !c.passive {
+        sources = speakers_pronoun(view, d, c, clauses, day);
     }
     let mut targets = if c.passive { found(&c.subjects) } else { Vec::new() };
     if targets.is_empty() {

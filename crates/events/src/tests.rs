@@ -874,3 +874,17 @@ fn the_dead_attack_no_one_and_a_particle_is_the_verbs_own() {
     assert!(!demand.is_empty() && demand.iter().all(|c| c.starts_with("10")), "{demand:?}");
     assert_eq!(codes("Kestrelian troops pressed on with the offensive."), ["190"]);
 }
+
+/// "A said they would withdraw": the pronoun doing a reported act is the reporter, so the act
+/// is coded with its doer even when nothing else in the clause is an actor.
+#[test]
+fn a_reported_pronoun_is_the_reporter() {
+    let (doc, ev) = code("The Lune Front declared on Monday that they would withdraw.");
+    let withdraw: Vec<_> = ev.iter().filter(|e| e.cameo.as_deref() == Some("080")).collect();
+    assert_eq!(withdraw.len(), 1, "{ev:?}");
+    assert_eq!(triple(&doc, withdraw[0]).0, "VRNREB");
+    assert_eq!(withdraw[0].status, EventStatus::Planned);
+    // Not a pronoun before its reporter's verb, nor one with no reporter.
+    let (_, ev) = code("They would withdraw, the Lune Front declared.");
+    assert!(ev.iter().all(|e| e.cameo.as_deref() != Some("080")), "{ev:?}");
+}
