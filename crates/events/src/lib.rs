@@ -1535,7 +1535,45 @@ fn nominal_doers(view: &View, d: &Dictionaries, t: usize, day: Option<i32>) -> V
             _ => {}
         }
     }
+    if doers.is_empty() {
+        doers = responsible(view, d, t, day);
+    }
     doers
+}
+
+/// "The Front claimed responsibility for the bombing": who claims (or admits, accepts)
+/// responsibility for an act names its doer, as the claim says; the claim itself stays a
+/// statement (CAMEO 015) of its own.
+fn responsible(view: &View, d: &Dictionaries, t: usize, day: Option<i32>) -> Vec<Found> {
+    let doc = view.doc;
+    // "for the attack", or "for a wave of attacks".
+    let anchor = match (view.case_marker(t), doc.tokens[t].head) {
+        (Some("OF"), Some(h)) if view.pos(h).starts_with("NN") => h,
+        _ => t,
+    };
+    let Some(h) = doc.tokens[anchor].head.filter(|_| view.case_marker(anchor) == Some("FOR")) else {
+        return Vec::new();
+    };
+    let responsibility = |k: usize| view.lemma[k] == "RESPONSIBILITY" && view.deprel(k) == "obj";
+    // The phrase hangs on "responsibility", or beside it on the verb ("claimed
+    // responsibility [for the attack]").
+    let v = if responsibility(h) {
+        doc.tokens[h].head
+    } else {
+        view.kids[h].iter().any(|&k| responsibility(k)).then_some(h)
+    };
+    // Claimed or admitted, not denied, and not "did not claim".
+    let claims = |v: &usize| {
+        matches!(view.lemma[*v].as_str(), "CLAIM" | "ACCEPT" | "ADMIT" | "ACKNOWLEDGE" | "TAKE" | "ASSUME" | "BEAR")
+            && !view.kids[*v].iter().any(|&k| matches!(view.upper[k].as_str(), "NOT" | "N'T" | "NEVER"))
+    };
+    let Some(v) = v.filter(claims) else { return Vec::new() };
+    view.kids[v]
+        .iter()
+        .filter(|&&k| view.deprel(k) == "nsubj")
+        .flat_map(|&k| view.conjuncts(k))
+        .flat_map(|k| actors_of(view, d, k, day))
+        .collect()
 }
 
 /// Who a passive's "by" phrase says did the act: the actors of the phrase ("by Kestrelian
@@ -1585,7 +1623,9 @@ fn code_nouns(
             continue;
         }
         let head = doc.tokens[t].head;
-        if head.is_some_and(|h| coded.iter().any(|c| c.predicate == h)) {
+        // (An act someone claims is coded beside the claim: "claimed responsibility for the
+        // attack".)
+        if head.is_some_and(|h| coded.iter().any(|c| c.predicate == h)) && responsible(view, d, t, day).is_empty() {
             continue;
         }
         let Some(code) = noun_code(view, d, t) else { continue };

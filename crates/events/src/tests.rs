@@ -888,3 +888,17 @@ fn a_reported_pronoun_is_the_reporter() {
     let (_, ev) = code("They would withdraw, the Lune Front declared.");
     assert!(ev.iter().all(|e| e.cameo.as_deref() != Some("080")), "{ev:?}");
 }
+
+/// Who claims responsibility for an act is its doer, as the claim says; a denial or a claim
+/// not made names no one.
+#[test]
+fn a_claim_of_responsibility_names_the_doer() {
+    let attacks = |text: &str| {
+        let (doc, ev) = code(text);
+        ev.iter().filter(|e| e.cameo.as_deref() == Some("190")).map(|e| triple(&doc, e).0).collect::<Vec<_>>()
+    };
+    assert_eq!(attacks("The Lune Front claimed responsibility for the attack."), ["VRNREB"]);
+    assert_eq!(attacks("The Lune Front claimed responsibility for a series of attacks."), ["VRNREB"]);
+    assert!(attacks("The Lune Front denied responsibility for the attack.").is_empty());
+    assert!(attacks("The Lune Front did not claim responsibility for the attack.").is_empty());
+}
