@@ -117,6 +117,11 @@ pub fn is_combatant(code: &str) -> bool {
 /// - "Joint military operations are coded as COOPERATE but single-country exercises … as
 ///   MOBILIZE": a show of force (CAMEO 15) by the forces of two or more countries together.
 /// - Hostage rescues are AID ("rescued 10 hostages"), not the release a captor makes.
+/// - Future concessions and retreats are CONCEDE, not AGREE: an intent to yield (035x);
+///   CONCEDE "covers … the promise of future concessions such as easing of … restrictions,
+///   removing curfews, suspending protests, and declarations (but not implementations) of
+///   ceasefires": lifting a curfew or a state of emergency (0813, 0814) and declaring a
+///   ceasefire (0871) are CONCEDE, where the table says RETREAT.
 pub fn plover_by_codebook(f: &ActFacts) -> Option<(&'static str, Option<&'static str>)> {
     let lemma = f.lemma;
     let retreat = match lemma {
@@ -133,6 +138,13 @@ pub fn plover_by_codebook(f: &ActFacts) -> Option<(&'static str, Option<&'static
         (Some("COERCE"), Some(false)) if obstruction => ("PROTEST", Some("obstruct")),
         (Some("PROTEST"), Some(true)) if obstruction => ("COERCE", Some("restrict")),
         _ if code == "163" => ("SANCTION", Some("discontinue")),
+        // An intent to yield (035x: "is ready to withdraw", "offered to release") is a future
+        // concession or retreat, which "do not reduce to AGREE".
+        (Some("AGREE"), _) if code.starts_with("035") => ("CONCEDE", None),
+        // Lifting a curfew or a state of emergency (0813, 0814) and declaring a ceasefire
+        // (0871) are concessions, "removing curfews … and declarations (but not
+        // implementations) of ceasefires" (the table says RETREAT).
+        _ if matches!(code, "0813" | "0814" | "0871") => ("CONCEDE", None),
         (Some("CONSULT"), _) if lemma == "summon" && f.on_diplomats => ("ACCUSE", Some("disapprove")),
         _ if code.starts_with("174") && f.on_diplomats => ("SANCTION", Some("expel")),
         (Some("COERCE"), _) if f.mode == Some("arrest") && f.on_combatants => ("ASSAULT", Some("abduct")),
@@ -219,6 +231,11 @@ mod tests {
         let joint = ActFacts { doer_countries: 2, ..act("150", "launch") };
         assert_eq!(plover_by_codebook(&joint), Some(("COOPERATE", None)));
         assert_eq!(plover_by_codebook(&ActFacts { doer_countries: 1, ..act("150", "launch") }), None);
+        // Intents to yield, lifted curfews and declared ceasefires are concessions.
+        assert_eq!(plover_by_codebook(&act("0356", "agree")), Some(("CONCEDE", None)));
+        assert_eq!(plover_by_codebook(&act("0813", "lift")), Some(("CONCEDE", None)));
+        assert_eq!(plover_by_codebook(&act("0871", "declare")), Some(("CONCEDE", None)));
+        assert_eq!(plover_by_codebook(&act("0841", "release")), None);
         assert!(is_combatant("ISRMIL") && is_combatant("PSEREBHAM") && !is_combatant("ISRGOV"));
         assert!(is_diplomat_word("the kestrelian ambassador") && !is_diplomat_word("the minister"));
     }
