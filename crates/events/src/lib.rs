@@ -937,6 +937,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         for c in coded.iter_mut() {
             type_by_codebook(doc, c);
         }
+        promised_concessions(&view, &mut coded);
         let before = out.len();
         // Only a statement (CAMEO 01) is a report: "A demanded that [B refuse …]" is A's
         // demand, an act of its own whatever the clause holds.
@@ -1379,11 +1380,35 @@ fn intents(view: &View, d: &Dictionaries, clauses: &[Clause], sentence_end: usiz
         else {
             continue;
         };
-        if act.source.is_empty() || act.target.is_empty() {
+        // A yield needs no one it is made to ("agreed to lift the curfew": PLOVER's CONCEDE
+        // requires no recipient); the other acts need both sides.
+        if act.source.is_empty() || (act.target.is_empty() && code != "035") {
             continue;
         }
         let event = event_of_clause(view, outer, clause, code, act.source.clone(), act.target.clone());
         fold(coded, outer, p, event);
+    }
+}
+
+/// "Agreed to lift the curfew", "pledged to withdraw": a promise whose open complement is a
+/// concession or retreat is a future concession, PLOVER's CONCEDE ("the promise of future
+/// concessions"), not AGREE. Only the promise's PLOVER type changes; its CAMEO code is the
+/// dictionary's.
+fn promised_concessions(view: &View, coded: &mut [Coded]) {
+    let yielded: Vec<usize> = coded
+        .iter()
+        .filter(|c| matches!(c.event.plover.as_deref(), Some("CONCEDE" | "RETREAT")))
+        .map(|c| c.predicate)
+        .collect();
+    for c in coded.iter_mut().filter(|c| c.event.plover.as_deref() == Some("AGREE")) {
+        let p = c.predicate;
+        let promises = clause::is_promise(&view.lemma[p].to_lowercase());
+        if promises
+            && yielded.iter().any(|&y| y != p && view.doc.tokens[y].head == Some(p) && view.deprel(y) == "xcomp")
+        {
+            c.event.plover = Some("CONCEDE".into());
+            c.event.plover_mode = None;
+        }
     }
 }
 

@@ -902,3 +902,26 @@ fn a_claim_of_responsibility_names_the_doer() {
     assert!(attacks("The Lune Front denied responsibility for the attack.").is_empty());
     assert!(attacks("The Lune Front did not claim responsibility for the attack.").is_empty());
 }
+
+/// A promise of a concession or retreat is a future concession (PLOVER's CONCEDE), a promise
+/// of anything else cooperative AGREE; the promise keeps the code the dictionary gives it.
+/// (The built-in dictionaries: AGREE is 050 there.)
+#[test]
+fn a_promised_concession_is_a_concession() {
+    let plover = |text: &str| {
+        let doc = annotate(text, Some("2025-05-14"));
+        code_document(&doc, Dictionaries::builtin(), Options::default())
+            .iter()
+            .filter(|e| doc.slice(e.trigger) == "agreed")
+            .map(|e| (e.cameo.clone(), e.plover.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        plover("The Kestrelian government agreed to lift the curfew."),
+        [(Some("050".into()), Some("CONCEDE".into()))]
+    );
+    assert_eq!(
+        plover("The Lune Front agreed to meet Kestrelian officials."),
+        [(Some("050".into()), Some("AGREE".into()))]
+    );
+}
