@@ -142,6 +142,14 @@ fn code(text: &str) -> (Document, Vec<Event>) {
     (doc, events)
 }
 
+/// A sentence coded with the built-in dictionaries (CAMEO 2.0 and Phoenix), for what only
+/// their entries show.
+fn code_builtin(text: &str) -> (Document, Vec<Event>) {
+    let doc = annotate(text, Some("2025-05-14"));
+    let events = code_document(&doc, Dictionaries::builtin(), Options::default());
+    (doc, events)
+}
+
 /// The (source, target, code) triples the test dictionaries give a sentence.
 fn triples(text: &str) -> Vec<(String, String, String)> {
     let (doc, ev) = code(text);
@@ -862,13 +870,7 @@ fn a_sentence_naming_a_year_is_coded_by_the_built_in_set() {
 /// particle, not any "on" in its clause. (The built-in dictionaries.)
 #[test]
 fn the_dead_attack_no_one_and_a_particle_is_the_verbs_own() {
-    let codes = |text: &str| {
-        let doc = annotate(text, Some("2025-05-14"));
-        code_document(&doc, Dictionaries::builtin(), Options::default())
-            .iter()
-            .filter_map(|e| e.cameo.clone())
-            .collect::<Vec<_>>()
-    };
+    let codes = |text: &str| code_builtin(text).1.iter().filter_map(|e| e.cameo.clone()).collect::<Vec<_>>();
     assert_eq!(codes("The Kestrelian actor died in Varnholm on Friday."), Vec::<String>::new());
     let demand = codes("Kestrelia demanded the withdrawal of Varnholmi forces on Monday.");
     assert!(!demand.is_empty() && demand.iter().all(|c| c.starts_with("10")), "{demand:?}");
@@ -909,9 +911,8 @@ fn a_claim_of_responsibility_names_the_doer() {
 #[test]
 fn a_promised_concession_is_a_concession() {
     let plover = |text: &str| {
-        let doc = annotate(text, Some("2025-05-14"));
-        code_document(&doc, Dictionaries::builtin(), Options::default())
-            .iter()
+        let (doc, ev) = code_builtin(text);
+        ev.iter()
             .filter(|e| doc.slice(e.trigger) == "agreed")
             .map(|e| (e.cameo.clone(), e.plover.clone()))
             .collect::<Vec<_>>()
