@@ -4,7 +4,9 @@
 //! PLOVER's event set is coarser than CAMEO's and its codebook names acts the CAMEO
 //! dictionaries never listed. The lexicon maps a predicate, read off the parse, to the PLOVER
 //! event the stories it leads are labelled with: keyed by the verb (with its particle: "call
-//! off") and its object's head ("lift +curfew"), or by the verb alone where it has no object.
+//! off") and its object's head ("lift +curfew"), else by the verb and its object's word class
+//! (`donate +@3:327`: the built-in word clusters' ids, so the lexicon is rebuilt with them), or
+//! by the verb alone where it has no object.
 //! An entry is kept when enough stories with the key agree on one event (see
 //! [`Learner::lexicon`]); what is left out is left uncoded, never guessed.
 //!
@@ -135,8 +137,8 @@ pub fn predicate_key(doc: &Document, kids: &[Vec<usize>], p: usize) -> String {
 const OBJECT_CLASS_LEVEL: usize = 3;
 
 /// The keys of predicate `p`, most specific first: [`predicate_key`], then, for a verb with
-/// an object, the verb with its object's word class ("donate +@2:17", the cluster of
-/// "grain", "rice" and "wheat"), which carries what stories did with "donated grain" to
+/// an object, the verb with its object's word class ("donate +@3:327", the cluster of
+/// "grain", "rice" and "wheat" in the built-in clusters), which carries what stories did with "donated grain" to
 /// "donated rice". The class stands in only where the pair itself has no entry.
 pub fn predicate_keys(doc: &Document, kids: &[Vec<usize>], p: usize) -> Vec<String> {
     let lemma = |t: usize| {
