@@ -22,14 +22,37 @@ fn table() -> &'static HashMap<String, (String, Option<String>)> {
     })
 }
 
+/// Codes (and the codes under them) that PLOVER's codebook types otherwise than the
+/// CAMEO2PLOVER table, by the codebook's own words:
+///
+/// - sanctions, embargoes and boycotts (163): "international (political or economic)
+///   sanctions are coded as [SANCTION] 'discontinue'" (the table: COERCE);
+/// - an intent to yield (035: "is ready to withdraw", "offered to release"): "future
+///   concessions … do not reduce to AGREE" (the table: AGREE);
+/// - lifting a curfew or a state of emergency (0813, 0814) and declaring a ceasefire (0871):
+///   CONCEDE "covers … the promise of future concessions such as easing of … restrictions,
+///   removing curfews, suspending protests, and declarations (but not implementations) of
+///   ceasefires" (the table: RETREAT).
+const CODEBOOK: [(&str, &str, Option<&str>); 5] = [
+    ("163", "SANCTION", Some("discontinue")),
+    ("035", "CONCEDE", None),
+    ("0813", "CONCEDE", None),
+    ("0814", "CONCEDE", None),
+    ("0871", "CONCEDE", None),
+];
+
 /// The PLOVER event and mode of a CAMEO code: the code's own line, else its parent's (four
-/// digits → three → two). CAMEO's statements (01) have none: PLOVER dropped them. Its
-/// appeals (02) have no line either, but PLOVER's REQUEST is "all requests, demands, and
-/// orders", and CAMEO's appeal codes run parallel to its demand codes (020 and 100, 0231 and
-/// 1031: aid, 026 and 106: a meeting), so an appeal is typed as the demand of its kind.
+/// digits → three → two), where the codebook does not say otherwise ([`CODEBOOK`]). CAMEO's
+/// statements (01) have none: PLOVER dropped them. Its appeals (02) have no line either, but
+/// PLOVER's REQUEST is "all requests, demands, and orders", and CAMEO's appeal codes run
+/// parallel to its demand codes (020 and 100, 0231 and 1031: aid, 026 and 106: a meeting), so
+/// an appeal is typed as the demand of its kind.
 pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
     if let Some(kind) = code.strip_prefix("02") {
         return plover(&format!("10{kind}"));
+    }
+    if let Some(&(_, event, mode)) = CODEBOOK.iter().find(|(c, _, _)| code.starts_with(c)) {
+        return (Some(event), mode);
     }
     let t = table();
     for len in (2..=code.len()).rev() {
@@ -53,7 +76,8 @@ pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
 pub fn promised_plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
     match root(code) {
         Some(8) => (Some("CONCEDE"), None),
-        Some(3..=7) => (Some("AGREE"), None),
+        // (An intent, 03, is a promise already: its own type, AGREE or, for a yield, CONCEDE.)
+        Some(4..=7) => (Some("AGREE"), None),
         Some(14..=20) => (Some("THREATEN"), None),
         _ => plover(code),
     }
@@ -95,9 +119,10 @@ pub fn is_combatant(code: &str) -> bool {
     (3..code.len()).step_by(3).any(|i| matches!(code.get(i..i + 3), Some("MIL" | "REB" | "INS" | "UAF")))
 }
 
-/// The PLOVER type and mode an act takes where PLOVER's codebook reads it otherwise than the
-/// CAMEO2PLOVER table does by its code alone; `None` where the table stands. Each reading is
-/// one of the codebook's own rules (its definitions and "potential ambiguities"):
+/// The PLOVER type and mode an act takes where PLOVER's codebook reads it by more than its
+/// code (by its trigger, its doers, its targets; readings by the code alone are in
+/// [`plover`]); `None` where the code's type stands. Each reading is one of the codebook's
+/// own rules (its definitions and "potential ambiguities"):
 ///
 /// - A yield that withdraws, surrenders or resigns: CAMEO codes these as yields (080, 083),
 ///   which CAMEO2PLOVER maps to CONCEDE; PLOVER keeps CONCEDE for verbal concessions and makes
@@ -107,8 +132,6 @@ pub fn is_combatant(code: &str) -> bool {
 ///   PROTEST takes "all civilian demonstrations and other collective actions carried out as
 ///   protests" (mode obstruct), so it is a protest by those who are not the state and
 ///   coercion (mode restrict) by the state.
-/// - Sanctions, embargoes and boycotts (163): "international (political or economic)
-///   sanctions are coded as [SANCTION] 'discontinue'" (the table says COERCE).
 /// - Summoning an ambassador "is just coded ACCUSE, not CONSULT" (mode disapprove); expelling
 ///   "ambassadors or similar diplomats" is SANCTION expel, where expelling individuals (174)
 ///   is otherwise COERCE deport.
@@ -117,11 +140,6 @@ pub fn is_combatant(code: &str) -> bool {
 /// - "Joint military operations are coded as COOPERATE but single-country exercises … as
 ///   MOBILIZE": a show of force (CAMEO 15) by the forces of two or more countries together.
 /// - Hostage rescues are AID ("rescued 10 hostages"), not the release a captor makes.
-/// - Future concessions and retreats are CONCEDE, not AGREE: an intent to yield (035x);
-///   CONCEDE "covers … the promise of future concessions such as easing of … restrictions,
-///   removing curfews, suspending protests, and declarations (but not implementations) of
-///   ceasefires": lifting a curfew or a state of emergency (0813, 0814) and declaring a
-///   ceasefire (0871) are CONCEDE, where the table says RETREAT.
 pub fn plover_by_codebook(f: &ActFacts) -> Option<(&'static str, Option<&'static str>)> {
     let lemma = f.lemma;
     let retreat = match lemma {
@@ -137,14 +155,6 @@ pub fn plover_by_codebook(f: &ActFacts) -> Option<(&'static str, Option<&'static
         (Some("CONCEDE"), _) if retreat.is_some() && !f.planned => ("RETREAT", retreat),
         (Some("COERCE"), Some(false)) if obstruction => ("PROTEST", Some("obstruct")),
         (Some("PROTEST"), Some(true)) if obstruction => ("COERCE", Some("restrict")),
-        _ if code == "163" => ("SANCTION", Some("discontinue")),
-        // An intent to yield (035x: "is ready to withdraw", "offered to release") is a future
-        // concession or retreat, which "do not reduce to AGREE".
-        (Some("AGREE"), _) if code.starts_with("035") => ("CONCEDE", None),
-        // Lifting a curfew or a state of emergency (0813, 0814) and declaring a ceasefire
-        // (0871) are concessions, "removing curfews … and declarations (but not
-        // implementations) of ceasefires" (the table says RETREAT).
-        _ if matches!(code, "0813" | "0814" | "0871") => ("CONCEDE", None),
         (Some("CONSULT"), _) if lemma == "summon" && f.on_diplomats => ("ACCUSE", Some("disapprove")),
         _ if code.starts_with("174") && f.on_diplomats => ("SANCTION", Some("expel")),
         (Some("COERCE"), _) if f.mode == Some("arrest") && f.on_combatants => ("ASSAULT", Some("abduct")),
@@ -214,8 +224,8 @@ mod tests {
             ActFacts { code: Some(code), plover, mode, lemma, ..ActFacts::default() }
         };
         // Sanctions are SANCTION, whatever the table says of 163.
-        assert_eq!(plover("163").0, Some("COERCE"));
-        assert_eq!(plover_by_codebook(&act("163", "impose")), Some(("SANCTION", Some("discontinue"))));
+        assert_eq!(table()["163"].0, "COERCE");
+        assert_eq!(plover("163"), (Some("SANCTION"), Some("discontinue")));
         // Summoning an ambassador is a complaint; summoning anyone else stays a meeting.
         let summon = ActFacts { on_diplomats: true, ..act("040", "summon") };
         assert_eq!(plover_by_codebook(&summon), Some(("ACCUSE", Some("disapprove"))));
@@ -231,11 +241,13 @@ mod tests {
         let joint = ActFacts { doer_countries: 2, ..act("150", "launch") };
         assert_eq!(plover_by_codebook(&joint), Some(("COOPERATE", None)));
         assert_eq!(plover_by_codebook(&ActFacts { doer_countries: 1, ..act("150", "launch") }), None);
-        // Intents to yield, lifted curfews and declared ceasefires are concessions.
-        assert_eq!(plover_by_codebook(&act("0356", "agree")), Some(("CONCEDE", None)));
-        assert_eq!(plover_by_codebook(&act("0813", "lift")), Some(("CONCEDE", None)));
-        assert_eq!(plover_by_codebook(&act("0871", "declare")), Some(("CONCEDE", None)));
-        assert_eq!(plover_by_codebook(&act("0841", "release")), None);
+        // Intents to yield, lifted curfews and declared ceasefires are concessions, promised
+        // or not; a release stays a retreat.
+        for code in ["0356", "0813", "0871"] {
+            assert_eq!((plover(code).0, promised_plover(code).0), (Some("CONCEDE"), Some("CONCEDE")), "{code}");
+        }
+        assert_eq!(plover("0841").0, Some("RETREAT"));
+        assert_eq!(promised_plover("0361").0, Some("AGREE"));
         assert!(is_combatant("ISRMIL") && is_combatant("PSEREBHAM") && !is_combatant("ISRGOV"));
         assert!(is_diplomat_word("the kestrelian ambassador") && !is_diplomat_word("the minister"));
     }

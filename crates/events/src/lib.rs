@@ -250,6 +250,13 @@ impl<'d> View<'d> {
     }
 
     /// The case marker of a nominal (the "with" of "with Raisi"), upper-cased, if any.
+    /// Whether token `t` lies in a temporal expression (timexes are in text order).
+    fn in_timex(&self, t: usize) -> bool {
+        let span = self.doc.tokens[t].span;
+        let k = self.doc.timexes.partition_point(|x| x.span.start <= span.start);
+        self.doc.timexes[..k].last().is_some_and(|x| x.span.contains(span))
+    }
+
     fn case_marker(&self, t: usize) -> Option<&str> {
         self.kids[t].iter().copied().find(|&k| self.deprel(k) == "case").map(|k| self.upper[k].as_str())
     }
@@ -823,10 +830,7 @@ fn particle_of(view: &View, t: usize, p: usize) -> bool {
     if h == p {
         return true;
     }
-    let head = doc.tokens[h].span;
-    let k = doc.timexes.partition_point(|x| x.span.start <= head.start);
-    let is_time = doc.timexes[..k].last().is_some_and(|x| x.span.contains(head));
-    doc.tokens[h].head == Some(p) && !is_time
+    doc.tokens[h].head == Some(p) && !view.in_timex(h)
 }
 
 /// The actors a pattern's markers place on the object side ("warned their people about +":
@@ -1065,15 +1069,21 @@ fn governing_verb(view: &View, p: usize) -> Option<usize> {
 /// clause, for a clause before which that verb comes. (Numbers are not checked: "Kestrelia
 /// said they …" reads the country's people.)
 fn speakers_pronoun(view: &View, d: &Dictionaries, c: &Clause, clauses: &[Clause], day: Option<i32>) -> Vec<Found> {
-    let pronoun = c.subjects.iter().any(|s| {
-        view.pos(s.head) == "PRP" && matches!(view.upper[s.head].as_str(), "HE" | "SHE" | "IT" | "THEY" | "WE")
-    });
+    let pronoun = personal_pronoun_subject(view, c);
     let Some(outer) = governing_verb(view, c.predicate).filter(|&o| pronoun && o < c.predicate) else {
         return Vec::new();
     };
     clause_at(clauses, outer)
         .map(|o| o.subjects.iter().flat_map(|x| argument_actors(view, d, x, day)).collect())
         .unwrap_or_default()
+}
+
+/// Whether a clause's subject is a personal pronoun that may stand for its reporter ("he",
+/// "she", "it", "they", "we").
+fn personal_pronoun_subject(view: &View, c: &Clause) -> bool {
+    c.subjects.iter().any(|s| {
+        view.pos(s.head) == "PRP" && matches!(view.upper[s.head].as_str(), "HE" | "SHE" | "IT" | "THEY" | "WE")
+    })
 }
 
 /// Whether an event is of the kind a transformation's verb names: coded as the verb's code, a
@@ -1134,11 +1144,7 @@ fn transform(
         let e = &coded[k].event;
         // "Obama said he would …", "A and B said they will …": a personal pronoun doing the
         // governed act is the speaker, as the report tells it.
-        let pronoun_doer = clause_at(clauses, inner).is_some_and(|c| {
-            c.subjects.iter().any(|s| {
-                view.pos(s.head) == "PRP" && matches!(view.upper[s.head].as_str(), "HE" | "SHE" | "IT" | "THEY" | "WE")
-            })
-        });
+        let pronoun_doer = clause_at(clauses, inner).is_some_and(|c| personal_pronoun_subject(view, c));
         let doers = if e.source.is_empty() && pronoun_doer { sayers.clone() } else { e.source.clone() };
         // Binds a role to the event's actors: `b`, when bound, is who they are.
         let role = |r: Role, actors: &[EventActor], b: &mut Option<Vec<EventActor>>| -> bool {
@@ -1947,11 +1953,7 @@ fn code_clause(
             // "killed in an air strike": an act of violence is how, not whom. (Other events
             // hold whom: "engaged in discussions with X".)
             .filter(|x| !noun_code(view, d, x.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent))
-            .filter(|o| {
-                let head = view.doc.tokens[o.head].span;
-                let k = view.doc.timexes.partition_point(|t| t.span.start <= head.start);
-                !view.doc.timexes[..k].last().is_some_and(|t| t.span.contains(head))
-            })
+            .filter(|o| !view.in_timex(o.head))
             .collect();
         // Whom the event is with ("met in Vienna with Maurer") before where it happened; a
         // place can still be whom the event is on: CAMEO codes "arrived in Tehran" as a visit
