@@ -489,8 +489,8 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
         .collect();
     let beside = (!named.is_empty() && named.iter().all(|f| folder.join(f).is_file())).then_some((folder, named));
     let own = own_dictionaries(&a, beside)?;
-    // A suite without dictionaries of its own was coded with PETRARCH-2's Phoenix set, year
-    // discards and all (the GSR news: codings started from PETRARCH-2's output), so it is
+    // A suite without dictionaries of its own was coded with PETRARCH-2's Phoenix set, discards
+    // by time and all (the GSR news: codings started from PETRARCH-2's output), so it is
     // scored with that set; the pipeline's, which keeps sentences dated by a year or "weeks ago", is scored
     // beside it.
     if own.is_none() {
@@ -641,6 +641,16 @@ fn record_document(id: &str, text: &str) -> Document {
     doc
 }
 
+/// Counts one sentence in the per-event tallies: its gold event, and ours ("-": none).
+fn count_typed(per_class: &mut BTreeMap<String, Tally>, gold: &str, ours: &str) {
+    per_class.entry(gold.to_string()).or_default().gold += 1;
+    if ours != "-" {
+        let t = per_class.entry(ours.to_string()).or_default();
+        t.coded += 1;
+        t.right += usize::from(ours == gold);
+    }
+}
+
 /// A sentence's event among its typed events: the one highest in its tree (on the main verb,
 /// else on the verb of a clause nearest it: "A said [B attacked C]" is B's attack), the first
 /// of those at the same depth.
@@ -698,12 +708,7 @@ fn eval_stories(a: &EvalEvents) -> Result<ExitCode> {
             let (n, right, per_class) = &mut tallies[i];
             *n += 1;
             *right += usize::from(ours == row.label);
-            per_class.entry(row.label.clone()).or_default().gold += 1;
-            if ours != "-" {
-                let t = per_class.entry(ours.clone()).or_default();
-                t.coded += 1;
-                t.right += usize::from(ours == row.label);
-            }
+            count_typed(per_class, &row.label, &ours);
             if i == 0 && ours != row.label {
                 listing.push_str(&format!("story {}\tgold {}\tours {ours}\t{}\n", k + 1, row.label, doc.slice(first)));
             }
@@ -744,7 +749,7 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
     let own = own_dictionaries(a, None)?;
     if own.is_none() {
         eprintln!(
-            "dictionaries: built-in (CAMEO 2.0; Phoenix actors, agents, and discards less their years; PLOVER lexicon)"
+            "dictionaries: built-in (CAMEO 2.0; Phoenix actors, agents, and discards less those by time; PLOVER lexicon)"
         );
     }
     let dictionaries = own.as_ref().unwrap_or_else(|| Dictionaries::builtin());
@@ -767,12 +772,7 @@ fn eval_plover(a: &EvalEvents, text: &str) -> Result<ExitCode> {
         let ours = main.and_then(|e| e.plover.clone()).unwrap_or_else(|| "-".into());
         right += usize::from(ours == gold);
         any_right += usize::from(typed.iter().any(|e| e.plover.as_deref() == Some(gold.as_str())));
-        per_class.entry(gold.clone()).or_default().gold += 1;
-        if ours != "-" {
-            let t = per_class.entry(ours.clone()).or_default();
-            t.coded += 1;
-            t.right += usize::from(ours == gold);
-        }
+        count_typed(&mut per_class, &gold, &ours);
         // Actors by span overlap with the gold actor texts.
         let overlap = |gold_actors: &serde_json::Value, ours: &[EventActor], t: &mut Tally| {
             let gold_spans: Vec<(usize, usize)> = gold_actors

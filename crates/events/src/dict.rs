@@ -782,7 +782,7 @@ const AGREED_SHARE: f64 = 0.75;
 
 /// The code a verb's own patterns agree on: CAMEO's dictionary leaves some plain verbs with
 /// no code of their own in blocks that code only through patterns (REJECT among REFUSE's
-/// synonyms, LIFT, CUT), so that "rejected the plan" is no event when no pattern names a
+/// synonyms, LIFT, REACT), so that "rejected the plan" is no event when no pattern names a
 /// plan. Where at least [`AGREED_PATTERNS`] patterns were written for the verb (their comment
 /// names it) and [`AGREED_SHARE`] of them code one root category, the verb stands for that
 /// category's general code ("120"). Patterns coded as no event count against it.

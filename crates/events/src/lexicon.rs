@@ -122,24 +122,20 @@ impl PloverLexicon {
     }
 }
 
-/// The key of predicate `p`: the verb with its object's head ("lift +curfew"), or the verb
-/// alone when it has no object ("the talks collapsed"). A passive's subject is its object
-/// ("the curfew was lifted"). A verb with an object never falls back to the verb alone: what
-/// stories do with "make" is made of "make concessions", "make arrests" and "make films"
-/// alike, and only the pair tells them apart. A phrasal verb keys with its particle ("call
-/// off"), never as its bare verb: "hand over" is not "hand down". Lemmas, lower-cased.
-pub fn predicate_key(doc: &Document, kids: &[Vec<usize>], p: usize) -> String {
-    predicate_keys(doc, kids, p).swap_remove(0)
-}
-
 /// The word-cluster granularity of an object's class (see [`predicate_keys`]): the clusters'
 /// fourth of five (1,024 classes).
 const OBJECT_CLASS_LEVEL: usize = 3;
 
-/// The keys of predicate `p`, most specific first: [`predicate_key`], then, for a verb with
-/// an object, the verb with its object's word class ("donate +@3:327", the cluster of
-/// "grain", "rice" and "wheat" in the built-in clusters), which carries what stories did with "donated grain" to
-/// "donated rice". The class stands in only where the pair itself has no entry.
+/// The keys of predicate `p`, most specific first. The first is the verb with its object's
+/// head ("lift +curfew"), or the verb alone when it has no object ("the talks collapsed"); a
+/// passive's subject is its object ("the curfew was lifted"). A verb with an object never
+/// falls back to the verb alone: what stories do with "make" is made of "make concessions",
+/// "make arrests" and "make films" alike, and only the pair tells them apart. A phrasal verb
+/// keys with its particle ("call off"), never as its bare verb: "hand over" is not "hand
+/// down". Lemmas, lower-cased. The second, for a verb with an object, is the verb with its
+/// object's word class ("donate +@3:327", the cluster of "grain", "rice" and "wheat" in the
+/// built-in clusters), which carries what stories did with "donated grain" to "donated
+/// rice"; it stands in only where the pair itself has no entry.
 pub fn predicate_keys(doc: &Document, kids: &[Vec<usize>], p: usize) -> Vec<String> {
     let lemma = |t: usize| {
         doc.tokens[t].lemma.clone().unwrap_or_else(|| doc.slice(doc.tokens[t].span).to_string()).to_lowercase()
