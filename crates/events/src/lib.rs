@@ -780,8 +780,8 @@ fn block_of<'d>(view: &View, d: &'d Dictionaries, p: usize, sentence_end: usize)
     best
 }
 
-/// The most specific pattern of a block that matches the clause, if any, with where its
-/// markers fell on the object side.
+/// The most specific pattern of a block that matches the clause (the most words; of those,
+/// the one matching nearest the verb), if any, with where its markers fell on the object side.
 fn best_pattern<'a>(
     view: &View,
     d: &'a Dictionaries,
@@ -804,9 +804,19 @@ fn best_pattern<'a>(
             }
             // Only the object side's markers place actors (see [`marked_actors`]).
             match_seq(view, d, &pat.pre, pre, 0, &mut Marks::new())?;
-            Some((pat, marks))
+            // Where its first word fell: of two patterns naming as many words, the one nearer
+            // the verb is about the verb's own object ("blocked the road beside the railway",
+            // "rejected the proposal for a trade deal"), not a word further on.
+            let start = pat
+                .post
+                .iter()
+                .find(|e| !matches!(e, Elem::Mark(_)))
+                .and_then(|e0| (0..post.len()).find(|&k| match_here(view, d, e0, post, k, &mut Marks::new()).is_some()))
+                .unwrap_or(0);
+            Some((pat, marks, start))
         })
-        .max_by_key(|(pat, _)| pat.weight())
+        .max_by_key(|(pat, _, start)| (pat.weight(), std::cmp::Reverse(*start)))
+        .map(|(pat, marks, _)| (pat, marks))
 }
 
 /// The word of a pattern whose object side is a single particle or preposition, written bare

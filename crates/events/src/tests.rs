@@ -91,6 +91,7 @@ CONCEDE
 --- OBSTRUCT [170] ---
 BLOCK
 - * ROAD [144]
+- * RAILWAY [145]
 
 --- CONFINE [170] ---
 HOLD {HOLDS HOLDING HELD } [---]
@@ -840,6 +841,15 @@ fn a_pattern_matches_the_subject_of_a_passive() {
     assert_eq!(code_of("Kestrelian workers blocked the road on Tuesday."), ["144"]);
     assert_eq!(code_of("The road was blocked by Kestrelian workers on Tuesday."), ["144"]);
     assert_eq!(code_of("The bridge was blocked by Kestrelian workers on Tuesday."), ["170"]);
+}
+
+/// Of two patterns naming as many words, the one matching nearer the verb codes: the
+/// verb's own object, not a word further on ("blocked the road beside the railway").
+#[test]
+fn of_two_equal_patterns_the_nearer_codes() {
+    let code_of = |text: &str| code(text).1.iter().map(|e| e.cameo.clone().unwrap_or_default()).collect::<Vec<_>>();
+    assert_eq!(code_of("Kestrelian workers blocked the road beside the railway."), ["144"]);
+    assert_eq!(code_of("Kestrelian workers blocked the railway beside the road."), ["145"]);
 }
 
 /// Phoenix drops every sentence naming a year from 1914 to 2013 or saying "months ago"; the
