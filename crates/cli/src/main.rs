@@ -18,6 +18,7 @@ mod score;
 mod serve;
 mod show;
 mod syntax;
+mod topics;
 mod train;
 
 use anyhow::Result;

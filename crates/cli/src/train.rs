@@ -121,6 +121,15 @@ pub enum TrainCommand {
         after_help = "Example:\n  dateline train plover --stories ../shared/datasets/plover/ngec/gpt_synthetic_events_2023-10-19_19.csv.zip --out crates/events/data/plover-lexicon.tsv"
     )]
     Plover(crate::plover::TrainPlover),
+    /// Learn the story topic classifier (naive Bayes over words) from a folder with one
+    /// subfolder of .txt articles per topic, and stories of a topic of their own from a CSV.
+    /// Reports a cross-validation, then writes the model learned from all of them. In a story
+    /// read as sport, business, tech or entertainment, the events coder keeps only the events
+    /// of political actors (see `dateline eval topics`).
+    #[command(
+        after_help = "Example (the built-in model):\n  dateline train topics --data ../shared/datasets/news-articles/bbc --stories world=../shared/datasets/plover/ngec/gpt_synthetic_events_2023-10-19_19.csv.zip --out crates/topic/data/topics.tsv.gz"
+    )]
+    Topics(crate::topics::TrainTopics),
     /// Train a part-of-speech tagger from CoNLL columns (word POS …) or CoNLL-U (XPOS).
     #[command(
         after_help = "Example:\n  dateline train tagger --train ../shared/datasets/ud-ewt/en_ewt-ud-train.conllu --dev ../shared/datasets/ud-ewt/en_ewt-ud-dev.conllu --out pos.model"
@@ -216,6 +225,13 @@ pub enum EvalCommand {
         after_help = "Examples:\n  dateline eval events --data ../shared/datasets/petrarch2/ud-petrarch/PETR_Validate_records_2_02.xml\n  dateline eval events --data ../shared/datasets/petrarch2/ud-petrarch/PETR2_GSR_validation.xml --errors gsr.tsv\n  dateline eval events --data ../shared/datasets/plover/PLOVER_GSR_CAMEO.txt"
     )]
     Events(crate::events::EvalEvents),
+    /// Story topics: how the built-in classifier reads a folder of .txt articles, and its
+    /// accuracy where they sit in subfolders named as its topics (business, entertainment,
+    /// politics, sport, tech, world).
+    #[command(
+        after_help = "Examples:\n  dateline eval topics --data ../shared/datasets/news-articles/bbc\n  dateline eval topics --data my-articles/"
+    )]
+    Topics(crate::topics::EvalTopics),
     /// Entity and event coreference on ECB+ (train or dev topics; gold mentions, predicted
     /// document clusters): MUC, B³, CEAF-e, CoNLL F1 and LEA.
     #[command(
@@ -417,6 +433,7 @@ pub fn train(cmd: TrainCommand) -> Result<ExitCode> {
         TrainCommand::Parser(a) => crate::syntax::train_parser(a),
         TrainCommand::Lemmas(a) => crate::syntax::train_lemmas(a),
         TrainCommand::Plover(a) => crate::plover::train_plover(&a),
+        TrainCommand::Topics(a) => crate::topics::train(&a),
         TrainCommand::Tagger { training, iterations, column } => {
             let column = match column {
                 TagColumn::Xpos => UdTags::Xpos,
@@ -466,6 +483,7 @@ pub fn eval(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Names(a) => crate::names::eval_names(a),
         EvalCommand::Quotes(a) => crate::quotes::eval(a),
         EvalCommand::Events(a) => crate::events::eval(a),
+        EvalCommand::Topics(a) => crate::topics::eval(&a),
         EvalCommand::Coref(a) => crate::coref::eval(a),
         EvalCommand::Identities(a) => crate::coref::eval_identities(a),
         EvalCommand::Parser(a) => crate::syntax::eval_parser(a),

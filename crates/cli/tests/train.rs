@@ -213,3 +213,38 @@ fn labelled_stories_are_scored_on_their_leads() {
     let o = run(&["eval", "events", "--data", csv.to_str().unwrap(), "--min-score", "60"]);
     assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+/// `train topics` learns from a folder per topic; `eval topics` reads articles with the
+/// built-in model and scores it where the folders name its topics.
+#[test]
+fn topics_train_and_evaluate() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = "The striker scored twice and the keeper saved a penalty as the home side won the match in \
+        the league on Saturday. ";
+    let debate = "The prime minister told parliament that the government would hold a vote on the bill after \
+        the opposition demanded an election. ";
+    for (topic, text) in [("sport", report), ("politics", debate)] {
+        std::fs::create_dir_all(dir.path().join("data").join(topic)).unwrap();
+        for k in 0..3 {
+            std::fs::write(
+                dir.path().join("data").join(topic).join(format!("{k}.txt")),
+                format!("{} Number {k}.", text.repeat(5)),
+            )
+            .unwrap();
+        }
+    }
+    let data = dir.path().join("data");
+    let model = dir.path().join("topics.tsv");
+    let o =
+        run(&["train", "topics", "--data", data.to_str().unwrap(), "--out", model.to_str().unwrap(), "--folds", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("3-fold cross-validation"), "{out}");
+    assert!(std::fs::read_to_string(&model).unwrap().contains("#topics\tpolitics:3\tsport:3"));
+    let o = run(&["eval", "topics", "--data", data.to_str().unwrap(), "--min-accuracy", "100"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("accuracy against their folders: 100.0% (6 of 6)"));
+    let o = run(&["train", "topics", "--data", dir.path().join("none").to_str().unwrap(), "--out", "x"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("none"), "{}", stderr(&o));
+}

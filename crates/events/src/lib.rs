@@ -972,7 +972,49 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
             counts_of_an_earlier_event(&view, d, clauses, from, &mut out[..before]);
         }
     }
+    political_only(doc, &mut out);
     out
+}
+
+/// Least probability of a story's topic for [`political_only`] to act on it.
+const TOPIC_CONFIDENCE: f64 = 0.9;
+
+/// Sectors of the state, its opponents and armed forces in the actor codes (government,
+/// military, police, rebels, insurgents, intelligence, judiciary, legislature, opposition,
+/// parties, separatists, unidentified armed forces, international organisations).
+const POLITICAL_SECTORS: [&str; 13] =
+    ["GOV", "MIL", "COP", "REB", "INS", "SPY", "JUD", "LEG", "OPP", "PTY", "SEP", "UAF", "IGO"];
+
+/// Events of a story that is not political news, by its topic ([`dateline_topic`]), kept only
+/// where political actors or casualties carry them. CAMEO's verbs are political readings:
+/// in a match report "beat", "hit" and "took" code attacks and seizures, "met" a meeting;
+/// in business news "hit" and "struggling" do. So in a sport story an event stands only with
+/// an actor of a political sector ("the interior minister banned the fans") or with
+/// casualties (a country there is a team: "Kestrelia beat Varnholm"); in a business,
+/// technology or entertainment story, also with a state's ("Kestrelia imposed duties on …").
+/// A story the classifier is not sure of, or too short to read (a sentence), keeps all its
+/// events.
+fn political_only(doc: &Document, events: &mut Vec<Event>) {
+    let Some(topic) = dateline_topic::TopicModel::builtin().classify(&doc.text) else { return };
+    let states_count = match topic.name.as_str() {
+        _ if topic.probability < TOPIC_CONFIDENCE => return,
+        "sport" => false,
+        "business" | "tech" | "entertainment" => true,
+        // Politics, world news, and any topic a model of one's own adds.
+        _ => return,
+    };
+    let political = |a: &EventActor| {
+        a.code.as_deref().is_some_and(|c| {
+            let sectors: Vec<&str> = (3..c.len()).step_by(3).filter_map(|i| c.get(i..i + 3)).collect();
+            let head = c.get(..3).unwrap_or_default();
+            // A state is its country's code alone ("KST"), not a country's firm ("KSTBUS").
+            let state = head != "---" && sectors.iter().all(|x| POLITICAL_SECTORS.contains(x));
+            POLITICAL_SECTORS.contains(&head)
+                || sectors.iter().any(|x| POLITICAL_SECTORS.contains(x))
+                || (states_count && state)
+        })
+    };
+    events.retain(|e| !e.counts.is_empty() || e.source.iter().chain(&e.target).any(political));
 }
 
 /// Nouns that take up an act of violence already told without naming one ("The operation

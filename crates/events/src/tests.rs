@@ -936,3 +936,23 @@ fn a_promised_concession_is_a_concession() {
         [(Some("050".into()), Some("AGREE".into()))]
     );
 }
+
+/// A match report is no political news: its "beat" is no attack, unless political actors or
+/// casualties carry it. The same sentence alone (too short to have a topic) is coded.
+#[test]
+fn a_match_report_codes_only_political_acts() {
+    let report = "Brask Rovers beat Lune City 3-1 in the league on Saturday. The striker scored twice in \
+        the first half and the keeper saved a late penalty, so the Rovers stay top of the table with \
+        six games of the season left. The coach praised his players after the match and said the squad \
+        would rest before the cup semi-final next week. The captain, back from injury, played the full \
+        ninety minutes. Fans filled the stadium, and the club said ticket sales for the final were the best \
+        in a decade. The interior minister banned the visiting fans from the cup final.";
+    let triggers = |text: &str| {
+        let (doc, ev) = code_builtin(text);
+        ev.iter().map(|e| doc.slice(e.trigger).to_string()).collect::<Vec<_>>()
+    };
+    let all = triggers(report);
+    assert!(!all.iter().any(|t| t == "beat"), "{all:?}");
+    assert!(all.iter().any(|t| t == "banned"), "{all:?}");
+    assert!(triggers("Brask Rovers beat Lune City 3-1 in the league on Saturday.").iter().any(|t| t == "beat"));
+}
