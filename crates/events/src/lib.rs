@@ -1448,23 +1448,39 @@ fn intents(view: &View, d: &Dictionaries, clauses: &[Clause], sentence_end: usiz
     }
 }
 
-/// "Agreed to lift the curfew", "pledged to withdraw": a promise whose open complement is a
-/// concession or retreat is a future concession, PLOVER's CONCEDE ("the promise of future
-/// concessions"), not AGREE. Only the promise's PLOVER type changes; its CAMEO code is the
-/// dictionary's.
+/// "Agreed to lift the curfew", "pledged to withdraw", "swore to fight": a promise's PLOVER
+/// type is what it promises. One whose open complement is a concession or retreat is a
+/// future concession, PLOVER's CONCEDE ("the promise of future concessions"), not AGREE; a
+/// promise verb coded as something else than an agreement (CAMEO's SWEAR block is a
+/// disapproval) takes its complement's type, THREATEN for force, AGREE for cooperation. Only
+/// the promise's PLOVER type changes; its CAMEO code is the dictionary's.
 fn promised_concessions(view: &View, coded: &mut [Coded]) {
-    let yielded: Vec<usize> = coded
+    let promised: Vec<(usize, &'static str)> = coded
         .iter()
-        .filter(|c| matches!(c.event.plover.as_deref(), Some("CONCEDE" | "RETREAT")))
-        .map(|c| c.predicate)
+        .filter_map(|c| {
+            let kind = match c.event.plover.as_deref()? {
+                "CONCEDE" | "RETREAT" => "CONCEDE",
+                "THREATEN" => "THREATEN",
+                "AGREE" => "AGREE",
+                _ => return None,
+            };
+            Some((c.predicate, kind))
+        })
         .collect();
-    for c in coded.iter_mut().filter(|c| c.event.plover.as_deref() == Some("AGREE")) {
+    for c in coded.iter_mut() {
         let p = c.predicate;
-        let promises = clause::is_promise(&view.lemma[p].to_lowercase());
-        if promises
-            && yielded.iter().any(|&y| y != p && view.doc.tokens[y].head == Some(p) && view.deprel(y) == "xcomp")
+        if !clause::is_promise(&view.lemma[p].to_lowercase()) {
+            continue;
+        }
+        let of_complement =
+            promised.iter().find(|&&(y, _)| y != p && view.doc.tokens[y].head == Some(p) && view.deprel(y) == "xcomp");
+        // An agreement stays AGREE unless it yields: "agreed to stop …" is no threat however
+        // the complement reads.
+        let agreement = c.event.plover.as_deref() == Some("AGREE");
+        if let Some(&(_, kind)) = of_complement
+            .filter(|(_, kind)| c.event.plover.as_deref() != Some(kind) && (!agreement || *kind == "CONCEDE"))
         {
-            c.event.plover = Some("CONCEDE".into());
+            c.event.plover = Some(kind.into());
             c.event.plover_mode = None;
         }
     }

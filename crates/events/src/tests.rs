@@ -52,6 +52,7 @@ DECLARE
 
 --- CRITICIZE [111] ---
 CONDEMN
+SWEAR
 
 --- CELEBRATE [017] ---
 CELEBRATE
@@ -935,6 +936,16 @@ fn a_promised_concession_is_a_concession() {
         plover("The Lune Front agreed to meet Kestrelian officials."),
         [(Some("050".into()), Some("AGREE".into()))]
     );
+}
+
+/// A promise verb the dictionary codes as something else (here a criticism) is typed by what it
+/// promises: swearing to attack is a threat.
+#[test]
+fn a_sworn_attack_is_a_threat() {
+    let (doc, ev) = code("The Lune Front has sworn to attack Varnholm.");
+    let sworn: Vec<_> = ev.iter().filter(|e| doc.slice(e.trigger) == "sworn").collect();
+    assert_eq!(sworn.len(), 1, "{ev:?}");
+    assert_eq!((sworn[0].cameo.as_deref(), sworn[0].plover.as_deref()), (Some("111"), Some("THREATEN")));
 }
 
 /// A match report is no political news: its "beat" is no attack, unless political actors or
