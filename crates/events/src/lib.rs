@@ -933,6 +933,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         demands(&view, d, clauses, b, day, &mut coded);
         refusals(&view, clauses, &mut coded);
         intents(&view, d, clauses, b, &mut coded);
+        protests_by_purpose(&view, d, clauses, day, &mut coded);
         // (Taken before the dyad requirement: a clause whose act names no doer is still the
         // act the report tells of, not a statement about the clause's subject.)
         let predicates: Vec<usize> = coded.iter().map(|c| c.predicate).collect();
@@ -1348,6 +1349,80 @@ fn event_of_clause(
         promised: false,
     };
     frame.event(Act::Cameo(code.to_string()), source, target)
+}
+
+/// The word "protest" saying what an act was done for: "to protest [the settlement]" (a
+/// purpose clause) or "in protest [at the settlement]".
+fn protest_purpose(view: &View, p: usize) -> Option<usize> {
+    view.kids[p].iter().copied().find(|&k| {
+        view.lemma[k] == "PROTEST"
+            && match view.deprel(k) {
+                "advcl" | "xcomp" => view.kids[k].iter().any(|&m| view.deprel(m) == "mark" && view.upper[m] == "TO"),
+                "obl" => view.case_marker(k) == Some("IN"),
+                _ => false,
+            }
+    })
+}
+
+/// "Shunned work to protest at the settlement", "organised a general strike in protest of the
+/// arrests": an act done to protest, or in protest, is a protest, political dissent (CAMEO
+/// 14, PLOVER PROTEST), whatever its verb codes alone (a strike organised is no support, a
+/// day's work shunned no coercion); not a state's act, an act of force or a yield, which
+/// stay what they are. A verb coding nothing itself ("continued a hunger strike in protest of
+/// …") is the protest of its subject, on what is protested. The word "protest" coded as an
+/// event of its own is the same act, and goes.
+fn protests_by_purpose(view: &View, d: &Dictionaries, clauses: &[Clause], day: Option<i32>, coded: &mut Vec<Coded>) {
+    for c in clauses {
+        let p = c.predicate;
+        let Some(k) = protest_purpose(view, p) else { continue };
+        if let Some(i) = coded.iter().position(|x| x.predicate == p && !x.transformed) {
+            // An act of a government or its forces (an ambassador summoned "in protest"), a
+            // show of force, a cut in relations, an act of force (rockets fired "in protest")
+            // or a yield (a resignation in protest) is the act it is, for whatever cause. (A
+            // people's name, "Palestinians", codes as a bare country: not the state here.)
+            let e = &coded[i].event;
+            let root = e.cameo.as_deref().and_then(|code| code.get(..2));
+            let by_the_state =
+                e.source.iter().any(|a| a.code.as_deref().is_some_and(|c| c.len() > 3 && cameo::of_the_state(c)));
+            if by_the_state || matches!(root, Some("08" | "15" | "16" | "18" | "19" | "20")) {
+                continue;
+            }
+            coded.retain(|x| x.predicate != k);
+            let x = coded.iter_mut().find(|x| x.predicate == p && !x.transformed).expect("kept: not the protest word");
+            let e = &mut x.event;
+            if !e.cameo.as_deref().is_some_and(|code| code.starts_with("14")) {
+                e.cameo = Some("140".into());
+                e.quad_class = cameo::quad_class("140");
+                e.goldstein = cameo::goldstein("140");
+            }
+            e.plover = Some("PROTEST".into());
+            e.plover_mode = None;
+            continue;
+        }
+        if c.passive || !view.pos(p).starts_with("VB") {
+            continue;
+        }
+        let source: Vec<EventActor> =
+            c.subjects.iter().flat_map(|x| argument_actors(view, d, x, day)).map(|f| event_actor(view, &f)).collect();
+        if source.is_empty() {
+            continue;
+        }
+        // What is protested: the object of "to protest", the "against/at/of/over" phrase of
+        // either.
+        let target: Vec<EventActor> = view.kids[k]
+            .iter()
+            .filter(|&&m| {
+                view.deprel(m) == "obj"
+                    || (matches!(view.deprel(m), "obl" | "nmod")
+                        && view.case_marker(m).is_some_and(|w| matches!(w, "AGAINST" | "AT" | "OF" | "OVER")))
+            })
+            .flat_map(|&m| actors_of(view, d, m, day))
+            .map(|f| event_actor(view, &f))
+            .collect();
+        let event = event_of_clause(view, p, c, "140", source, target);
+        coded.retain(|x| x.predicate != k);
+        coded.push(Coded { event, predicate: p, target_from_clause: None, transformed: false });
+    }
 }
 
 /// "A refused to lift the curfew" is A's rejection (CAMEO 12, PLOVER REJECT), of the act's kind:

@@ -948,6 +948,26 @@ fn a_sworn_attack_is_a_threat() {
     assert_eq!((sworn[0].cameo.as_deref(), sworn[0].plover.as_deref()), (Some("111"), Some("THREATEN")));
 }
 
+/// An act done to protest, or in protest, is a protest (CAMEO 14), whatever its verb codes
+/// alone, and the word "protest" is no second event; an act of force stays what it is. (The
+/// built-in dictionaries.)
+#[test]
+fn an_act_in_protest_is_a_protest() {
+    let coded = |text: &str| {
+        let (doc, ev) = code_builtin(text);
+        ev.iter()
+            .map(|e| (doc.slice(e.trigger).to_string(), e.cameo.clone().unwrap_or_default(), e.plover.clone()))
+            .collect::<Vec<_>>()
+    };
+    let protest = |t: &str| vec![(t.to_string(), "140".to_string(), Some("PROTEST".to_string()))];
+    assert_eq!(coded("Kestrelian workers shunned work on Monday to protest the curfew."), protest("shunned"));
+    assert_eq!(coded("The teachers organized a general strike in protest of the arrests."), protest("organized"));
+    // A verb coding nothing itself is its subject's protest.
+    assert_eq!(coded("The workers continued their hunger strike in protest of the curfew."), protest("continued"));
+    let fired = coded("The Kestrelian army fired rockets into the sea to protest the sanctions.");
+    assert!(fired.iter().all(|(_, code, _)| code.starts_with("19")), "{fired:?}");
+}
+
 /// A match report is no political news: its "beat" is no attack, unless political actors or
 /// casualties carry it. The same sentence alone (too short to have a topic) is coded.
 #[test]
