@@ -542,6 +542,12 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
     if view.in_dateline(h) {
         return Vec::new();
     }
+    if let Some(m) = partitive_of(view, h) {
+        let of = actors_of(view, d, m, day);
+        if !of.is_empty() {
+            return of;
+        }
+    }
     let mut base = view.subtree(h, &outside_phrase);
     base.retain(|&t| !view.in_dateline(t));
     if let Some(found) = name_with_prepositions(view, d, h, &base, day) {
@@ -647,6 +653,51 @@ fn actors_of(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> Vec<F
         return vec![Found { tokens: base, code: e.code.clone() }];
     }
     Vec::new()
+}
+
+/// Words that count or gather the people of their "of" phrase: "a group of soldiers",
+/// "hundreds of protesters", "one third of the guerrillas" are the soldiers, protesters and
+/// guerrillas.
+const PARTITIVES: [&str; 24] = [
+    "GROUP",
+    "NUMBER",
+    "DOZEN",
+    "DOZENS",
+    "HUNDRED",
+    "HUNDREDS",
+    "THOUSAND",
+    "THOUSANDS",
+    "MILLION",
+    "MILLIONS",
+    "SCORE",
+    "SCORES",
+    "CROWD",
+    "BAND",
+    "HANDFUL",
+    "COUPLE",
+    "MAJORITY",
+    "MINORITY",
+    "CONTINGENT",
+    "THIRD",
+    "HALF",
+    "QUARTER",
+    "REST",
+    "BATCH",
+];
+
+/// The "of" phrase a counting or gathering head stands for ([`PARTITIVES`], or a number:
+/// "three of the soldiers"), unless head and phrase are one name ("the Group of Seven").
+fn partitive_of(view: &View, h: usize) -> Option<usize> {
+    if !(PARTITIVES.contains(&view.lemma[h].as_str())
+        || PARTITIVES.contains(&view.upper[h].as_str())
+        || view.pos(h) == "CD")
+    {
+        return None;
+    }
+    let m = view.kids[h].iter().copied().find(|&m| view.deprel(m) == "nmod" && view.case_marker(m) == Some("OF"))?;
+    let one_name =
+        mention_at(view.doc, view.doc.tokens[h].span).is_some_and(|x| view.doc.tokens[m].span.end <= x.span.end);
+    (!one_name).then_some(m)
 }
 
 /// The named mention that holds a span, if any. Mentions are in text order and do not

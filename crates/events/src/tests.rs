@@ -194,6 +194,18 @@ fn compound_actors_stay_lists_and_passives_turn_round() {
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
 }
 
+/// A word that counts or gathers people stands for its "of" phrase: "a group of soldiers" are
+/// the soldiers.
+#[test]
+fn a_group_of_soldiers_is_the_soldiers() {
+    let t = triples("A group of soldiers raided Varnholm.");
+    assert_eq!(t, vec![("---MIL".into(), "VRN".into(), "190".into())], "{t:?}");
+    let t = triples("Hundreds of workers raided Varnholm.");
+    assert_eq!(t, vec![("---LAB".into(), "VRN".into(), "190".into())], "{t:?}");
+    let t = triples("Three of the ministers met Varnholm on Tuesday.");
+    assert!(t.iter().any(|x| x.0 == "---GOV" && x.1 == "VRN"), "{t:?}");
+}
+
 /// A passive act of violence with no "by" is done by the doer of the violent event it
 /// happened in; a place with a nationality names nobody's act.
 #[test]
