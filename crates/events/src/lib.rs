@@ -2145,8 +2145,14 @@ fn code_clause(
             // "during his visit", "after the vote": when, not whom.
             .filter(|x| !x.case.is_some_and(|m| is_time_case(&view.upper[m])))
             // "killed in an air strike": an act of violence is how, not whom. (Other events
-            // hold whom: "engaged in discussions with X".)
-            .filter(|x| !noun_code(view, d, x.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent))
+            // hold whom: "engaged in discussions with X"; and what is said about one is about
+            // its place: "expressed sorrow for the shootings in X".)
+            .filter(|x| {
+                let how = x.case.is_some_and(|m| {
+                    matches!(&*view.upper[m], "IN" | "DURING" | "BY" | "WITH" | "AMID" | "UNDER" | "THROUGH")
+                });
+                !(how && noun_code(view, d, x.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent))
+            })
             .filter(|o| !view.in_timex(o.head))
             .collect();
         // Whom the event is with ("met in Vienna with Maurer") before where it happened; a

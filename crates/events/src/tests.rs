@@ -35,6 +35,7 @@ LEAVE {LEAVES LEFT LEAVING}
 --- ATTACK [190] ---
 ATTACK
 RAID
+CLASH
 
 --- RECOGNIZE [050] ---
 RECOGNIZE
@@ -192,6 +193,19 @@ fn compound_actors_stay_lists_and_passives_turn_round() {
     assert_eq!(t, vec![("KSTMIL+KSTGOV".into(), "VRN".into(), "190".into())], "{t:?}");
     let t = triples("Varnholm was attacked by Kestrelian soldiers in Brask.");
     assert_eq!(t, vec![("KSTMIL".into(), "VRN".into(), "190".into())], "{t:?}");
+}
+
+/// Clashes are events of their own, each side on the other; what is said about an act of force
+/// is about its place ("sorrow for the shootings in X": X), where an act of force a thing was
+/// done in is how, not whom.
+#[test]
+fn clashes_and_what_is_said_about_them() {
+    let mut t = triples("The clashes between Kestrelia and Varnholm continued.");
+    t.sort();
+    assert_eq!(t, vec![("KST".into(), "VRN".into(), "190".into()), ("VRN".into(), "KST".into(), "190".into())]);
+    let (doc, ev) = code_builtin("The French president expressed sorrow for the shootings in Germany.");
+    let sorrow: Vec<_> = ev.iter().filter(|e| doc.slice(e.trigger) == "expressed").map(|e| triple(&doc, e)).collect();
+    assert_eq!(sorrow, vec![("FRAGOV".into(), "DEU".into(), "018".into())], "{sorrow:?}");
 }
 
 /// A word that counts or gathers people stands for its "of" phrase: "a group of soldiers" are
