@@ -46,8 +46,8 @@ fn gunzip(bytes: &[u8]) -> String {
 }
 
 /// A discard list less its discards by time: Phoenix drops every sentence naming a year from
-/// 1914 to 2013, or saying "weeks ago", "months later", "fifty years ago", to keep history out
-/// of current events; we code such a sentence's events and mark those long before the news as
+/// 1914 to 2013, a world war, or saying "weeks ago", "months later", "fifty years ago", to keep
+/// history out of current events; we code such a sentence's events and mark those long before the news as
 /// historical (from the time layer, which resolves "six months ago" against the publication
 /// date), as PLOVER's historical mode has it, instead of losing the sentence ("signed an
 /// agreement to raise trade in 1983", "lifted the curfew imposed six months ago").
@@ -57,7 +57,9 @@ fn without_time_discards(discards: &str) -> String {
         let year = l.len() == 4 && l.bytes().all(|b| b.is_ascii_digit());
         let words: Vec<&str> = l.split_whitespace().collect();
         let relative = matches!(words.as_slice(), [.., unit, "AGO" | "LATER"] if matches!(*unit, "DAYS" | "WEEKS" | "MONTHS" | "YEARS"));
-        year || relative
+        // "The worst fighting since World War Two": an era named is a time, as a year is.
+        let era = l.contains("WORLD WAR");
+        year || relative || era
     };
     discards.lines().filter(|l| !by_time(l)).flat_map(|l| [l, "\n"]).collect()
 }
