@@ -47,10 +47,11 @@ fn gunzip(bytes: &[u8]) -> String {
 
 /// A discard list less its discards by time: Phoenix drops every sentence naming a year from
 /// 1914 to 2013, a world war, or saying "weeks ago", "months later", "fifty years ago", to keep
-/// history out of current events; we code such a sentence's events and mark those long before the news as
-/// historical (from the time layer, which resolves "six months ago" against the publication
-/// date), as PLOVER's historical mode has it, instead of losing the sentence ("signed an
-/// agreement to raise trade in 1983", "lifted the curfew imposed six months ago").
+/// history out of current events; we code such a sentence's events and mark those long
+/// before the news as historical (from the time layer, which resolves "six months ago"
+/// against the publication date), as PLOVER's historical mode has it, instead of losing the
+/// sentence ("signed an agreement to raise trade in 1983", "lifted the curfew imposed six
+/// months ago").
 fn without_time_discards(discards: &str) -> String {
     let by_time = |l: &str| {
         let l = l.split('#').next().unwrap_or("").trim();
