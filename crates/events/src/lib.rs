@@ -1246,7 +1246,12 @@ fn transform(
             k += 1;
             continue;
         };
-        let sayers = actors_at(view, d, &clause.subjects, day);
+        let mut sayers = actors_at(view, d, &clause.subjects, day);
+        if sayers.is_empty() && personal_pronoun_subject(view, clause) {
+            // "The militants said they attempted to …": the governing verb's own pronoun
+            // subject is the reporter, as it is for an act coded alone.
+            sayers = speakers_pronoun(view, d, clause, clauses, day).iter().map(|f| event_actor(view, f)).collect();
+        }
         let is_sayer = |x: &EventActor| one_of(&sayers, x);
         let e = &coded[k].event;
         // "Obama said he would …", "A and B said they will …": a personal pronoun doing the
@@ -1272,6 +1277,15 @@ fn transform(
             let outer_fits = d.verbs.meaning(&t.outer).is_some_and(|(block, _)| block == entry.block);
             if !outer_fits || sayers.is_empty() || !of_kind(view, d, &t.inner, inner, e.cameo.as_deref(), sentence_end)
             {
+                return None;
+            }
+            // A statement's code of its own reads the report of an act ("said they attacked":
+            // a claim, 015); an act denied or only supposed ("said they did not attack", "said
+            // they would attack if …") is no claim of it, and only the act itself (`Q`) carries
+            // over. (An act said to be coming stays a claim, as PETRARCH codes it and the
+            // GSR codings have it; an attempt's or a wish's act is to come by nature.)
+            let statement = d.verbs.code_of(entry).forward.as_deref().is_some_and(|c| c.starts_with("01"));
+            if statement && t.code != "Q" && matches!(e.status, EventStatus::Negated | EventStatus::Hypothetical) {
                 return None;
             }
             let mut b = None;

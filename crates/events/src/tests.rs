@@ -979,6 +979,16 @@ fn a_sworn_attack_is_a_threat() {
     assert_eq!((sworn[0].cameo.as_deref(), sworn[0].plover.as_deref()), (Some("111"), Some("THREATEN")));
 }
 
+/// A report of a denied act is no claim of it; and a pronoun subject of a reported verb that
+/// governs an act ("said they wanted to attack") is the reporter there too.
+#[test]
+fn a_denial_is_no_claim_and_they_are_the_reporters() {
+    let t = triples("The Lune Front declared that it did not attack Varnholm.");
+    assert!(t.iter().all(|x| x.2 != "015"), "{t:?}");
+    let t = triples("The Kestrelian ministers declared that they wanted to attack Varnholm.");
+    assert!(t.contains(&("KSTGOV".into(), "VRN".into(), "138".into())), "{t:?}");
+}
+
 /// An act done to protest, or in protest, is a protest (CAMEO 14), whatever its verb codes
 /// alone, and the word "protest" is no second event; an act of force stays what it is. (The
 /// built-in dictionaries.)
