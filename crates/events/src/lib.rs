@@ -983,6 +983,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         let mut nominal = Vec::new();
         code_nouns(&view, d, clauses, (a, b), day, &coded, &mut nominal);
         coded.extend(nominal);
+        refusals_by_will_not(&view, clauses, &mut coded);
         transform(&view, d, clauses, b, day, &mut coded);
         demands(&view, d, clauses, b, day, &mut coded);
         refusals(&view, clauses, &mut coded);
@@ -1517,6 +1518,33 @@ fn refusals(view: &View, clauses: &[Clause], coded: &mut Vec<Coded>) {
         let event =
             event_of_clause(view, outer, clause, act.cameo.as_deref().map_or("120", rejection_of), source, target);
         fold(coded, outer, p, event);
+    }
+}
+
+/// "Syria will not accept more refugees", "said it would not meet the demands": cooperation
+/// one says one will not give is refused, CAMEO's rejection of the act's kind (12) and PLOVER's
+/// REJECT, asserted, as "refused to accept" is; a past act not done ("did not meet") stays the
+/// act, negated. (A force one will not use is no rejection, and stays negated.)
+fn refusals_by_will_not(view: &View, clauses: &[Clause], coded: &mut [Coded]) {
+    for x in coded.iter_mut().filter(|x| !x.transformed) {
+        let Some(c) = clause_at(clauses, x.predicate) else { continue };
+        let Some(code) = x.event.cameo.as_deref() else { continue };
+        let cooperative = code.get(..2).and_then(|r| r.parse::<u8>().ok()).is_some_and(|r| (1..=8).contains(&r));
+        if !(c.negated && c.modality == Some(Modality::Future) && cooperative) || x.event.status != EventStatus::Negated
+        {
+            continue;
+        }
+        let mut event = event_of_clause(
+            view,
+            x.predicate,
+            c,
+            rejection_of(code),
+            std::mem::take(&mut x.event.source),
+            std::mem::take(&mut x.event.target),
+        );
+        event.status = EventStatus::Asserted;
+        event.attribution = x.event.attribution;
+        x.event = event;
     }
 }
 

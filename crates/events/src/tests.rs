@@ -979,6 +979,19 @@ fn a_sworn_attack_is_a_threat() {
     assert_eq!((sworn[0].cameo.as_deref(), sworn[0].plover.as_deref()), (Some("111"), Some("THREATEN")));
 }
 
+/// Cooperation one says one will not give is refused (CAMEO 12 of its kind, PLOVER REJECT,
+/// asserted); a past act not done, or force one will not use, stays the act, negated.
+#[test]
+fn will_not_cooperate_is_a_refusal() {
+    let coded = |text: &str| {
+        let (doc, ev) = code(text);
+        ev.iter().map(|e| (triple(&doc, e).2, e.plover.clone().unwrap_or_default(), e.status)).collect::<Vec<_>>()
+    };
+    assert_eq!(coded("Kestrelia will not meet Varnholm."), [("125".into(), "REJECT".into(), EventStatus::Asserted)]);
+    assert_eq!(coded("Kestrelia did not meet Varnholm."), [("040".into(), "CONSULT".into(), EventStatus::Negated)]);
+    assert_eq!(coded("Kestrelia will not attack Varnholm."), [("190".into(), "ASSAULT".into(), EventStatus::Negated)]);
+}
+
 /// A report of a denied act is no claim of it; and a pronoun subject of a reported verb that
 /// governs an act ("said they wanted to attack") is the reporter there too.
 #[test]
