@@ -7,8 +7,9 @@
 //! compiled in (CAMEO 2.0 and the Phoenix sets, MIT, in `data/phoenix/`), the CAMEO → PLOVER
 //! table ([`cameo`]), the PLOVER lexicon for predicates CAMEO has no code for and its learner
 //! ([`lexicon`]), the coder that turns a clause's predicate and arguments into events
-//! ([`code_document`]: then transformations, demands, refusals), casualty counts
-//! ([`counts`]), and the [`Events`] stage.
+//! ([`code_document`]: then transformations, demands, refusals, acts in protest; last, a story
+//! the `topic` crate reads as sport, business, tech or entertainment keeps only the events of
+//! political actors), casualty counts ([`counts`]), and the [`Events`] stage.
 //!
 //! Must never: code from word windows where the parse says otherwise (arguments come from
 //! `syntax::clause`), take the publication date for event time, state in the system's voice
@@ -1007,7 +1008,7 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
         for c in coded.iter_mut() {
             type_by_codebook(doc, c);
         }
-        promised_concessions(&view, &mut coded);
+        promises_by_what_they_promise(&view, &mut coded);
         let before = out.len();
         // Only a statement (CAMEO 01) is a report: "A demanded that [B refuse …]" is A's
         // demand, an act of its own whatever the clause holds.
@@ -1625,7 +1626,7 @@ fn intents(view: &View, d: &Dictionaries, clauses: &[Clause], sentence_end: usiz
 /// promise verb coded as something else than an agreement (CAMEO's SWEAR block is a
 /// disapproval) takes its complement's type, THREATEN for force, AGREE for cooperation. Only
 /// the promise's PLOVER type changes; its CAMEO code is the dictionary's.
-fn promised_concessions(view: &View, coded: &mut [Coded]) {
+fn promises_by_what_they_promise(view: &View, coded: &mut [Coded]) {
     let promised: Vec<(usize, &'static str)> = coded
         .iter()
         .filter_map(|c| {
