@@ -20,7 +20,8 @@ pub struct TrainTopics {
     /// More articles of one topic from a CSV of stories (a `text` column; or a .zip holding
     /// it), as `TOPIC=FILE`: the BBC's politics section is British politics, and the PLOVER
     /// synthetic stories, all political events abroad, teach the model what conflict and
-    /// diplomacy news reads like (`politics=…/gpt_synthetic_events_….csv.zip`). Repeatable.
+    /// diplomacy news reads like, as a topic of their own (`world=…/gpt_synthetic_events_….csv.zip`;
+    /// the events coder filters only sport, business, tech and entertainment). Repeatable.
     #[arg(long, value_name = "TOPIC=FILE")]
     stories: Vec<String>,
     /// Keep words seen at least this often in all the articles.
