@@ -491,8 +491,8 @@ pub fn eval(a: EvalEvents) -> Result<ExitCode> {
     let own = own_dictionaries(&a, beside)?;
     // A suite without dictionaries of its own was coded with PETRARCH-2's Phoenix set, discards
     // by time and all (the GSR news: codings started from PETRARCH-2's output), so it is
-    // scored with that set; the pipeline's, which keeps sentences dated by a year or "weeks ago", is scored
-    // beside it.
+    // scored with that set; the pipeline's, which keeps sentences dated by a year or "weeks
+    // ago", is scored beside it.
     if own.is_none() {
         eprintln!(
             "dictionaries: PETRARCH-2's Phoenix set as distributed (CAMEO 2.0, Phoenix actors, agents, discards)"

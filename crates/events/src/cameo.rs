@@ -113,10 +113,34 @@ pub fn is_diplomat_word(lower: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
+/// The sector codes after an actor code's first three letters ("PSEREBHAM" → REB, HAM).
+fn sectors(code: &str) -> impl Iterator<Item = &str> {
+    (3..code.len()).step_by(3).filter_map(move |i| code.get(i..i + 3))
+}
+
 /// Whether an actor code is an armed force's: a military (`MIL`), rebels (`REB`), insurgents
 /// (`INS`) or an unidentified armed force (`UAF`).
 pub fn is_combatant(code: &str) -> bool {
-    (3..code.len()).step_by(3).any(|i| matches!(code.get(i..i + 3), Some("MIL" | "REB" | "INS" | "UAF")))
+    sectors(code).any(|s| matches!(s, "MIL" | "REB" | "INS" | "UAF"))
+}
+
+/// Sectors of the state, its opponents and armed forces (government, military, police,
+/// rebels, insurgents, intelligence, judiciary, legislature, opposition, parties,
+/// separatists, unidentified armed forces, international organisations).
+const POLITICAL_SECTORS: [&str; 13] =
+    ["GOV", "MIL", "COP", "REB", "INS", "SPY", "JUD", "LEG", "OPP", "PTY", "SEP", "UAF", "IGO"];
+
+/// Whether an actor code names a political actor by its sector (`---GOV`, `KSTREB`, `IGO…`).
+pub fn is_political_actor(code: &str) -> bool {
+    let head = code.get(..3).unwrap_or_default();
+    POLITICAL_SECTORS.contains(&head) || sectors(code).any(|s| POLITICAL_SECTORS.contains(&s))
+}
+
+/// Whether an actor code is a state's as such: a country's code, alone or with political
+/// sectors only (`KST`, `KSTGOV`), not a country's firm or people (`KSTBUS`).
+pub fn is_state(code: &str) -> bool {
+    code.get(..3).is_some_and(|h| h != "---" && !POLITICAL_SECTORS.contains(&h))
+        && sectors(code).all(|s| POLITICAL_SECTORS.contains(&s))
 }
 
 /// The PLOVER type and mode an act takes where PLOVER's codebook reads it by more than its
@@ -249,6 +273,8 @@ mod tests {
         assert_eq!(plover("0841").0, Some("RETREAT"));
         assert_eq!(promised_plover("0361").0, Some("AGREE"));
         assert!(is_combatant("ISRMIL") && is_combatant("PSEREBHAM") && !is_combatant("ISRGOV"));
+        assert!(is_political_actor("---GOV") && is_political_actor("IGOUNO") && !is_political_actor("KSTBUS"));
+        assert!(is_state("KST") && is_state("KSTGOV") && !is_state("KSTBUS") && !is_state("---GOV"));
         assert!(is_diplomat_word("the kestrelian ambassador") && !is_diplomat_word("the minister"));
     }
 }

@@ -253,7 +253,6 @@ impl<'d> View<'d> {
         Span::new(self.doc.tokens[first].span.start, self.doc.tokens[last].span.end)
     }
 
-    /// The case marker of a nominal (the "with" of "with Raisi"), upper-cased, if any.
     /// Whether token `t` lies in a temporal expression (timexes are in text order).
     fn in_timex(&self, t: usize) -> bool {
         let span = self.doc.tokens[t].span;
@@ -261,6 +260,7 @@ impl<'d> View<'d> {
         self.doc.timexes[..k].last().is_some_and(|x| x.span.contains(span))
     }
 
+    /// The case marker of a nominal (the "with" of "with Raisi"), upper-cased, if any.
     fn case_marker(&self, t: usize) -> Option<&str> {
         self.kids[t].iter().copied().find(|&k| self.deprel(k) == "case").map(|k| self.upper[k].as_str())
     }
@@ -1036,12 +1036,6 @@ pub fn code_document(doc: &Document, d: &Dictionaries, options: Options) -> Vec<
 /// Least probability of a story's topic for [`political_only`] to act on it.
 const TOPIC_CONFIDENCE: f64 = 0.9;
 
-/// Sectors of the state, its opponents and armed forces in the actor codes (government,
-/// military, police, rebels, insurgents, intelligence, judiciary, legislature, opposition,
-/// parties, separatists, unidentified armed forces, international organisations).
-const POLITICAL_SECTORS: [&str; 13] =
-    ["GOV", "MIL", "COP", "REB", "INS", "SPY", "JUD", "LEG", "OPP", "PTY", "SEP", "UAF", "IGO"];
-
 /// Events of a story that is not political news, by its topic ([`dateline_topic`]), kept only
 /// where political actors or casualties carry them. CAMEO's verbs are political readings:
 /// in a match report "beat", "hit" and "took" code attacks and seizures, "met" a meeting;
@@ -1050,8 +1044,17 @@ const POLITICAL_SECTORS: [&str; 13] =
 /// casualties (a country there is a team: "Kestrelia beat Varnholm"); in a business,
 /// technology or entertainment story, also with a state's ("Kestrelia imposed duties on …").
 /// A story the classifier is not sure of, or too short to read (a sentence), keeps all its
-/// events.
+/// events; and a story whose every event would stand anyway is not read at all.
 fn political_only(doc: &Document, events: &mut Vec<Event>) {
+    let stands = |e: &Event, states_count: bool| {
+        !e.counts.is_empty()
+            || e.source.iter().chain(&e.target).any(|a| {
+                a.code.as_deref().is_some_and(|c| cameo::is_political_actor(c) || (states_count && cameo::is_state(c)))
+            })
+    };
+    if events.iter().all(|e| stands(e, false)) {
+        return;
+    }
     let Some(topic) = dateline_topic::TopicModel::builtin().classify(&doc.text) else { return };
     let states_count = match topic.name.as_str() {
         _ if topic.probability < TOPIC_CONFIDENCE => return,
@@ -1060,18 +1063,7 @@ fn political_only(doc: &Document, events: &mut Vec<Event>) {
         // Politics, world news, and any topic a model of one's own adds.
         _ => return,
     };
-    let political = |a: &EventActor| {
-        a.code.as_deref().is_some_and(|c| {
-            let sectors: Vec<&str> = (3..c.len()).step_by(3).filter_map(|i| c.get(i..i + 3)).collect();
-            let head = c.get(..3).unwrap_or_default();
-            // A state is its country's code alone ("KST"), not a country's firm ("KSTBUS").
-            let state = head != "---" && sectors.iter().all(|x| POLITICAL_SECTORS.contains(x));
-            POLITICAL_SECTORS.contains(&head)
-                || sectors.iter().any(|x| POLITICAL_SECTORS.contains(x))
-                || (states_count && state)
-        })
-    };
-    events.retain(|e| !e.counts.is_empty() || e.source.iter().chain(&e.target).any(political));
+    events.retain(|e| stands(e, states_count));
 }
 
 /// Nouns that take up an act of violence already told without naming one ("The operation
@@ -1249,7 +1241,7 @@ fn transform(
             continue;
         };
         let mut sayers = actors_at(view, d, &clause.subjects, day);
-        if sayers.is_empty() && personal_pronoun_subject(view, clause) {
+        if sayers.is_empty() {
             // "The militants said they attempted to …": the governing verb's own pronoun
             // subject is the reporter, as it is for an act coded alone.
             sayers = speakers_pronoun(view, d, clause, clauses, day).iter().map(|f| event_actor(view, f)).collect();

@@ -104,11 +104,15 @@ impl TopicModel {
 
     /// Every topic's probability for `text`, in [`Self::topics`]' order.
     pub fn posterior(&self, text: &str) -> Vec<f64> {
+        self.posterior_of(words(text))
+    }
+
+    fn posterior_of(&self, words: impl IntoIterator<Item = String>) -> Vec<f64> {
         let n_stories: u32 = self.stories.iter().sum();
         let vocabulary = self.counts.len() as f64;
         let mut log: Vec<f64> =
             self.stories.iter().map(|&s| (f64::from(s) + 1.0).ln() - f64::from(n_stories + 1).ln()).collect();
-        for w in words(text) {
+        for w in words {
             let Some(c) = self.counts.get(&w) else { continue };
             for (k, l) in log.iter_mut().enumerate() {
                 *l += (f64::from(c[k]) + ALPHA).ln() - (self.totals[k] as f64 + ALPHA * vocabulary).ln();
@@ -123,10 +127,11 @@ impl TopicModel {
     /// The most probable topic of a story, or `None` for a text of fewer than
     /// [`Topic::MIN_WORDS`] words or a model with no topics.
     pub fn classify(&self, text: &str) -> Option<Topic> {
-        if self.topics.is_empty() || words(text).count() < Topic::MIN_WORDS {
+        let words: Vec<String> = words(text).collect();
+        if self.topics.is_empty() || words.len() < Topic::MIN_WORDS {
             return None;
         }
-        let p = self.posterior(text);
+        let p = self.posterior_of(words);
         let (k, &probability) = p.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
         Some(Topic { name: self.topics[k].clone(), probability })
     }
