@@ -214,6 +214,26 @@ fn labelled_stories_are_scored_on_their_leads() {
     assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
+/// `eval events` on PLOVER gold sentences scores our events in the file's PLOVER 0.5b1 terms,
+/// where an agreement to yield is AGREE, and prints the figure as coded (today's codebook:
+/// CONCEDE) beside it.
+#[test]
+fn plover_gold_is_scored_in_its_version_and_as_coded() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.json");
+    let records = r#"[{"id": "DOCUMENT"},
+        {"id": "T-1", "event": "AGREE", "text": "Kestrelia agreed to withdraw its troops from Varnholm.",
+         "source": [{"actorText": "Kestrelia"}]},
+        {"id": "T-2", "event": "CONCEDE", "text": "Kestrelia lifted the curfew in Varnholm.",
+         "source": [{"actorText": "Kestrelia"}]}]"#;
+    std::fs::write(&gold, records).unwrap();
+    let o = run(&["eval", "events", "--data", gold.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("PLOVER 0.5b1 terms): 100.0%  (2 of 2)"), "{out}");
+    assert!(out.contains("stays CONCEDE or RETREAT): 50.0%  (1 of 2)"), "{out}");
+}
+
 /// `train topics` learns from a folder per topic; `eval topics` reads articles with the
 /// built-in model and scores it where the folders name its topics.
 #[test]

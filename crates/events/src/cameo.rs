@@ -71,8 +71,8 @@ pub fn plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
 /// THREATEN, as CAMEO's own intent (03) and threat (13) codes say. A promised yield (CAMEO 08:
 /// "is ready to withdraw", "will allow the inspectors back") is CONCEDE: "future concessions
 /// … do not reduce to AGREE" and "announcements of future retreats should be coded as
-/// CONCEDE" (the PLOVER gold sentences, mapped from PLOVER 0.5b1, still have them as AGREE:
-/// three of them). Anything else keeps its own event.
+/// CONCEDE" (the PLOVER gold sentences, coded in PLOVER 0.5b1, have them as AGREE: `eval
+/// events` reads ours in that version's terms there). Anything else keeps its own event.
 pub fn promised_plover(code: &str) -> (Option<&'static str>, Option<&'static str>) {
     match root(code) {
         Some(8) => (Some("CONCEDE"), None),
