@@ -1754,7 +1754,10 @@ fn event_nouns() -> &'static std::collections::HashMap<String, String> {
 
 /// The code of an event noun (see [`event_nouns`]): its verb's, from the verb's block.
 fn noun_code<'d>(view: &View, d: &'d Dictionaries, t: usize) -> Option<&'d dict::Code> {
-    if !matches!(view.pos(t), "NN" | "NNS") {
+    // An adjective in an argument's place is the noun the tagger missed ("suspended its
+    // offensive").
+    let as_noun = view.pos(t) == "JJ" && matches!(view.deprel(t), "obj" | "nsubj" | "nsubj:pass");
+    if !matches!(view.pos(t), "NN" | "NNS") && !as_noun {
         return None;
     }
     // An open compound is its closed spelling: "air strike" is an "airstrike".
@@ -1893,23 +1896,18 @@ fn code_nouns(
         }
         let Some(code) = noun_code(view, d, t) else { continue };
         let Some(forward) = code.forward.clone() else { continue };
+        // An act that ends is its cessation's, coded on the verb (see [`cessation`]).
+        if head.and_then(|h| cessation(view, d, h, b)).is_some_and(|(_, noun)| noun == t) {
+            continue;
+        }
         let mut sources = nominal_doers(view, d, t, day);
-        let mut targets: Vec<Found> = Vec::new();
+        let mut targets = partners_of_noun(view, d, t, day);
         let mut between: Vec<Found> = Vec::new();
         for &k in &view.kids[t] {
-            match (view.deprel(k), view.case_marker(k)) {
-                // "to" too, on a noun: "a visit to Ankara", "a threat to the region".
-                ("nmod", Some(m)) if is_partner_case(m) || m == "TO" => {
-                    for cj in view.conjuncts(k) {
-                        targets.extend(actors_of(view, d, cj, day));
-                    }
+            if let ("nmod", Some("BETWEEN" | "AMONG")) = (view.deprel(k), view.case_marker(k)) {
+                for cj in view.conjuncts(k) {
+                    between.extend(actors_of(view, d, cj, day));
                 }
-                ("nmod", Some("BETWEEN" | "AMONG")) => {
-                    for cj in view.conjuncts(k) {
-                        between.extend(actors_of(view, d, cj, day));
-                    }
-                }
-                _ => {}
             }
         }
         // The object of a verb that codes nothing itself ("launched an investigation into …",
@@ -1989,6 +1987,60 @@ fn code_nouns(
             push(reverse, tgt, src);
         }
     }
+}
+
+/// What ending an act is, by the act's CAMEO code: CAMEO's own patterns for the verbs of
+/// END's block ("halted the attacks" 0871, "halted the strike" 082, "ended the blockade" 087,
+/// "stopped the embargo" 085, "ended the talks" 164), carried to every event noun of the
+/// kind ("suspended its offensive", "called off the boycott"). The first prefix that
+/// matches wins. An act of another kind that ends is still an act that was (an investigation
+/// concluded is an investigation).
+const CESSATIONS: [(&str, &str); 11] = [
+    ("14", "082"),
+    ("163", "085"),
+    ("172", "081"),
+    ("173", "0841"),
+    ("174", "080"),
+    ("191", "087"),
+    ("192", "0874"),
+    ("18", "0871"),
+    ("19", "0871"),
+    ("20", "0871"),
+    ("04", "164"),
+];
+
+/// "Suspended its offensive", "called off the strike", "the blockade was lifted": a verb of
+/// the block END is in (CAMEO's CANCEL: end, halt, stop, suspend, cease, call off …) whose
+/// object (or passive subject) is an event noun of a kind in [`CESSATIONS`]
+/// ends that act: the clause is the act's cessation, never the act. Gives the cessation's code
+/// and the noun.
+fn cessation(view: &View, d: &Dictionaries, p: usize, sentence_end: usize) -> Option<(&'static str, usize)> {
+    let (entry, _) = block_of(view, d, p, sentence_end)?;
+    if entry.block != d.verbs.word_entry("END")?.block {
+        return None;
+    }
+    // The object, or a passive's subject. (An act that ended, "the raid ended on Sunday",
+    // was an act: no one is said to have stopped it.)
+    let with = |rel: &str| view.kids[p].iter().copied().find(|&k| view.deprel(k) == rel);
+    let noun = with("obj").or_else(|| with("nsubj:pass"))?;
+    let act = noun_code(view, d, noun)?.forward.as_deref()?;
+    CESSATIONS.iter().find(|(prefix, _)| act.starts_with(prefix)).map(|&(_, code)| (code, noun))
+}
+
+/// Whom an event noun is on or with: its partner phrases ("an attack on Varnholm", "talks
+/// with Brask"), and "to" too, on a noun ("a visit to Ankara", "a threat to the region").
+fn partners_of_noun(view: &View, d: &Dictionaries, t: usize, day: Option<i32>) -> Vec<Found> {
+    let mut partners = Vec::new();
+    for &k in &view.kids[t] {
+        if let ("nmod", Some(m)) = (view.deprel(k), view.case_marker(k)) {
+            if is_partner_case(m) || m == "TO" {
+                for cj in view.conjuncts(k) {
+                    partners.extend(actors_of(view, d, cj, day));
+                }
+            }
+        }
+    }
+    partners
 }
 
 /// An event with what the sentence-level pass needs to know of how it was coded.
@@ -2097,7 +2149,8 @@ fn code_clause(
         pattern = found.map(|(pat, _)| pat);
     }
     let code = verb.map(|(entry, _)| pattern.map_or_else(|| d.verbs.code_of(entry), |pat| &pat.code));
-    let act = match code.and_then(|c| c.forward.clone()) {
+    let ceased = if pattern.is_none() { cessation(view, d, p, b) } else { None };
+    let act = match ceased.map(|(code, _)| code.to_string()).or_else(|| code.and_then(|c| c.forward.clone())) {
         Some(forward) => Act::Cameo(forward),
         // A verb the dictionary does not know, or knows only as no act of its own when no
         // pattern says more: PLOVER may still type it. A pattern that says "no event"
@@ -2261,6 +2314,11 @@ fn code_clause(
                 }
             }
         }
+    }
+    if let Some((_, noun)) = ceased.filter(|&(_, noun)| view.deprel(noun) != "obj") {
+        // "The Kestrelian offensive was suspended": the act's doer ends it.
+        sources = nominal_doers(view, d, noun, day);
+        targets = partners_of_noun(view, d, noun, day);
     }
     share_country(&mut sources);
     share_country(&mut targets);

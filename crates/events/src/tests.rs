@@ -95,6 +95,12 @@ BLOCK
 - * ROAD [144]
 - * RAILWAY [145]
 
+--- CANCEL [---] ---
+END
+SUSPEND
+HALT
+- * &TALKS [164]
+
 --- CONFINE [170] ---
 HOLD {HOLDS HOLDING HELD } [---]
 - * &TALKS [046:046]
@@ -400,6 +406,20 @@ fn a_promised_withdrawal_is_a_concession() {
     let plover = |text: &str| code(text).1.iter().map(|e| e.plover.clone()).collect::<Vec<_>>();
     assert_eq!(plover("Kestrelian soldiers will withdraw from Varnholm."), [Some("CONCEDE".into())]);
     assert_eq!(plover("Kestrelian soldiers withdrew from Varnholm."), [Some("RETREAT".into())]);
+}
+
+/// Ending an act is no act of that kind but its cessation, coded as CAMEO's patterns for
+/// ending acts of the kind are ("halted the attacks" 0871), by whoever's act it was.
+#[test]
+fn an_act_that_ends_is_its_cessation() {
+    assert_eq!(triples("Kestrelia suspended its raids on Varnholm."), [("KST".into(), "VRN".into(), "0871".into())]);
+    assert_eq!(triples("Kestrelia ended its invasion of Varnholm."), [("KST".into(), "VRN".into(), "0874".into())]);
+    let (doc, ev) = code("The Kestrelian raids were halted on Monday.");
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!((doc.slice(ev[0].trigger), ev[0].cameo.as_deref()), ("halted", Some("0871")));
+    assert_eq!(ev[0].source[0].code.as_deref(), Some("KST"));
+    // A pattern of the block still speaks first.
+    assert_eq!(triples("Kestrelia suspended the talks with Varnholm."), [("KST".into(), "VRN".into(), "164".into())]);
 }
 
 /// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.
