@@ -896,6 +896,11 @@ fn parse_pattern(body: &str, code: Code) -> Result<Pattern, String> {
     if !seen_star {
         return Err("no `*` for the verb".into());
     }
+    // A pattern that ends in a bare TO ("- * TO [030] # HEAD", "- &MILITARY * TO [154] #
+    // MOVE") means the preposition: an infinitive's "to" with no verb after it says nothing.
+    if let Some(last) = post.last_mut().filter(|e| **e == Elem::Word("TO".into())) {
+        *last = Elem::Prep(vec![Elem::Word("TO".into())]);
+    }
     Ok(Pattern { pre, post, code, target_first })
 }
 
@@ -962,6 +967,9 @@ mod tests {
         assert_eq!(p.post, vec![Elem::Prep(vec![Elem::Word("FOR".into()), Elem::Synset("TALKS".into())])]);
         assert_eq!(p.code.reverse.as_deref(), Some("036"));
         assert!(v.blocks[0].patterns[1].target_first);
+        // A bare TO ending a pattern is the preposition ("headed to"), never an infinitive's.
+        let v = Verbs::read("t", "--- HEAD [---] ---\nHEAD\n- * TO [030]\n").unwrap();
+        assert_eq!(v.blocks[0].patterns[0].post, vec![Elem::Prep(vec![Elem::Word("TO".into())])]);
         let v = Verbs::read("t", "--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [130]\n").unwrap();
         assert_eq!(
             v.blocks[0].patterns[0].post,

@@ -427,6 +427,11 @@ fn an_act_that_ends_is_its_cessation() {
 fn a_prepositional_pattern_needs_a_preposition() {
     let t = triples("Kestrelia recognized Varnholm due to its treatment of the Lune Front.");
     assert_eq!(t, vec![("KST".into(), "VRN".into(), "050".into())], "{t:?}");
+    // Nor is a pattern's last bare TO ("- * TO [030]" in ORDER's block, for "headed to"): an
+    // order to do something is a demand.
+    let (doc, ev) = code_builtin("The Kestrelian judge ordered the minister to appear in court.");
+    let order = ev.iter().find(|e| doc.slice(e.trigger) == "ordered").expect("the order is coded");
+    assert_eq!(order.cameo.as_deref(), Some("100"), "{ev:?}");
 }
 
 /// "A and B met" is reciprocal; "A and B declared …" is not declared to each other.
