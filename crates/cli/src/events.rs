@@ -672,8 +672,8 @@ fn count_typed(per_class: &mut BTreeMap<String, Tally>, gold: &str, ours: &str) 
 }
 
 /// A sentence's event among its typed events: the one highest in its tree (on the main verb,
-/// else on the verb of a clause nearest it: "A said [B attacked C]" is B's attack), the first
-/// of those at the same depth.
+/// else on the verb of a clause nearest it: "A said [B attacked C]" is B's attack), the
+/// earliest in the text of those at the same depth (news puts the lead act first).
 fn main_event<'e>(doc: &Document, typed: &[&'e Event]) -> Option<&'e Event> {
     let depth = |e: &Event| {
         let Some(mut t) = doc.tokens.iter().position(|t| t.span.start == e.trigger.start) else {
@@ -686,7 +686,7 @@ fn main_event<'e>(doc: &Document, typed: &[&'e Event]) -> Option<&'e Event> {
         }
         d
     };
-    typed.iter().min_by_key(|e| depth(e)).copied()
+    typed.iter().min_by_key(|e| (depth(e), e.trigger.start)).copied()
 }
 
 /// Labelled stories (NGEC's synthetic ones: a CSV, or its zip, with `text` and `label`): the
