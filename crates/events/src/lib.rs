@@ -24,7 +24,7 @@ pub mod pico;
 
 use dateline_model::{Document, Entity, EntityType, Event, EventActor, EventStatus, RefKind, Span, Stage, TimexType};
 use dateline_syntax::clause::{self, Argument, Clause, Modality};
-use dict::{Actors, Agents, Discards, Elem, Marker, Pattern, Role, Transformation, VerbEntry, Verbs};
+use dict::{Actors, Agents, Code, Discards, Elem, Marker, Pattern, Role, Transformation, VerbEntry, Verbs};
 use lexicon::PloverLexicon;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -1081,7 +1081,7 @@ fn counts_of_an_earlier_event(view: &View, d: &Dictionaries, clauses: &[Clause],
     };
     let takes_up = main.subjects.iter().any(|s| {
         (VIOLENCE_ANAPHORS.contains(&view.lemma[s.head].to_lowercase().as_str())
-            || noun_code(view, d, s.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent))
+            || noun_code(view, d, s.head).and_then(|c| c.forward).is_some_and(|f| is_violent(&f)))
             && view.kids[s.head]
                 .iter()
                 .any(|&k| view.deprel(k) == "det" && matches!(view.upper[k].as_str(), "THE" | "THIS" | "THAT"))
@@ -1464,6 +1464,16 @@ fn protests_by_purpose(view: &View, d: &Dictionaries, clauses: &[Clause], day: O
         if c.passive || !view.pos(p).starts_with("VB") {
             continue;
         }
+        // "Continued their hunger strike in protest of …": the object is the protest already.
+        let protest_object = coded.iter().any(|x| {
+            view.doc.tokens[x.predicate].head == Some(p)
+                && view.deprel(x.predicate) == "obj"
+                && x.event.cameo.as_deref().is_some_and(|code| code.starts_with("14"))
+        });
+        if protest_object {
+            coded.retain(|x| x.predicate != k);
+            continue;
+        }
         let source: Vec<EventActor> =
             c.subjects.iter().flat_map(|x| argument_actors(view, d, x, day)).map(|f| event_actor(view, &f)).collect();
         if source.is_empty() {
@@ -1753,7 +1763,7 @@ fn event_nouns() -> &'static std::collections::HashMap<String, String> {
 }
 
 /// The code of an event noun (see [`event_nouns`]): its verb's, from the verb's block.
-fn noun_code<'d>(view: &View, d: &'d Dictionaries, t: usize) -> Option<&'d dict::Code> {
+fn noun_code(view: &View, d: &Dictionaries, t: usize) -> Option<Code> {
     // An adjective in an argument's place is the noun the tagger missed ("suspended its
     // offensive").
     let as_noun = view.pos(t) == "JJ" && matches!(view.deprel(t), "obj" | "nsubj" | "nsubj:pass");
@@ -1765,11 +1775,32 @@ fn noun_code<'d>(view: &View, d: &'d Dictionaries, t: usize) -> Option<&'d dict:
         .checked_sub(1)
         .filter(|&m| view.doc.tokens[m].head == Some(t) && view.deprel(m) == "compound")
         .map(|m| format!("{}{}", view.upper[m], view.lemma[t]));
+    // A noun its modifier makes an act of its own ("a hunger strike", "a four-day strike"):
+    // the phrase's CAMEO code.
+    let lemma = view.lemma[t].to_uppercase();
+    let modified = view.kids[t].iter().filter(|&&m| matches!(view.deprel(m), "amod" | "compound")).find_map(|&m| {
+        let word = view.doc.slice(view.doc.tokens[m].span).to_lowercase();
+        let modifier = if is_duration(&word) { "DURATION".to_string() } else { word };
+        event_nouns().get(&format!("{} {lemma}", modifier.to_uppercase()))
+    });
+    if let Some(code) = modified.filter(|v| v.bytes().all(|b| b.is_ascii_digit())) {
+        return Some(Code { forward: Some(code.clone()), reverse: None });
+    }
     let verb = event_nouns()
         .get(&view.lemma[t])
         .or_else(|| event_nouns().get(&view.upper[t]))
         .or_else(|| closed.and_then(|c| event_nouns().get(&c)))?;
-    Some(d.verbs.code_of(d.verbs.word_entry(verb)?))
+    Some(d.verbs.code_of(d.verbs.word_entry(verb)?).clone())
+}
+
+/// "Four-day", "48-hour", "one-week": how long something lasts.
+fn is_duration(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(n, unit)| {
+        !n.is_empty()
+            && matches!(unit, "day" | "hour" | "week" | "month")
+            && (n.bytes().all(|b| b.is_ascii_digit())
+                || ["one", "two", "three", "four", "five", "six", "seven", "ten"].contains(&n))
+    })
 }
 
 /// The doers of an event noun: its possessor ("Hamas's attack"), a named or national
@@ -1857,7 +1888,7 @@ fn passive_doers(view: &View, d: &Dictionaries, h: usize, day: Option<i32>) -> V
     if !(thing && name_modifies) {
         return actors_of(view, d, h, day);
     }
-    if noun_code(view, d, h).and_then(|c| c.forward.as_deref()).is_some_and(is_violent) {
+    if noun_code(view, d, h).and_then(|c| c.forward).is_some_and(|f| is_violent(&f)) {
         return nominal_doers(view, d, h, day);
     }
     Vec::new()
@@ -2023,7 +2054,7 @@ fn cessation(view: &View, d: &Dictionaries, p: usize, sentence_end: usize) -> Op
     // was an act: no one is said to have stopped it.)
     let with = |rel: &str| view.kids[p].iter().copied().find(|&k| view.deprel(k) == rel);
     let noun = with("obj").or_else(|| with("nsubj:pass"))?;
-    let act = noun_code(view, d, noun)?.forward.as_deref()?;
+    let act = noun_code(view, d, noun)?.forward?;
     CESSATIONS.iter().find(|(prefix, _)| act.starts_with(prefix)).map(|&(_, code)| (code, noun))
 }
 
@@ -2184,7 +2215,7 @@ fn code_clause(
         // "Two were killed in a Kestrelian air raid": a passive act of violence with no "by"
         // is done by the doer of the violent event it happened in.
         for o in c.obliques.iter().filter(|o| o.case.is_some_and(|m| matches!(&*view.upper[m], "IN" | "DURING"))) {
-            if noun_code(view, d, o.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent) {
+            if noun_code(view, d, o.head).and_then(|c| c.forward).is_some_and(|f| is_violent(&f)) {
                 sources.extend(nominal_doers(view, d, o.head, day));
             }
         }
@@ -2242,7 +2273,7 @@ fn code_clause(
                 let how = x.case.is_some_and(|m| {
                     matches!(&*view.upper[m], "IN" | "DURING" | "BY" | "WITH" | "AMID" | "UNDER" | "THROUGH")
                 });
-                !(how && noun_code(view, d, x.head).and_then(|c| c.forward.as_deref()).is_some_and(is_violent))
+                !(how && noun_code(view, d, x.head).and_then(|c| c.forward).is_some_and(|f| is_violent(&f)))
             })
             .filter(|o| !view.in_timex(o.head))
             .collect();

@@ -408,6 +408,15 @@ fn a_promised_withdrawal_is_a_concession() {
     assert_eq!(plover("Kestrelian soldiers withdrew from Varnholm."), [Some("RETREAT".into())]);
 }
 
+/// A strike its modifier makes a stoppage of work is a protest; no other strike is.
+#[test]
+fn a_hunger_strike_is_a_protest() {
+    let codes = |text: &str| code(text).1.iter().filter_map(|e| e.cameo.clone()).collect::<Vec<_>>();
+    assert_eq!(codes("Kestrelian workers began a four-day strike."), ["143"]);
+    assert_eq!(codes("The Lune Front continued its hunger strike."), ["142"]);
+    assert!(!codes("Kestrelian jets launched a strike on Varnholm.").iter().any(|c| c.starts_with("14")));
+}
+
 /// Ending an act is no act of that kind but its cessation, coded as CAMEO's patterns for
 /// ending acts of the kind are ("halted the attacks" 0871), by whoever's act it was.
 #[test]
@@ -1041,8 +1050,10 @@ fn an_act_in_protest_is_a_protest() {
     let protest = |t: &str| vec![(t.to_string(), "140".to_string(), Some("PROTEST".to_string()))];
     assert_eq!(coded("Kestrelian workers shunned work on Monday to protest the curfew."), protest("shunned"));
     assert_eq!(coded("The teachers organized a general strike in protest of the arrests."), protest("organized"));
-    // A verb coding nothing itself is its subject's protest.
-    assert_eq!(coded("The workers continued their hunger strike in protest of the curfew."), protest("continued"));
+    // A verb coding nothing itself is its subject's protest; its object may be the protest.
+    assert_eq!(coded("The workers continued their sit-in in protest of the curfew."), protest("continued"));
+    let hunger = vec![("strike".to_string(), "142".to_string(), Some("PROTEST".to_string()))];
+    assert_eq!(coded("The workers continued their hunger strike in protest of the curfew."), hunger);
     let fired = coded("The Kestrelian army fired rockets into the sea to protest the sanctions.");
     assert!(fired.iter().all(|(_, code, _)| code.starts_with("19")), "{fired:?}");
 }
