@@ -2180,6 +2180,15 @@ fn code_clause(
         pattern = found.map(|(pat, _)| pat);
     }
     let code = verb.map(|(entry, _)| pattern.map_or_else(|| d.verbs.code_of(entry), |pat| &pat.code));
+    // "The riots are still continuing": an act that goes on is that act, coded on its noun
+    // (see [`code_nouns`]); words in the noun's phrase are no doer of the verb ("riots against
+    // the military": no military advance).
+    let goes_on = verb.zip(d.verbs.word_entry("CONTINUE")).is_some_and(|((e, _), cont)| e.block == cont.block)
+        && c.objects.is_empty()
+        && c.subjects.iter().any(|x| noun_code(view, d, x.head).is_some());
+    if goes_on {
+        return;
+    }
     let ceased = if pattern.is_none() { cessation(view, d, p, b) } else { None };
     let act = match ceased.map(|(code, _)| code.to_string()).or_else(|| code.and_then(|c| c.forward.clone())) {
         Some(forward) => Act::Cameo(forward),

@@ -417,6 +417,16 @@ fn a_hunger_strike_is_a_protest() {
     assert!(!codes("Kestrelian jets launched a strike on Varnholm.").iter().any(|c| c.starts_with("14")));
 }
 
+/// An act that goes on ("the riots are continuing") is that act, and what its noun phrase
+/// names is none of the verb's ("against … military policies": no military advance).
+/// (The built-in dictionaries: CONTINUE's block has "- &MILITARY * [190]".)
+#[test]
+fn an_act_that_goes_on_is_that_act() {
+    let (doc, ev) = code_builtin("Bolivian riots against Chilean military policies are still continuing.");
+    let coded: Vec<_> = ev.iter().map(|e| (doc.slice(e.trigger), e.cameo.as_deref())).collect();
+    assert_eq!(coded, [("riots", Some("145"))]);
+}
+
 /// Ending an act is no act of that kind but its cessation, coded as CAMEO's patterns for
 /// ending acts of the kind are ("halted the attacks" 0871), by whoever's act it was.
 #[test]
