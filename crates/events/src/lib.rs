@@ -793,6 +793,10 @@ fn match_here(view: &View, d: &Dictionaries, e: &Elem, tokens: &[usize], k: usiz
             if matches!(view.deprel(t), "mark" | "fixed") {
                 return None;
             }
+            // Nor one heading a time: "telephoned him on Tuesday" is no "called on".
+            if view.doc.tokens[t].head.is_some_and(|h| view.in_timex(h)) {
+                return None;
+            }
             let after = match_here(view, d, first, tokens, k, marks)?;
             // The words of a prepositional phrase come within its next few tokens.
             let window = &tokens[..tokens.len().min(after + 6)];

@@ -95,6 +95,11 @@ BLOCK
 - * ROAD [144]
 - * RAILWAY [145]
 
+--- CALL [041:041] ---
+CALL
+TELEPHONE
+- * (ON) [020]
+
 --- CANCEL [---] ---
 END
 SUSPEND
@@ -444,6 +449,11 @@ fn an_act_that_ends_is_its_cessation() {
 /// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.
 #[test]
 fn a_prepositional_pattern_needs_a_preposition() {
+    // Nor is it a time: "(ON)" is "called on" (an appeal), not "on Tuesday".
+    let t = triples("The Kestrelian minister telephoned Varnholm on Tuesday.");
+    assert!(t.contains(&("KSTGOV".into(), "VRN".into(), "041".into())), "{t:?}");
+    let t = triples("The Kestrelian minister called on Varnholm to leave.");
+    assert!(t.contains(&("KSTGOV".into(), "VRN".into(), "020".into())), "{t:?}");
     let t = triples("Kestrelia recognized Varnholm due to its treatment of the Lune Front.");
     assert_eq!(t, vec![("KST".into(), "VRN".into(), "050".into())], "{t:?}");
     // Nor is a pattern's last bare TO ("- * TO [030]" in ORDER's block, for "headed to"): an
