@@ -1931,8 +1931,9 @@ fn code_nouns(
         }
         let Some(code) = noun_code(view, d, t) else { continue };
         let Some(forward) = code.forward.clone() else { continue };
-        // An act that ends is its cessation's, coded on the verb (see [`cessation`]).
-        if head.and_then(|h| cessation(view, d, h, b)).is_some_and(|(_, noun)| noun == t) {
+        // An act acted on ("suspended its offensive") is the act on it, coded on the verb (see
+        // [`act_on_an_act`]).
+        if head.and_then(|h| act_on_an_act(view, d, h, b)).is_some_and(|(_, noun)| noun == t) {
             continue;
         }
         let mut sources = nominal_doers(view, d, t, day);
@@ -2024,42 +2025,51 @@ fn code_nouns(
     }
 }
 
-/// What ending an act is, by the act's CAMEO code: CAMEO's own patterns for the verbs of
-/// END's block ("halted the attacks" 0871, "halted the strike" 082, "ended the blockade" 087,
-/// "stopped the embargo" 085, "ended the talks" 164), carried to every event noun of the
-/// kind ("suspended its offensive", "called off the boycott"). The first prefix that
-/// matches wins. An act of another kind that ends is still an act that was (an investigation
-/// concluded is an investigation).
-const CESSATIONS: [(&str, &str); 11] = [
-    ("14", "082"),
-    ("163", "085"),
-    ("172", "081"),
-    ("173", "0841"),
-    ("174", "080"),
-    ("191", "087"),
-    ("192", "0874"),
-    ("18", "0871"),
-    ("19", "0871"),
-    ("20", "0871"),
-    ("04", "164"),
+/// Acts on an act, by the verb's block (named by a verb of it), the act's CAMEO code and what
+/// the two are together: CAMEO's own patterns for those blocks carried to every event noun of
+/// the kind. Ending an act (END's block: end, halt, stop, suspend, cease, call off …): "halted
+/// the attacks" 0871, "halted the strike" 082, "ended the blockade" 087, "stopped the
+/// embargo" 085, "ended the talks" 164, so "suspended its offensive", "called off the
+/// boycott". Defying a rule (DEFY's and VIOLATE's blocks): "defied the ban", "violated the
+/// arms embargo" 128, so "violated the curfew". The first line that matches wins. An act of
+/// another kind is still an act that was (an investigation concluded is an investigation).
+const ACTS_ON_ACTS: [(&str, &str, &str); 17] = [
+    ("END", "14", "082"),
+    ("END", "163", "085"),
+    ("END", "172", "081"),
+    ("END", "173", "0841"),
+    ("END", "174", "080"),
+    ("END", "191", "087"),
+    ("END", "192", "0874"),
+    ("END", "18", "0871"),
+    ("END", "19", "0871"),
+    ("END", "20", "0871"),
+    ("END", "04", "164"),
+    ("DEFY", "16", "128"),
+    ("DEFY", "17", "128"),
+    ("DEFY", "191", "128"),
+    ("VIOLATE", "16", "128"),
+    ("VIOLATE", "17", "128"),
+    ("VIOLATE", "191", "128"),
 ];
 
-/// "Suspended its offensive", "called off the strike", "the blockade was lifted": a verb of
-/// the block END is in (CAMEO's CANCEL: end, halt, stop, suspend, cease, call off …) whose
-/// object (or passive subject) is an event noun of a kind in [`CESSATIONS`]
-/// ends that act: the clause is the act's cessation, never the act. Gives the cessation's code
-/// and the noun.
-fn cessation(view: &View, d: &Dictionaries, p: usize, sentence_end: usize) -> Option<(&'static str, usize)> {
+/// "Suspended its offensive", "the offensive was suspended", "violated the ban": a verb whose
+/// object (or passive subject) is an event noun, of a block and kind in [`ACTS_ON_ACTS`], acts
+/// on that act: the clause is the act on it (the cessation, the defiance), never the act.
+/// Gives the clause's code and the noun.
+fn act_on_an_act(view: &View, d: &Dictionaries, p: usize, sentence_end: usize) -> Option<(&'static str, usize)> {
     let (entry, _) = block_of(view, d, p, sentence_end)?;
-    if entry.block != d.verbs.word_entry("END")?.block {
-        return None;
-    }
     // The object, or a passive's subject. (An act that ended, "the raid ended on Sunday",
     // was an act: no one is said to have stopped it.)
     let with = |rel: &str| view.kids[p].iter().copied().find(|&k| view.deprel(k) == rel);
     let noun = with("obj").or_else(|| with("nsubj:pass"))?;
     let act = noun_code(view, d, noun)?.forward?;
-    CESSATIONS.iter().find(|(prefix, _)| act.starts_with(prefix)).map(|&(_, code)| (code, noun))
+    ACTS_ON_ACTS
+        .iter()
+        .find(|(verb, prefix, _)| {
+            act.starts_with(prefix) && d.verbs.word_entry(verb).is_some_and(|e| e.block == entry.block)
+        })
+        .map(|&(_, _, code)| (code, noun))
 }
 
 /// Whom an event noun is on or with: its partner phrases ("an attack on Varnholm", "talks
@@ -2193,7 +2203,7 @@ fn code_clause(
     if goes_on {
         return;
     }
-    let ceased = if pattern.is_none() { cessation(view, d, p, b) } else { None };
+    let ceased = if pattern.is_none() { act_on_an_act(view, d, p, b) } else { None };
     let act = match ceased.map(|(code, _)| code.to_string()).or_else(|| code.and_then(|c| c.forward.clone())) {
         Some(forward) => Act::Cameo(forward),
         // A verb the dictionary does not know, or knows only as no act of its own when no

@@ -95,6 +95,12 @@ BLOCK
 - * ROAD [144]
 - * RAILWAY [145]
 
+--- BAN [172] ---
+BAN
+
+--- VIOLATE [---] ---
+VIOLATE
+
 --- CALL [041:041] ---
 CALL
 TELEPHONE
@@ -433,7 +439,8 @@ fn an_act_that_goes_on_is_that_act() {
 }
 
 /// Ending an act is no act of that kind but its cessation, coded as CAMEO's patterns for
-/// ending acts of the kind are ("halted the attacks" 0871), by whoever's act it was.
+/// ending acts of the kind are ("halted the attacks" 0871), by whoever's act it was; and
+/// violating a rule is defying it.
 #[test]
 fn an_act_that_ends_is_its_cessation() {
     assert_eq!(triples("Kestrelia suspended its raids on Varnholm."), [("KST".into(), "VRN".into(), "0871".into())]);
@@ -444,6 +451,9 @@ fn an_act_that_ends_is_its_cessation() {
     assert_eq!(ev[0].source[0].code.as_deref(), Some("KST"));
     // A pattern of the block still speaks first.
     assert_eq!(triples("Kestrelia suspended the talks with Varnholm."), [("KST".into(), "VRN".into(), "164".into())]);
+    // Defying a rule is a defiance (128), not the rule made anew.
+    let t = triples("The Lune Front violated the Kestrelian ban on Monday.");
+    assert_eq!(t, [("VRNREB".into(), "KST".into(), "128".into())], "{t:?}");
 }
 
 /// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.
