@@ -419,6 +419,15 @@ fn a_promised_withdrawal_is_a_concession() {
     assert_eq!(plover("Kestrelian soldiers withdrew from Varnholm."), [Some("RETREAT".into())]);
 }
 
+/// "Fighting" names the act of fighting, with whom it was.
+#[test]
+fn fighting_is_an_act() {
+    let (doc, ev) = code_builtin("Fierce fighting with Chilean guerrillas broke out on Monday.");
+    let fighting = ev.iter().find(|e| doc.slice(e.trigger) == "fighting").expect("coded from the noun");
+    assert_eq!(fighting.cameo.as_deref(), Some("190"));
+    assert_eq!(doc.slice(fighting.target[0].span), "Chilean guerrillas");
+}
+
 /// A strike its modifier makes a stoppage of work is a protest; no other strike is.
 #[test]
 fn a_hunger_strike_is_a_protest() {
