@@ -2184,6 +2184,19 @@ fn code_clause(
         view.subtree(p, &outside_clause).into_iter().filter(|&t| t > p + extra && t >= a && t < b).collect();
     let (mut pattern, mut marks) =
         verb.and_then(|(entry, _)| best_pattern(view, d, (entry.block, p), &pre, &post)).unzip();
+    if pattern.is_none() {
+        // A promise or pledge of something is an offer of it: what CAMEO's OFFER block
+        // codes ("offered a ceasefire" 0356, "concessions" 035, "amnesty" 035, "talks" 036)
+        // is what "promised" or "pledged" the same is, where their own blocks say nothing.
+        let offer = d.verbs.word_entry("OFFER").map(|e| e.block);
+        if let (Some((entry, _)), Some(offer)) = (verb, offer) {
+            let promising =
+                ["PROMISE", "PLEDGE"].iter().any(|w| d.verbs.word_entry(w).is_some_and(|e| e.block == entry.block));
+            if promising {
+                (pattern, marks) = best_pattern(view, d, (offer, p), &[], &post).unzip();
+            }
+        }
+    }
     if pattern.is_none() && c.passive {
         // A passive's subject is what the active's object was ("the prisoners were freed" is
         // "freed the prisoners"): the object side of a pattern is looked for there. (Its

@@ -95,6 +95,10 @@ BLOCK
 - * ROAD [144]
 - * RAILWAY [145]
 
+--- OFFER [030] ---
+OFFER
+- * CONCESSIONS [035]
+
 --- BAN [172] ---
 BAN
 
@@ -463,6 +467,14 @@ fn an_act_that_ends_is_its_cessation() {
     // Defying a rule is a defiance (128), not the rule made anew.
     let t = triples("The Lune Front violated the Kestrelian ban on Monday.");
     assert_eq!(t, [("VRNREB".into(), "KST".into(), "128".into())], "{t:?}");
+}
+
+/// A pledge of something is an offer of it: OFFER's patterns code what PLEDGE's do not.
+#[test]
+fn a_pledge_of_concessions_is_an_offer_of_them() {
+    let (_, ev) = code("Kestrelia pledged concessions to the Lune Front.");
+    let coded: Vec<_> = ev.iter().map(|e| (e.cameo.as_deref(), e.plover.as_deref())).collect();
+    assert_eq!(coded, [(Some("035"), Some("CONCEDE"))]);
 }
 
 /// A pattern's "(TO)" is a prepositional phrase, not the "to" of an infinitive.
