@@ -2045,13 +2045,16 @@ const ACTS_ON_ACTS: [(&str, &str, &str); 17] = [
     ("END", "19", "0871"),
     ("END", "20", "0871"),
     ("END", "04", "164"),
-    ("DEFY", "16", "128"),
-    ("DEFY", "17", "128"),
-    ("DEFY", "191", "128"),
-    ("VIOLATE", "16", "128"),
-    ("VIOLATE", "17", "128"),
-    ("VIOLATE", "191", "128"),
+    ("DEFY", "16", DEFIANCE),
+    ("DEFY", "17", DEFIANCE),
+    ("DEFY", "191", DEFIANCE),
+    ("VIOLATE", "16", DEFIANCE),
+    ("VIOLATE", "17", DEFIANCE),
+    ("VIOLATE", "191", DEFIANCE),
 ];
+
+/// CAMEO's "defy norms, law".
+const DEFIANCE: &str = "128";
 
 /// "Suspended its offensive", "the offensive was suspended", "violated the ban": a verb whose
 /// object (or passive subject) is an event noun, of a block and kind in [`ACTS_ON_ACTS`], acts
@@ -2216,8 +2219,8 @@ fn code_clause(
     if goes_on {
         return;
     }
-    let ceased = if pattern.is_none() { act_on_an_act(view, d, p, b) } else { None };
-    let act = match ceased.map(|(code, _)| code.to_string()).or_else(|| code.and_then(|c| c.forward.clone())) {
+    let acted_on = if pattern.is_none() { act_on_an_act(view, d, p, b) } else { None };
+    let act = match acted_on.map(|(code, _)| code.to_string()).or_else(|| code.and_then(|c| c.forward.clone())) {
         Some(forward) => Act::Cameo(forward),
         // A verb the dictionary does not know, or knows only as no act of its own when no
         // pattern says more: PLOVER may still type it. A pattern that says "no event"
@@ -2382,8 +2385,10 @@ fn code_clause(
             }
         }
     }
-    if let Some((_, noun)) = ceased.filter(|&(_, noun)| view.deprel(noun) != "obj") {
-        // "The Kestrelian offensive was suspended": the act's doer ends it.
+    // "The Kestrelian offensive was suspended": the act's doer ends it. (Who violates a ban is
+    // never who made it: the passive's agent, as for any verb.)
+    let ended = acted_on.filter(|&(code, noun)| view.deprel(noun) != "obj" && code != DEFIANCE);
+    if let Some((_, noun)) = ended {
         sources = nominal_doers(view, d, noun, day);
         targets = partners_of_noun(view, d, noun, day);
     }

@@ -467,6 +467,9 @@ fn an_act_that_ends_is_its_cessation() {
     // Defying a rule is a defiance (128), not the rule made anew.
     let t = triples("The Lune Front violated the Kestrelian ban on Monday.");
     assert_eq!(t, [("VRNREB".into(), "KST".into(), "128".into())], "{t:?}");
+    // And who violates it is never who made it.
+    let (_, ev) = code("The Kestrelian ban was violated by the Lune Front.");
+    assert!(ev.iter().all(|e| e.source.iter().all(|a| a.code.as_deref() != Some("KST"))), "{ev:?}");
 }
 
 /// A pledge of something is an offer of it: OFFER's patterns code what PLEDGE's do not.
