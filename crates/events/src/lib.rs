@@ -1794,6 +1794,10 @@ fn noun_code(view: &View, d: &Dictionaries, t: usize) -> Option<Code> {
         .get(&view.lemma[t])
         .or_else(|| event_nouns().get(&view.upper[t]))
         .or_else(|| closed.and_then(|c| event_nouns().get(&c)))?;
+    // A noun no verb names, with its own code ("curfew").
+    if verb.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Code { forward: Some(verb.clone()), reverse: None });
+    }
     Some(d.verbs.code_of(d.verbs.word_entry(verb)?).clone())
 }
 
@@ -1987,7 +1991,12 @@ fn code_nouns(
         });
         let place = phrase.iter().copied().filter(|&k| view.deprel(k) == "nmod").find_map(|k| place_at(view, k));
         // The noun's reality is its clause's: "talks that will be held", "if the attack …".
-        let status = head.and_then(|h| clause_at(clauses, h)).map_or(EventStatus::Asserted, |c| status_of(view, c));
+        let clause = head.and_then(|h| clause_at(clauses, h));
+        let status = clause.map_or(EventStatus::Asserted, |c| status_of(view, c));
+        // A noun its clause promises ("will extend the curfew", "will hold talks") is promised
+        // as a verb would be (see [`Frame::promised`]).
+        let promised = matches!(status, EventStatus::Asserted | EventStatus::Planned)
+            && clause.is_some_and(|c| c.committed || c.promise.is_some());
         let frame = Frame {
             span,
             trigger,
@@ -1997,7 +2006,7 @@ fn code_nouns(
             historical: time.is_some_and(|x| is_historical(doc, x.value.as_deref())),
             attribution: dateline_quotes::attribution(doc, trigger).map(|q| q.span),
             counts: Vec::new(),
-            promised: false,
+            promised,
         };
         let actors = |v: &[Found]| v.iter().map(|f| event_actor(view, f)).collect::<Vec<_>>();
         let mut push = |code: String, s: Vec<EventActor>, g: Vec<EventActor>| {

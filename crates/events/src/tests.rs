@@ -423,6 +423,21 @@ fn a_promised_withdrawal_is_a_concession() {
     assert_eq!(plover("Kestrelian soldiers withdrew from Varnholm."), [Some("RETREAT".into())]);
 }
 
+/// A curfew is imposed (CAMEO 1723) where it is kept or extended, eased where it ends; one a
+/// clause promises is a threat, as the promised verb would be.
+#[test]
+fn a_curfew_extended_is_imposed_and_one_ended_eased() {
+    let coded = |text: &str| {
+        let (_, ev) = code(text);
+        ev.iter()
+            .map(|e| (e.cameo.clone().unwrap_or_default(), e.plover.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(coded("Kestrelia extended the curfew on Monday."), [("1723".into(), "COERCE".into())]);
+    assert_eq!(coded("Kestrelia will extend the curfew."), [("1723".into(), "THREATEN".into())]);
+    assert_eq!(coded("Kestrelia ended the curfew on Monday."), [("081".into(), "CONCEDE".into())]);
+}
+
 /// "Fighting" names the act of fighting, with whom it was.
 #[test]
 fn fighting_is_an_act() {
