@@ -100,6 +100,9 @@ pub struct ActFacts<'a> {
     pub doer_countries: usize,
     /// Every target is a diplomat (an ambassador, envoy, consul …).
     pub on_diplomats: bool,
+    /// Every target is a diplomat or an international or non-governmental organisation's
+    /// (inspectors, observers, peacekeepers, aid agencies: CAMEO's 166).
+    pub on_foreign_missions: bool,
     /// Every target is an armed force's (military, rebels, insurgents).
     pub on_combatants: bool,
     /// The act is announced, not done ("will withdraw").
@@ -157,8 +160,9 @@ pub fn is_state(code: &str) -> bool {
 ///   protests" (mode obstruct), so it is a protest by those who are not the state and
 ///   coercion (mode restrict) by the state.
 /// - Summoning an ambassador "is just coded ACCUSE, not CONSULT" (mode disapprove); expelling
-///   "ambassadors or similar diplomats" is SANCTION expel, where expelling individuals (174)
-///   is otherwise COERCE deport.
+///   "ambassadors or similar diplomats" is SANCTION expel, as is expelling an international
+///   or non-governmental organisation's people (CAMEO's 166: peacekeepers, inspectors,
+///   observers, aid agencies), where expelling individuals (174) is otherwise COERCE deport.
 /// - "Combatants captured during conflict should be coded as ASSAULT 'abduct' rather than
 ///   COERCE 'arrest'."
 /// - "Joint military operations are coded as COOPERATE but single-country exercises … as
@@ -180,7 +184,7 @@ pub fn plover_by_codebook(f: &ActFacts) -> Option<(&'static str, Option<&'static
         (Some("COERCE"), Some(false)) if obstruction => ("PROTEST", Some("obstruct")),
         (Some("PROTEST"), Some(true)) if obstruction => ("COERCE", Some("restrict")),
         (Some("CONSULT"), _) if lemma == "summon" && f.on_diplomats => ("ACCUSE", Some("disapprove")),
-        _ if code.starts_with("174") && f.on_diplomats => ("SANCTION", Some("expel")),
+        _ if code.starts_with("174") && f.on_foreign_missions => ("SANCTION", Some("expel")),
         (Some("COERCE"), _) if f.mode == Some("arrest") && f.on_combatants => ("ASSAULT", Some("abduct")),
         // COOPERATE and AID have no modes.
         (Some("MOBILIZE"), _) if code.starts_with("15") && f.doer_countries >= 2 => ("COOPERATE", None),
@@ -255,7 +259,7 @@ mod tests {
         assert_eq!(plover_by_codebook(&summon), Some(("ACCUSE", Some("disapprove"))));
         assert_eq!(plover_by_codebook(&act("040", "summon")), None);
         // Expelling diplomats is a sanction; expelling others, coercion (deport).
-        let expel = ActFacts { on_diplomats: true, ..act("174", "expel") };
+        let expel = ActFacts { on_foreign_missions: true, ..act("174", "expel") };
         assert_eq!(plover_by_codebook(&expel), Some(("SANCTION", Some("expel"))));
         assert_eq!(plover_by_codebook(&act("174", "expel")), None);
         // Combatants taken are abducted, not arrested.

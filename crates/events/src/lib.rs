@@ -1579,6 +1579,12 @@ fn type_by_codebook(doc: &Document, c: &mut Coded) {
         by_the_state,
         doer_countries: countries.len(),
         on_diplomats: all_targets(&|a| cameo::is_diplomat_word(&doc.slice(a.span).to_lowercase())),
+        on_foreign_missions: all_targets(&|a| {
+            cameo::is_diplomat_word(&doc.slice(a.span).to_lowercase())
+                || a.code
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("IGO") || c.starts_with("NGO") || c.get(3..6) == Some("NGO"))
+        }),
         on_combatants: all_targets(&|a| a.code.as_deref().is_some_and(cameo::is_combatant)),
         planned: e.status == EventStatus::Planned,
     };

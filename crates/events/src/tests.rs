@@ -438,6 +438,18 @@ fn a_curfew_extended_is_imposed_and_one_ended_eased() {
     assert_eq!(coded("Kestrelia ended the curfew on Monday."), [("081".into(), "CONCEDE".into())]);
 }
 
+/// Expelling an international organisation's people is a sanction (CAMEO 166: inspectors,
+/// observers, peacekeepers), expelling others coercion (174, deport).
+#[test]
+fn expelling_inspectors_is_a_sanction() {
+    let plover = |text: &str| code_builtin(text).1.iter().filter_map(|e| e.plover.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        plover("Bolivia expelled inspectors of the International Atomic Energy Agency on Monday."),
+        ["SANCTION"]
+    );
+    assert_eq!(plover("Bolivia expelled two Chilean traders on Monday."), ["COERCE"]);
+}
+
 /// "Fighting" names the act of fighting, with whom it was.
 #[test]
 fn fighting_is_an_act() {
