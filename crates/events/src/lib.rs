@@ -1173,14 +1173,27 @@ fn governing_verb(view: &View, p: usize) -> Option<usize> {
 /// writes a party's own announcement; the subject actors of the verb that governs the
 /// clause, for a clause before which that verb comes. (Numbers are not checked: "Kestrelia
 /// said they …" reads the country's people.)
+/// A pronoun whose governing clause is a state of the same pronoun ("announced [it is
+/// prepared [to impose …]]", "[they were ready [to …]]") is that clause's reporter's. (Only a
+/// state: a chain of verbs, "said they considered continuing to support …", is as often a
+/// misparse of someone else's act.)
 fn speakers_pronoun(view: &View, d: &Dictionaries, c: &Clause, clauses: &[Clause], day: Option<i32>) -> Vec<Found> {
-    let pronoun = personal_pronoun_subject(view, c);
-    let Some(outer) = governing_verb(view, c.predicate).filter(|&o| pronoun && o < c.predicate) else {
+    if !personal_pronoun_subject(view, c) {
         return Vec::new();
-    };
-    clause_at(clauses, outer)
-        .map(|o| o.subjects.iter().flat_map(|x| argument_actors(view, d, x, day)).collect())
-        .unwrap_or_default()
+    }
+    let mut inner = c.predicate;
+    // (A chain of clauses is short; the bound keeps a misparse from looping.)
+    for _ in 0..4 {
+        let Some(outer) = governing_verb(view, inner).filter(|&o| o < inner) else { break };
+        let Some(o) = clause_at(clauses, outer) else { break };
+        let found: Vec<Found> = o.subjects.iter().flat_map(|x| argument_actors(view, d, x, day)).collect();
+        let state = view.pos(outer) == "JJ" || o.passive;
+        if !found.is_empty() || !personal_pronoun_subject(view, o) || !state {
+            return found;
+        }
+        inner = outer;
+    }
+    Vec::new()
 }
 
 /// Whether a clause's subject is a personal pronoun that may stand for its reporter ("he",

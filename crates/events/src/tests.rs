@@ -1046,6 +1046,11 @@ fn a_reported_pronoun_is_the_reporter() {
     // Not a pronoun before its reporter's verb, nor one with no reporter.
     let (_, ev) = code("They would withdraw, the Lune Front declared.");
     assert!(ev.iter().all(|e| e.cameo.as_deref() != Some("080")), "{ev:?}");
+    // Up a chain of clauses whose subjects are the pronoun: "declared [they were ready [to …]]".
+    let (doc, ev) = code("The Lune Front declared on Monday that they were ready to withdraw.");
+    let withdraw: Vec<_> = ev.iter().filter(|e| e.cameo.as_deref() == Some("080")).collect();
+    assert_eq!(withdraw.len(), 1, "{ev:?}");
+    assert_eq!(triple(&doc, withdraw[0]).0, "VRNREB");
 }
 
 /// Who claims responsibility for an act is its doer, as the claim says; a denial or a claim
