@@ -121,6 +121,13 @@ fn sectors(code: &str) -> impl Iterator<Item = &str> {
     (3..code.len()).step_by(3).filter_map(move |i| code.get(i..i + 3))
 }
 
+/// Whether an actor code is an international or non-governmental organisation's (`IGO…`,
+/// `NGO…`, `KSTNGO`).
+pub fn is_international_body(code: &str) -> bool {
+    let head = code.get(..3).unwrap_or_default();
+    matches!(head, "IGO" | "NGO") || sectors(code).any(|s| matches!(s, "IGO" | "NGO"))
+}
+
 /// Whether an actor code is an armed force's: a military (`MIL`), rebels (`REB`), insurgents
 /// (`INS`) or an unidentified armed force (`UAF`).
 pub fn is_combatant(code: &str) -> bool {
@@ -280,5 +287,8 @@ mod tests {
         assert!(is_political_actor("---GOV") && is_political_actor("IGOUNO") && !is_political_actor("KSTBUS"));
         assert!(is_state("KST") && is_state("KSTGOV") && !is_state("KSTBUS") && !is_state("---GOV"));
         assert!(is_diplomat_word("the kestrelian ambassador") && !is_diplomat_word("the minister"));
+        assert!(
+            is_international_body("IGOUNOIAE") && is_international_body("KSTNGO") && !is_international_body("KSTGOV")
+        );
     }
 }

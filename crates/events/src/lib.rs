@@ -1173,6 +1173,7 @@ fn governing_verb(view: &View, p: usize) -> Option<usize> {
 /// writes a party's own announcement; the subject actors of the verb that governs the
 /// clause, for a clause before which that verb comes. (Numbers are not checked: "Kestrelia
 /// said they …" reads the country's people.)
+///
 /// A pronoun whose governing clause is a state of the same pronoun ("announced [it is
 /// prepared [to impose …]]", "[they were ready [to …]]") is that clause's reporter's. (Only a
 /// state: a chain of verbs, "said they considered continuing to support …", is as often a
@@ -1584,6 +1585,7 @@ fn type_by_codebook(doc: &Document, c: &mut Coded) {
     countries.sort_unstable();
     countries.dedup();
     let all_targets = |test: &dyn Fn(&EventActor) -> bool| !e.target.is_empty() && e.target.iter().all(test);
+    let diplomat = |a: &EventActor| cameo::is_diplomat_word(&doc.slice(a.span).to_lowercase());
     let facts = cameo::ActFacts {
         code: e.cameo.as_deref(),
         plover: e.plover.as_deref(),
@@ -1591,12 +1593,9 @@ fn type_by_codebook(doc: &Document, c: &mut Coded) {
         lemma,
         by_the_state,
         doer_countries: countries.len(),
-        on_diplomats: all_targets(&|a| cameo::is_diplomat_word(&doc.slice(a.span).to_lowercase())),
+        on_diplomats: all_targets(&diplomat),
         on_foreign_missions: all_targets(&|a| {
-            cameo::is_diplomat_word(&doc.slice(a.span).to_lowercase())
-                || a.code
-                    .as_deref()
-                    .is_some_and(|c| c.starts_with("IGO") || c.starts_with("NGO") || c.get(3..6) == Some("NGO"))
+            diplomat(a) || a.code.as_deref().is_some_and(cameo::is_international_body)
         }),
         on_combatants: all_targets(&|a| a.code.as_deref().is_some_and(cameo::is_combatant)),
         planned: e.status == EventStatus::Planned,
@@ -1772,20 +1771,39 @@ fn each_on_the_others(all: &[EventActor]) -> Vec<(Vec<EventActor>, Vec<EventActo
         .collect()
 }
 
-/// Nouns that name events and the verb whose block codes each (`data/event-nouns.tsv`).
-fn event_nouns() -> &'static std::collections::HashMap<String, String> {
-    static NOUNS: OnceLock<std::collections::HashMap<String, String>> = OnceLock::new();
+/// Nouns that name events (`data/event-nouns.tsv`), each with the verb whose block codes it
+/// or a code of its own; upper-cased.
+struct EventNouns {
+    /// By the noun ("ATTACK" → ATTACK, "CURFEW" → 1723).
+    plain: HashMap<String, String>,
+    /// By the noun a modifier makes an act of its own, with the modifiers ("STRIKE" →
+    /// [("HUNGER", 142), …]): looked up only for those nouns, words on every noun's modifiers
+    /// being many.
+    modified: HashMap<String, Vec<(String, String)>>,
+}
+
+fn event_nouns() -> &'static EventNouns {
+    static NOUNS: OnceLock<EventNouns> = OnceLock::new();
     NOUNS.get_or_init(|| {
-        include_str!("../data/event-nouns.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(n, v)| (n.trim().to_uppercase(), v.trim().to_uppercase()))
-            .collect()
+        let mut nouns = EventNouns { plain: HashMap::new(), modified: HashMap::new() };
+        let lines = include_str!("../data/event-nouns.tsv").lines().filter(|l| !l.starts_with('#'));
+        for (key, value) in lines.filter_map(|l| l.split_once('\t')) {
+            let (key, value) = (key.trim().to_uppercase(), value.trim().to_uppercase());
+            match key.split_once(' ') {
+                Some((modifier, noun)) => {
+                    nouns.modified.entry(noun.to_string()).or_default().push((modifier.to_string(), value))
+                }
+                None => {
+                    nouns.plain.insert(key, value);
+                }
+            }
+        }
+        nouns
     })
 }
 
-/// The code of an event noun (see [`event_nouns`]): its verb's, from the verb's block.
+/// The code of an event noun (see [`event_nouns`]): its own, or its verb's, from the verb's
+/// block.
 fn noun_code(view: &View, d: &Dictionaries, t: usize) -> Option<Code> {
     // An adjective in an argument's place is the noun the tagger missed ("suspended its
     // offensive").
@@ -1793,40 +1811,36 @@ fn noun_code(view: &View, d: &Dictionaries, t: usize) -> Option<Code> {
     if !matches!(view.pos(t), "NN" | "NNS") && !as_noun {
         return None;
     }
-    // An open compound is its closed spelling: "air strike" is an "airstrike".
-    let closed = t
-        .checked_sub(1)
-        .filter(|&m| view.doc.tokens[m].head == Some(t) && view.deprel(m) == "compound")
-        .map(|m| format!("{}{}", view.upper[m], view.lemma[t]));
-    // A noun its modifier makes an act of its own ("a hunger strike", "a four-day strike"):
-    // the phrase's CAMEO code.
-    let lemma = view.lemma[t].to_uppercase();
-    let modified = view.kids[t].iter().filter(|&&m| matches!(view.deprel(m), "amod" | "compound")).find_map(|&m| {
-        let word = view.doc.slice(view.doc.tokens[m].span).to_lowercase();
-        let modifier = if is_duration(&word) { "DURATION".to_string() } else { word };
-        event_nouns().get(&format!("{} {lemma}", modifier.to_uppercase()))
+    let nouns = event_nouns();
+    // A noun its modifier makes an act of its own: "a hunger strike", "a four-day strike".
+    let modified = nouns.modified.get(&view.lemma[t]).and_then(|modifiers| {
+        view.kids[t].iter().filter(|&&m| matches!(view.deprel(m), "amod" | "compound")).find_map(|&m| {
+            let word = if is_duration(&view.upper[m]) { "DURATION" } else { view.upper[m].as_str() };
+            modifiers.iter().find(|(modifier, _)| modifier == word).map(|(_, value)| value)
+        })
     });
-    if let Some(code) = modified.filter(|v| v.bytes().all(|b| b.is_ascii_digit())) {
-        return Some(Code { forward: Some(code.clone()), reverse: None });
+    // An open compound is its closed spelling: "air strike" is an "airstrike".
+    let closed = || {
+        let m = t.checked_sub(1).filter(|&m| view.doc.tokens[m].head == Some(t) && view.deprel(m) == "compound")?;
+        nouns.plain.get(&format!("{}{}", view.upper[m], view.lemma[t]))
+    };
+    let value = modified
+        .or_else(|| nouns.plain.get(&view.lemma[t]))
+        .or_else(|| nouns.plain.get(&view.upper[t]))
+        .or_else(closed)?;
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Code { forward: Some(value.clone()), reverse: None });
     }
-    let verb = event_nouns()
-        .get(&view.lemma[t])
-        .or_else(|| event_nouns().get(&view.upper[t]))
-        .or_else(|| closed.and_then(|c| event_nouns().get(&c)))?;
-    // A noun no verb names, with its own code ("curfew").
-    if verb.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(Code { forward: Some(verb.clone()), reverse: None });
-    }
-    Some(d.verbs.code_of(d.verbs.word_entry(verb)?).clone())
+    Some(d.verbs.code_of(d.verbs.word_entry(value)?).clone())
 }
 
-/// "Four-day", "48-hour", "one-week": how long something lasts.
+/// "Four-day", "48-hour", "one-week" (upper-cased): how long something lasts.
 fn is_duration(word: &str) -> bool {
     word.split_once('-').is_some_and(|(n, unit)| {
         !n.is_empty()
-            && matches!(unit, "day" | "hour" | "week" | "month")
+            && matches!(unit, "DAY" | "HOUR" | "WEEK" | "MONTH")
             && (n.bytes().all(|b| b.is_ascii_digit())
-                || ["one", "two", "three", "four", "five", "six", "seven", "ten"].contains(&n))
+                || ["ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "TEN"].contains(&n))
     })
 }
 
@@ -1956,7 +1970,8 @@ fn code_nouns(
         let Some(forward) = code.forward.clone() else { continue };
         // An act acted on ("suspended its offensive") is the act on it, coded on the verb (see
         // [`act_on_an_act`]).
-        if head.and_then(|h| act_on_an_act(view, d, h, b)).is_some_and(|(_, noun)| noun == t) {
+        let acted_on = head.and_then(|h| Some((h, block_of(view, d, h, b)?.0.block)));
+        if acted_on.and_then(|(h, block)| act_on_an_act(view, d, h, block)).is_some_and(|(_, noun)| noun == t) {
             continue;
         }
         let mut sources = nominal_doers(view, d, t, day);
@@ -2087,9 +2102,8 @@ const DEFIANCE: &str = "128";
 /// "Suspended its offensive", "the offensive was suspended", "violated the ban": a verb whose
 /// object (or passive subject) is an event noun, of a block and kind in [`ACTS_ON_ACTS`], acts
 /// on that act: the clause is the act on it (the cessation, the defiance), never the act.
-/// Gives the clause's code and the noun.
-fn act_on_an_act(view: &View, d: &Dictionaries, p: usize, sentence_end: usize) -> Option<(&'static str, usize)> {
-    let (entry, _) = block_of(view, d, p, sentence_end)?;
+/// Gives the clause's code and the noun. (`block`: the verb's, as [`block_of`] finds it.)
+fn act_on_an_act(view: &View, d: &Dictionaries, p: usize, block: usize) -> Option<(&'static str, usize)> {
     // The object, or a passive's subject. (An act that ended, "the raid ended on Sunday",
     // was an act: no one is said to have stopped it.)
     let with = |rel: &str| view.kids[p].iter().copied().find(|&k| view.deprel(k) == rel);
@@ -2097,9 +2111,7 @@ fn act_on_an_act(view: &View, d: &Dictionaries, p: usize, sentence_end: usize) -
     let act = noun_code(view, d, noun)?.forward?;
     ACTS_ON_ACTS
         .iter()
-        .find(|(verb, prefix, _)| {
-            act.starts_with(prefix) && d.verbs.word_entry(verb).is_some_and(|e| e.block == entry.block)
-        })
+        .find(|(verb, prefix, _)| act.starts_with(prefix) && d.verbs.word_entry(verb).is_some_and(|e| e.block == block))
         .map(|&(_, _, code)| (code, noun))
 }
 
@@ -2247,7 +2259,7 @@ fn code_clause(
     if goes_on {
         return;
     }
-    let acted_on = if pattern.is_none() { act_on_an_act(view, d, p, b) } else { None };
+    let acted_on = verb.filter(|_| pattern.is_none()).and_then(|(entry, _)| act_on_an_act(view, d, p, entry.block));
     let act = match acted_on.map(|(code, _)| code.to_string()).or_else(|| code.and_then(|c| c.forward.clone())) {
         Some(forward) => Act::Cameo(forward),
         // A verb the dictionary does not know, or knows only as no act of its own when no

@@ -112,11 +112,18 @@ impl TopicModel {
         let vocabulary = self.counts.len() as f64;
         let mut log: Vec<f64> =
             self.stories.iter().map(|&s| (f64::from(s) + 1.0).ln() - f64::from(n_stories + 1).ln()).collect();
+        // Each known word adds its smoothed count over its topic's smoothed total: the totals'
+        // part is the same for every word, taken once per word at the end.
+        let mut known = 0.0;
         for w in words {
             let Some(c) = self.counts.get(&w) else { continue };
+            known += 1.0;
             for (k, l) in log.iter_mut().enumerate() {
-                *l += (f64::from(c[k]) + ALPHA).ln() - (self.totals[k] as f64 + ALPHA * vocabulary).ln();
+                *l += (f64::from(c[k]) + ALPHA).ln();
             }
+        }
+        for (k, l) in log.iter_mut().enumerate() {
+            *l -= known * (self.totals[k] as f64 + ALPHA * vocabulary).ln();
         }
         let top = log.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         let exp: Vec<f64> = log.iter().map(|l| (l - top).exp()).collect();
